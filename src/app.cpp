@@ -1,0 +1,79 @@
+#include "app.h"
+
+#include <signal.h>
+
+#include <csignal>
+#include <cstdlib>
+
+#include "gateway/catalog.h"
+#include "log.h"
+#include "tools/all_tools.h"
+#include "transport/stdio_transport.h"
+
+#ifndef LAVA_MCP_VERSION
+#define LAVA_MCP_VERSION "0.0.0"
+#endif
+
+namespace lava_mcp {
+namespace {
+
+// Set while serve_stdio runs, so the signal handler can wake the reader.
+transport::StdioTransport* g_serving = nullptr;
+
+extern "C" void on_stop_signal(int) {
+  if (g_serving != nullptr) {
+    g_serving->stop();  // async-signal-safe: one write() to a pipe
+  }
+}
+
+constexpr std::pair<std::string_view, std::string_view> kToolHints[] = {
+    {"login", "login: sign in to Lava in the browser once; keys are stored for later calls."},
+    {"search", "search: find a provider or model for a task, with ready-to-run examples."},
+    {"prompt", "prompt: chat completion with any model in OpenAI format, with fallbacks."},
+    {"call", "call: any HTTP API through the gateway; auth is added for you."},
+    {"get_provider_docs", "get_provider_docs: a provider's API documentation as text."},
+};
+
+}  // namespace
+
+void register_product_tools(tools::ToolRegistry& registry) {
+  tools::register_all_tools(registry, tools::ToolDeps{gateway::Catalog::embedded()});
+}
+
+ServerOptions product_server_options(const tools::ToolRegistry& registry) {
+  ServerOptions options;
+  options.version = LAVA_MCP_VERSION;
+  options.instructions =
+      "lava-mcp reaches AI models and APIs through Lava's gateway (lava.so). Start with search "
+      "when you do not know which provider or model fits; its examples are ready to run.";
+  for (const auto& [name, hint] : kToolHints) {
+    if (registry.find(name) != nullptr) {
+      options.instructions += "\n- " + std::string(hint);
+    }
+  }
+  return options;
+}
+
+int serve_stdio(Server& server, transport::StdioTransport& transport) {
+  std::signal(SIGPIPE, SIG_IGN);
+  g_serving = &transport;
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGINT, &action, nullptr);
+  const auto served = transport.serve(server);
+  if (!served) {
+    log::error("server", served.error().message);
+  }
+  const bool drained = server.shutdown(std::chrono::milliseconds(1500));
+  g_serving = nullptr;
+  if (!drained) {
+    // A worker ignored its stop token; the host expects us gone within 2 s (mcp.md 2).
+    log::warn("server", "tool calls still running at exit; leaving without waiting");
+    std::_Exit(0);
+  }
+  return 0;
+}
+
+}  // namespace lava_mcp

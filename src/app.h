@@ -1,0 +1,21 @@
+// Wiring shared by the CLI and the test fixtures: server options and the product's tools.
+#pragma once
+
+#include <string>
+
+#include "server.h"
+#include "tools/registry.h"
+#include "transport/stdio_transport.h"
+
+namespace lava_mcp {
+
+// The product's tools, registered in their fixed order.
+void register_product_tools(tools::ToolRegistry& registry);
+
+// Server options for the product: name, version and the instructions for the model.
+ServerOptions product_server_options(const tools::ToolRegistry& registry);
+
+// Serves MCP on stdin/stdout until EOF or SIGTERM/SIGINT; returns the exit code.
+int serve_stdio(Server& server, transport::StdioTransport& transport);
+
+}  // namespace lava_mcp

@@ -1,0 +1,132 @@
+#include "cli.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <stop_token>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "app.h"
+#include "log.h"
+#include "transport/jsonrpc.h"
+#include "transport/stdio_transport.h"
+
+namespace lava_mcp {
+namespace {
+
+struct CliOptions {
+  std::string log_level;
+  std::string tool;
+  std::string tool_args = "{}";
+};
+
+// A RequestContext for one tool run from the terminal: no client, progress goes to stderr.
+class TerminalContext final : public tools::RequestContext {
+ public:
+  const std::string& protocol_version() const override { return version_; }
+  const Json& client_capabilities() const override { return capabilities_; }
+  std::stop_token stop_token() const override { return {}; }
+  void progress(double value, std::optional<double> total, std::string message) override {
+    log::info("progress", std::to_string(value) + (total ? "/" + std::to_string(*total) : "") +
+                              " " + message);
+  }
+  void log(tools::McpLogLevel, std::string_view logger, const Json& data) override {
+    log::info(logger, transport::dump_compact(data));
+  }
+  Expected<Json> request_client(std::string_view method, Json, std::chrono::milliseconds) override {
+    return fail(error_code::kMethodNotFound, std::string(method) + ": no client in a terminal");
+  }
+
+ private:
+  std::string version_{kSupportedProtocolVersions[0]};
+  Json capabilities_ = Json::object();
+};
+
+void print_host_hint() {
+  char path[4096] = {};
+  const ssize_t n = ::readlink("/proc/self/exe", path, sizeof(path) - 1);
+  const std::string self = n > 0 ? std::string(path, static_cast<std::size_t>(n)) : "lava-mcp";
+  std::fprintf(stderr,
+               "lava-mcp speaks MCP on stdin/stdout; add it to a host with: claude mcp add lava -- "
+               "%s  (Ctrl-D to quit)\n",
+               self.c_str());
+}
+
+int run_serve() {
+  tools::ToolRegistry registry;
+  register_product_tools(registry);
+  transport::StdioTransport transport(STDIN_FILENO, STDOUT_FILENO);
+  Server server(transport, registry, product_server_options(registry));
+  if (::isatty(STDIN_FILENO) != 0) {
+    print_host_hint();
+  }
+  return serve_stdio(server, transport);
+}
+
+int run_tool_once(const CliOptions& options) {
+  tools::ToolRegistry registry;
+  register_product_tools(registry);
+  const tools::ToolSpec* spec = registry.find(options.tool);
+  if (spec == nullptr) {
+    std::cerr << "lava-mcp: unknown tool \"" << options.tool << "\"\n";
+    return 2;
+  }
+  const Json arguments = Json::parse(options.tool_args, nullptr, false);
+  if (arguments.is_discarded() || !arguments.is_object()) {
+    std::cerr << "lava-mcp: --args must be a JSON object\n";
+    return 2;
+  }
+  TerminalContext context;
+  const tools::ToolResult result = tools::run_tool(*spec, arguments, context);
+  Json out = {{"content", result.content}, {"isError", result.is_error}};
+  if (!result.structured.is_null()) {
+    out["structuredContent"] = result.structured;
+  }
+  std::cout << out.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+  return result.is_error ? 1 : 0;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  try {
+    CLI::App app{"lava-mcp: an MCP server for Lava's AI gateway (https://lava.so)"};
+    app.set_version_flag("--version", LAVA_MCP_VERSION);
+    CliOptions options;
+    app.add_option("--log-level", options.log_level,
+                   "stderr log level: error, warn, info, debug (env LAVA_MCP_LOG; default warn)");
+    app.add_subcommand("serve", "Speak MCP on stdin/stdout (the default)");
+    auto* call = app.add_subcommand("call", "Run one tool and print its result (debugging)");
+    call->add_option("tool", options.tool, "Tool name")->required();
+    call->add_option("--args", options.tool_args, "Tool arguments as a JSON object");
+    app.require_subcommand(0, 1);
+    CLI11_PARSE(app, argc, argv);
+
+    std::string level = options.log_level;
+    if (level.empty()) {
+      const char* env = std::getenv("LAVA_MCP_LOG");
+      level = env != nullptr ? env : "warn";
+    }
+    if (const auto parsed = log::parse_level(level)) {
+      log::set_level(*parsed);
+    } else {
+      std::cerr << "lava-mcp: unknown log level \"" << level << "\"; use error, warn, info, debug\n";
+      return 2;
+    }
+    if (call->parsed()) {
+      return run_tool_once(options);
+    }
+    return run_serve();
+  } catch (const std::exception& e) {
+    std::cerr << "lava-mcp: " << e.what() << "\n";
+  } catch (...) {
+    std::cerr << "lava-mcp: unexpected failure\n";
+  }
+  return 1;
+}
+
+}  // namespace lava_mcp

@@ -1,0 +1,476 @@
+#include "server.h"
+
+#include <algorithm>
+#include <limits>
+#include <optional>
+
+#include "log.h"
+#include "transport/jsonrpc.h"
+
+namespace lava_mcp {
+namespace {
+
+using tools::McpLogLevel;
+
+constexpr std::array<std::string_view, 8> kLogLevelNames = {
+    "debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"};
+
+constexpr std::string_view kCursorPrefix = "after:";
+
+std::optional<int> parse_mcp_level(const Json& value) {
+  if (!value.is_string()) {
+    return std::nullopt;
+  }
+  const auto it = std::find(kLogLevelNames.begin(), kLogLevelNames.end(), value.get_ref<const std::string&>());
+  if (it == kLogLevelNames.end()) {
+    return std::nullopt;
+  }
+  return static_cast<int>(it - kLogLevelNames.begin());
+}
+
+std::string negotiate_version(const Json& params) {
+  const auto requested = params.find("protocolVersion");
+  if (requested != params.end() && requested->is_string()) {
+    for (std::string_view known : kSupportedProtocolVersions) {
+      if (known == requested->get_ref<const std::string&>()) {
+        return std::string(known);
+      }
+    }
+  }
+  return std::string(kSupportedProtocolVersions[0]);
+}
+
+bool is_builtin_method(std::string_view method) {
+  return method == "initialize" || method == "ping" || method == "tools/list" ||
+         method == "tools/call" || method == "logging/setLevel";
+}
+
+std::string id_key(const Json& id) { return transport::dump_compact(id); }
+
+Error invalid_params(std::string message) {
+  return Error{error_code::kInvalidParams, std::move(message)};
+}
+
+}  // namespace
+
+struct Server::Call {
+  Json id;
+  Json progress_token;  // null: the caller asked for no progress
+  std::stop_source stop;
+  std::mutex mutex;
+  bool cancelled = false;  // guarded by mutex
+  bool finished = false;   // guarded by mutex
+  double last_progress = -std::numeric_limits<double>::infinity();  // guarded by mutex
+};
+
+struct Server::PendingRequest {
+  std::mutex mutex;
+  std::condition_variable done;
+  std::optional<Expected<Json>> outcome;
+};
+
+namespace {
+
+class CallContext final : public tools::RequestContext {
+ public:
+  CallContext(Server& server, transport::Transport& transport, std::shared_ptr<Server::Call> call,
+              SessionView session)
+      : server_(server), transport_(transport), call_(std::move(call)), session_(std::move(session)) {}
+
+  const std::string& protocol_version() const override { return session_.protocol_version; }
+  const Json& client_capabilities() const override { return session_.client_capabilities; }
+  std::stop_token stop_token() const override { return call_->stop.get_token(); }
+
+  void progress(double value, std::optional<double> total, std::string message) override;
+
+  void log(McpLogLevel level, std::string_view logger, const Json& data) override {
+    server_.log_to_client(level, logger, data);
+  }
+
+  Expected<Json> request_client(std::string_view method, Json params,
+                                std::chrono::milliseconds timeout) override {
+    return server_.request_client(method, std::move(params), call_->stop.get_token(), timeout);
+  }
+
+ private:
+  Server& server_;
+  transport::Transport& transport_;
+  std::shared_ptr<Server::Call> call_;
+  SessionView session_;
+};
+
+void CallContext::progress(double value, std::optional<double> total, std::string message) {
+  if (call_->progress_token.is_null()) {
+    return;
+  }
+  // Under the call's lock, so no progress can follow the response or a cancel.
+  std::lock_guard lock(call_->mutex);
+  if (call_->finished || call_->cancelled || !(value > call_->last_progress)) {
+    return;
+  }
+  call_->last_progress = value;
+  Json params = {{"progressToken", call_->progress_token}, {"progress", value}};
+  if (total) {
+    params["total"] = *total;
+  }
+  if (!message.empty() && session_.protocol_version >= "2025-03-26") {
+    params["message"] = std::move(message);
+  }
+  transport_.send_notification("notifications/progress", params);
+}
+
+}  // namespace
+
+Server::Server(transport::Transport& transport, const tools::ToolRegistry& registry,
+               ServerOptions options)
+    : transport_(transport),
+      registry_(registry),
+      options_(std::move(options)),
+      capabilities_({{"tools", Json::object()}, {"logging", Json::object()}}),
+      workers_(options_.max_concurrent_calls) {}
+
+Server::~Server() { shutdown(std::chrono::milliseconds(2000)); }
+
+void Server::add_method(std::string method, MethodHandler handler) {
+  extra_methods_.emplace(std::move(method), std::move(handler));
+}
+
+void Server::add_capability(const std::string& name, Json value) {
+  capabilities_[name] = std::move(value);
+}
+
+SessionView Server::session() const {
+  std::lock_guard lock(session_mutex_);
+  return SessionView{protocol_version_, client_capabilities_};
+}
+
+void Server::on_request(const Json& id, std::string_view method, Json params) {
+  const auto started = std::chrono::steady_clock::now();
+  if (params.is_null()) {
+    params = Json::object();
+  }
+  const auto extra = extra_methods_.find(method);
+  const bool known = is_builtin_method(method) || extra != extra_methods_.end();
+  bool initialized = false;
+  {
+    std::lock_guard lock(session_mutex_);
+    initialized = initialized_;
+  }
+  Expected<Json> outcome = Json::object();
+  if (!known) {
+    // Includes server/discover: a legacy-only server answers the probe at once (mcp.md 1).
+    outcome = fail(error_code::kMethodNotFound, "Method not found: " + std::string(method));
+  } else if (method == "ping") {
+    outcome = Json::object();
+  } else if (method == "initialize") {
+    outcome = handle_initialize(params);
+  } else if (!initialized) {
+    outcome = fail(error_code::kInvalidRequest,
+                   "Invalid Request: not initialized; send initialize first");
+  } else if (!params.is_object()) {
+    outcome = fail(invalid_params("params must be an object"));
+  } else if (method == "tools/call") {
+    handle_tools_call(id, params);
+    return;
+  } else if (method == "tools/list") {
+    outcome = handle_tools_list(params);
+  } else if (method == "logging/setLevel") {
+    outcome = handle_set_level(params);
+  } else {
+    outcome = extra->second(params, session());
+  }
+  if (outcome) {
+    transport_.send_result(id, *outcome);
+  } else {
+    transport_.send_error(id, outcome.error());
+  }
+  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::steady_clock::now() - started)
+                          .count();
+  log::debug("server", std::string(method) + " id=" + id_key(id) + " " + std::to_string(micros) +
+                           "us" + (outcome ? "" : " error=" + std::to_string(outcome.error().code)));
+}
+
+Expected<Json> Server::handle_initialize(const Json& params) {
+  if (!params.is_object()) {
+    return fail(invalid_params("initialize params must be an object"));
+  }
+  const std::string version = negotiate_version(params);
+  Json client_capabilities = Json::object();
+  if (const auto caps = params.find("capabilities"); caps != params.end() && caps->is_object()) {
+    client_capabilities = *caps;
+  }
+  {
+    std::lock_guard lock(session_mutex_);
+    initialized_ = true;
+    protocol_version_ = version;
+    client_capabilities_ = std::move(client_capabilities);
+  }
+  Json server_info = {{"name", options_.name}, {"version", options_.version}};
+  if (version >= "2025-06-18") {
+    server_info["title"] = options_.title;
+  }
+  Json result = {{"protocolVersion", version},
+                 {"capabilities", capabilities_},
+                 {"serverInfo", std::move(server_info)}};
+  if (!options_.instructions.empty()) {
+    result["instructions"] = options_.instructions;
+  }
+  return result;
+}
+
+Expected<Json> Server::handle_tools_list(const Json& params) const {
+  const auto& tools = registry_.tools();
+  std::size_t start = 0;
+  if (const auto cursor = params.find("cursor"); cursor != params.end() && !cursor->is_null()) {
+    const auto* text = cursor->is_string() ? &cursor->get_ref<const std::string&>() : nullptr;
+    if (text == nullptr || text->rfind(kCursorPrefix, 0) != 0) {
+      return fail(invalid_params("Invalid cursor"));
+    }
+    const std::string after = text->substr(kCursorPrefix.size());
+    const auto it = std::find_if(tools.begin(), tools.end(),
+                                 [&](const tools::ToolSpec& spec) { return spec.name == after; });
+    if (it == tools.end()) {
+      return fail(invalid_params("Invalid cursor"));
+    }
+    start = static_cast<std::size_t>(it - tools.begin()) + 1;
+  }
+  const std::string version = session().protocol_version;
+  const std::size_t end = std::min(tools.size(), start + options_.tools_page_size);
+  Json list = Json::array();
+  for (std::size_t i = start; i < end; ++i) {
+    list.push_back(tools::describe_tool(tools[i], version));
+  }
+  Json result = {{"tools", std::move(list)}};
+  if (end < tools.size()) {
+    // The cursor names the last tool sent, so it stays valid as long as that tool exists.
+    result["nextCursor"] = std::string(kCursorPrefix) + tools[end - 1].name;
+  }
+  return result;
+}
+
+Expected<Json> Server::handle_set_level(const Json& params) {
+  const auto level = params.find("level");
+  const auto parsed = level == params.end() ? std::nullopt : parse_mcp_level(*level);
+  if (!parsed) {
+    return fail(invalid_params(
+        "Invalid log level; expected one of debug, info, notice, warning, error, critical, "
+        "alert, emergency"));
+  }
+  client_log_level_.store(*parsed);
+  return Json::object();
+}
+
+void Server::handle_tools_call(const Json& id, const Json& params) {
+  const auto name = params.find("name");
+  if (name == params.end() || !name->is_string()) {
+    transport_.send_error(id, invalid_params("tools/call: \"name\" must be a string"));
+    return;
+  }
+  const tools::ToolSpec* spec = registry_.find(name->get_ref<const std::string&>());
+  if (spec == nullptr) {
+    transport_.send_error(id, invalid_params("Unknown tool: " + name->get<std::string>()));
+    return;
+  }
+  Json arguments = Json::object();
+  if (const auto args = params.find("arguments"); args != params.end() && !args->is_null()) {
+    if (!args->is_object()) {
+      transport_.send_error(id, invalid_params("tools/call: \"arguments\" must be an object"));
+      return;
+    }
+    arguments = *args;
+  }
+  auto call = std::make_shared<Call>();
+  call->id = id;
+  if (const auto meta = params.find("_meta"); meta != params.end() && meta->is_object()) {
+    if (const auto token = meta->find("progressToken");
+        token != meta->end() && (token->is_string() || token->is_number_integer())) {
+      call->progress_token = *token;
+    }
+  }
+  {
+    std::lock_guard lock(calls_mutex_);
+    if (!calls_.emplace(id_key(id), call).second) {
+      transport_.send_error(id, Error{error_code::kInvalidRequest,
+                                      "Invalid Request: id is already in use by a call in flight"});
+      return;
+    }
+  }
+  workers_.submit([this, call, spec, arguments = std::move(arguments)]() mutable {
+    run_call(call, *spec, std::move(arguments));
+  });
+}
+
+void Server::run_call(const std::shared_ptr<Call>& call, const tools::ToolSpec& spec,
+                      Json arguments) {
+  if (call->stop.stop_requested()) {  // cancelled while queued
+    finish_call(call, Json::object());
+    return;
+  }
+  const auto started = std::chrono::steady_clock::now();
+  Json result;
+  try {
+    CallContext context(*this, transport_, call, session());
+    const tools::ToolResult outcome = tools::run_tool(spec, arguments, context);
+    result = shape_result(outcome, context.protocol_version());
+  } catch (...) {  // nothing may escape a worker thread; run_tool already catches tool errors
+    result = shape_result(tools::ToolResult::error("Internal error"), session().protocol_version);
+  }
+  finish_call(call, result);
+  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::steady_clock::now() - started)
+                          .count();
+  log::debug("server", "tools/call " + spec.name + " id=" + id_key(call->id) + " " +
+                           std::to_string(millis) + "ms");
+}
+
+void Server::finish_call(const std::shared_ptr<Call>& call, const Json& result) {
+  {
+    std::lock_guard lock(call->mutex);
+    call->finished = true;
+    if (!call->cancelled) {  // a cancelled request gets no response (mcp.md 7)
+      transport_.send_result(call->id, result);
+    }
+  }
+  std::lock_guard lock(calls_mutex_);
+  const auto it = calls_.find(id_key(call->id));
+  if (it != calls_.end() && it->second == call) {
+    calls_.erase(it);
+  }
+}
+
+Json Server::shape_result(const tools::ToolResult& result, const std::string& version) const {
+  Json content = result.content;
+  Json out = Json::object();
+  if (!result.structured.is_null()) {
+    if (version >= "2025-06-18") {
+      out["structuredContent"] = result.structured;
+    } else {
+      // Older clients cannot read structuredContent: give them the same JSON as text.
+      content.push_back({{"type", "text"}, {"text", transport::dump_compact(result.structured)}});
+    }
+  }
+  out["content"] = std::move(content);
+  if (result.is_error) {
+    out["isError"] = true;
+  }
+  return out;
+}
+
+void Server::on_notification(std::string_view method, Json params) {
+  if (method == "notifications/cancelled") {
+    cancel(params);
+  }
+  // notifications/initialized and unknown notifications need nothing; never answered.
+}
+
+void Server::cancel(const Json& params) {
+  if (!params.is_object()) {
+    return;
+  }
+  const auto request_id = params.find("requestId");
+  if (request_id == params.end()) {
+    return;
+  }
+  std::shared_ptr<Call> call;
+  {
+    std::lock_guard lock(calls_mutex_);
+    const auto it = calls_.find(id_key(*request_id));
+    if (it == calls_.end()) {
+      return;  // unknown or finished: a cancel that crossed the response is normal
+    }
+    call = it->second;
+  }
+  {
+    std::lock_guard lock(call->mutex);
+    if (call->finished) {
+      return;
+    }
+    call->cancelled = true;
+  }
+  call->stop.request_stop();
+  log::debug("server", "cancelled id=" + id_key(*request_id));
+}
+
+void Server::on_response(const Json& id, Expected<Json> outcome) {
+  std::shared_ptr<PendingRequest> pending;
+  {
+    std::lock_guard lock(pending_mutex_);
+    const auto it = pending_.find(id_key(id));
+    if (it == pending_.end()) {
+      log::debug("server", "response to an unknown request id=" + id_key(id));
+      return;
+    }
+    pending = it->second;
+    pending_.erase(it);
+  }
+  std::lock_guard lock(pending->mutex);
+  pending->outcome = std::move(outcome);
+  pending->done.notify_all();
+}
+
+Expected<Json> Server::request_client(std::string_view method, Json params, std::stop_token stop,
+                                      std::chrono::milliseconds timeout) {
+  // A prefix of our own keeps our ids apart from the client's.
+  const Json id = "lava-" + std::to_string(next_request_id_.fetch_add(1));
+  auto pending = std::make_shared<PendingRequest>();
+  {
+    std::lock_guard lock(pending_mutex_);
+    pending_.emplace(id_key(id), pending);
+  }
+  transport_.send_request(id, method, params);
+  // Registered before taking the lock: it runs at once, on this thread, if stop was requested.
+  std::stop_callback wake(stop, [&pending] {
+    std::lock_guard inner(pending->mutex);
+    pending->done.notify_all();
+  });
+  std::unique_lock lock(pending->mutex);
+  pending->done.wait_for(lock, timeout,
+                         [&] { return pending->outcome.has_value() || stop.stop_requested(); });
+  if (pending->outcome) {
+    return std::move(*pending->outcome);
+  }
+  lock.unlock();
+  {
+    std::lock_guard erase_lock(pending_mutex_);
+    pending_.erase(id_key(id));
+  }
+  const bool stopped = stop.stop_requested();
+  if (stopped) {
+    transport_.send_notification("notifications/cancelled",
+                                 {{"requestId", id}, {"reason", "the tool call was cancelled"}});
+  }
+  return fail(error_code::kInternalError,
+              std::string(method) + (stopped ? ": cancelled" : ": the client did not answer in time"));
+}
+
+void Server::log_to_client(McpLogLevel level, std::string_view logger, const Json& data) {
+  if (static_cast<int>(level) < client_log_level_.load()) {
+    return;
+  }
+  Json params = {{"level", kLogLevelNames[static_cast<std::size_t>(level)]}, {"data", data}};
+  if (!logger.empty()) {
+    params["logger"] = logger;
+  }
+  transport_.send_notification("notifications/message", params);
+}
+
+bool Server::shutdown(std::chrono::milliseconds grace) {
+  std::vector<std::shared_ptr<Call>> in_flight;
+  {
+    std::lock_guard lock(calls_mutex_);
+    for (auto& [key, call] : calls_) {
+      in_flight.push_back(call);
+    }
+  }
+  for (auto& call : in_flight) {
+    {
+      std::lock_guard lock(call->mutex);
+      call->cancelled = true;
+    }
+    call->stop.request_stop();
+  }
+  return workers_.wait_idle(grace);
+}
+
+}  // namespace lava_mcp

@@ -1,0 +1,114 @@
+// The MCP server: method table, lifecycle and version negotiation, concurrent tool calls with
+// cancellation and progress, MCP logging, and requests to the client (spec/mcp.md).
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "expected.h"
+#include "tools/registry.h"
+#include "transport/transport.h"
+#include "worker_pool.h"
+
+namespace lava_mcp {
+
+using Json = nlohmann::json;
+
+// Newest first; an unknown requested version is answered with the first.
+inline constexpr std::array<std::string_view, 4> kSupportedProtocolVersions = {
+    "2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"};
+
+struct ServerOptions {
+  std::string name = "lava-mcp";
+  std::string title = "Lava gateway";
+  std::string version;
+  std::string instructions;
+  std::size_t tools_page_size = 50;
+  std::size_t max_concurrent_calls = 64;
+};
+
+// What one request knows of the session; handed to extension methods.
+struct SessionView {
+  std::string protocol_version;
+  Json client_capabilities;
+};
+
+class Server final : public transport::MessageHandler {
+ public:
+  // Extra request methods (test fixtures: resources, prompts, completion), answered inline on
+  // the reader thread. Returned errors become JSON-RPC errors.
+  using MethodHandler = std::function<Expected<Json>(const Json& params, const SessionView&)>;
+
+  Server(transport::Transport& transport, const tools::ToolRegistry& registry,
+         ServerOptions options);
+  ~Server() override;
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Not thread-safe: call before serving.
+  void add_method(std::string method, MethodHandler handler);
+  void add_capability(const std::string& name, Json value);
+
+  void on_request(const Json& id, std::string_view method, Json params) override;
+  void on_notification(std::string_view method, Json params) override;
+  void on_response(const Json& id, Expected<Json> outcome) override;
+
+  // Cancels every call in flight and waits up to `grace` for their workers; true if all ended.
+  bool shutdown(std::chrono::milliseconds grace);
+
+  // notifications/message when `level` passes logging/setLevel. Thread-safe.
+  void log_to_client(tools::McpLogLevel level, std::string_view logger, const Json& data);
+
+  // A request to the client; blocks until answered, `stop` fires or `timeout` passes.
+  Expected<Json> request_client(std::string_view method, Json params, std::stop_token stop,
+                                std::chrono::milliseconds timeout);
+
+  struct Call;  // one tools/call in flight
+
+ private:
+  struct PendingRequest;
+
+  Expected<Json> handle_initialize(const Json& params);
+  Expected<Json> handle_tools_list(const Json& params) const;
+  Expected<Json> handle_set_level(const Json& params);
+  void handle_tools_call(const Json& id, const Json& params);
+  void run_call(const std::shared_ptr<Call>& call, const tools::ToolSpec& spec, Json arguments);
+  void cancel(const Json& params);
+  void finish_call(const std::shared_ptr<Call>& call, const Json& result);
+  Json shape_result(const tools::ToolResult& result, const std::string& version) const;
+  SessionView session() const;
+
+  transport::Transport& transport_;
+  const tools::ToolRegistry& registry_;
+  ServerOptions options_;
+  std::map<std::string, MethodHandler, std::less<>> extra_methods_;
+  Json capabilities_;
+
+  mutable std::mutex session_mutex_;
+  bool initialized_ = false;
+  std::string protocol_version_ = std::string(kSupportedProtocolVersions[0]);
+  Json client_capabilities_ = Json::object();
+
+  std::atomic<int> client_log_level_{static_cast<int>(tools::McpLogLevel::kInfo)};
+
+  std::mutex calls_mutex_;
+  std::map<std::string, std::shared_ptr<Call>> calls_;  // key: the id's JSON text
+
+  std::mutex pending_mutex_;
+  std::map<std::string, std::shared_ptr<PendingRequest>> pending_;
+  std::atomic<long long> next_request_id_{1};
+
+  WorkerPool workers_;  // last: destroyed first, while the members its tasks use still live
+};
+
+}  // namespace lava_mcp

@@ -1,0 +1,10 @@
+#include "tools/all_tools.h"
+
+namespace lava_mcp::tools {
+
+// Explicit and ordered: static self-registration would make the order unspecified.
+void register_all_tools(ToolRegistry& registry, const ToolDeps& deps) {
+  register_search(registry, deps.catalog);
+}
+
+}  // namespace lava_mcp::tools

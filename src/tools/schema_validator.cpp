@@ -1,0 +1,367 @@
+#include "tools/schema_validator.h"
+
+#include <cmath>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <regex>
+#include <shared_mutex>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace lava_mcp::tools {
+namespace {
+
+using Result = std::optional<SchemaViolation>;
+
+constexpr std::size_t kMaxEcho = 80;
+constexpr std::size_t kMaxEnumListed = 20;
+constexpr std::size_t kMaxRegexInput = std::size_t{1} << 20;
+constexpr std::size_t kMaxCachedPatterns = 1024;
+
+// The path lives on the stack as a linked list and is rendered only for a violation, so valid
+// instances pay nothing for it. A null PathNode pointer is the root.
+struct PathNode {
+  const PathNode* parent;
+  const std::string* key;  // nullptr: array element `index`
+  std::size_t index;
+};
+
+// Cuts at a code point boundary so the result stays valid UTF-8.
+std::string truncate(std::string_view s, std::size_t cap = kMaxEcho) {
+  if (s.size() <= cap) return std::string(s);
+  while (cap > 0 && (static_cast<unsigned char>(s[cap]) & 0xC0) == 0x80) --cap;
+  return std::string(s.substr(0, cap)) + "...";
+}
+
+// Recurses once per schema level that added a node, never per instance level.
+void append_path(const PathNode* node, std::string& out) {
+  if (node == nullptr) return;
+  append_path(node->parent, out);
+  if (node->key == nullptr) {
+    out += '[' + std::to_string(node->index) + ']';
+    return;
+  }
+  if (!out.empty()) out += '.';
+  out += truncate(*node->key);
+}
+
+Result fail(const PathNode* at, const char* rule, const std::string& what) {
+  std::string path = at == nullptr ? "(root)" : "";
+  append_path(at, path);
+  return SchemaViolation{path, rule, path + ": " + what};
+}
+
+std::string json_string(std::string_view s) {
+  return Json(truncate(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+// Serializes at most about kMaxEcho characters; every level appends a bracket before descending,
+// so the recursion depth is bounded by kMaxEcho, not by the instance.
+void append_preview(const Json& v, std::string& out) {
+  if (v.is_string()) {
+    out += json_string(v.get_ref<const std::string&>());
+  } else if (v.is_object() || v.is_array()) {
+    const bool object = v.is_object();
+    out += object ? '{' : '[';
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      if (it != v.begin()) out += ',';
+      if (out.size() >= kMaxEcho) {
+        out += "...";
+        break;
+      }
+      if (object) out += json_string(it.key()) + ':';
+      append_preview(*it, out);
+    }
+    out += object ? '}' : ']';
+  } else {
+    out += v.dump();
+  }
+}
+
+std::string preview(const Json& v) {
+  std::string out;
+  append_preview(v, out);
+  return out;
+}
+
+const char* type_name(const Json& v) {
+  if (v.is_number_integer()) return "integer";
+  return v.is_number() ? "number" : v.type_name();
+}
+
+bool has_type(const Json& v, std::string_view type) {
+  if (type == "number") return v.is_number();
+  if (type != "integer" || !v.is_number_float()) return type == type_name(v);
+  const double d = v.get<double>();
+  return std::isfinite(d) && std::trunc(d) == d;
+}
+
+std::string with_article(std::string_view type) {
+  if (type == "null") return "null";
+  const bool vowel = !type.empty() && std::string_view("aeiou").find(type[0]) != type.npos;
+  return (vowel ? "an " : "a ") + std::string(type);
+}
+
+Result validate(const Json& schema, const Json& v, const PathNode* at);
+
+Result check_type(const Json& schema, const Json& v, const PathNode* at) {
+  const auto t = schema.find("type");
+  if (t == schema.end()) return std::nullopt;
+  std::vector<std::string_view> types;
+  if (t->is_string()) types.push_back(t->get_ref<const std::string&>());
+  if (t->is_array()) {
+    for (const Json& e : *t) {
+      if (e.is_string()) types.push_back(e.get_ref<const std::string&>());
+    }
+  }
+  if (types.empty()) return std::nullopt;
+  std::string expected;
+  for (std::size_t i = 0; i < types.size(); ++i) {
+    if (has_type(v, types[i])) return std::nullopt;
+    if (i > 0) expected += i + 1 == types.size() ? " or " : ", ";
+    expected += with_article(types[i]);
+  }
+  return fail(at, "type", "must be " + expected + " (got " + type_name(v) + ")");
+}
+
+Result check_enum(const Json& schema, const Json& v, const PathNode* at) {
+  const auto e = schema.find("enum");
+  if (e == schema.end() || !e->is_array() || e->empty()) return std::nullopt;
+  std::string listed;
+  for (std::size_t i = 0; i < e->size(); ++i) {
+    if ((*e)[i] == v) return std::nullopt;
+    if (i == kMaxEnumListed) listed += ", ...";
+    if (i >= kMaxEnumListed) continue;
+    listed += (i > 0 ? ", " : "") + preview((*e)[i]);
+  }
+  return fail(
+      at, "enum",
+      (e->size() == 1 ? "must be " : "must be one of ") + listed + " (got " + preview(v) + ")");
+}
+
+Result check_const(const Json& schema, const Json& v, const PathNode* at) {
+  const auto c = schema.find("const");
+  if (c == schema.end() || *c == v) return std::nullopt;
+  return fail(at, "const", "must be " + preview(*c) + " (got " + preview(v) + ")");
+}
+
+Result check_number(const Json& schema, const Json& v, const PathNode* at) {
+  if (!v.is_number()) return std::nullopt;
+  struct Bound {
+    const char* keyword;
+    const char* op;
+    bool (*ok)(long double, long double);
+  };
+  static constexpr Bound kBounds[] = {
+      {"minimum", ">=", [](long double x, long double b) { return x >= b; }},
+      {"exclusiveMinimum", ">", [](long double x, long double b) { return x > b; }},
+      {"maximum", "<=", [](long double x, long double b) { return x <= b; }},
+      {"exclusiveMaximum", "<", [](long double x, long double b) { return x < b; }},
+  };
+  // long double holds every int64, uint64 and double exactly on x86-64, so mixed comparisons are
+  // exact there.
+  const auto x = v.get<long double>();
+  for (const Bound& bound : kBounds) {
+    const auto b = schema.find(bound.keyword);
+    if (b == schema.end() || !b->is_number() || bound.ok(x, b->get<long double>())) continue;
+    return fail(at, bound.keyword,
+                std::string("must be ") + bound.op + " " + b->dump() + " (got " + v.dump() + ")");
+  }
+  return std::nullopt;
+}
+
+// minLength/maxLength and minItems/maxItems: "must <verb> at least 1 <noun><tail> (got 0)".
+Result check_count(const Json& schema, std::size_t count, const PathNode* at, const char* min_kw,
+                   const char* max_kw, const std::string& verb, const std::string& noun,
+                   const char* tail) {
+  for (const char* kw : {min_kw, max_kw}) {
+    const auto limit = schema.find(kw);
+    if (limit == schema.end() || !limit->is_number()) continue;
+    const auto n = limit->get<long double>();
+    const bool is_min = kw == min_kw;
+    if (is_min ? count >= n : count <= n) continue;
+    return fail(at, kw,
+                "must " + verb + (is_min ? " at least " : " at most ") + limit->dump() + " " +
+                    noun + (n == 1 ? "" : "s") + tail + " (got " + std::to_string(count) + ")");
+  }
+  return std::nullopt;
+}
+
+std::shared_ptr<const std::regex> compile(const std::string& pattern, std::regex::flag_type flags) {
+  try {
+    return std::make_shared<const std::regex>(pattern, flags);
+  } catch (const std::regex_error&) {
+    return nullptr;
+  }
+}
+
+// nullptr: the pattern does not compile (cached too, so it is not recompiled on every call).
+std::shared_ptr<const std::regex> cached_regex(const std::string& pattern) {
+  static std::shared_mutex mutex;
+  static std::unordered_map<std::string, std::shared_ptr<const std::regex>> cache;
+  {
+    std::shared_lock lock(mutex);
+    if (const auto it = cache.find(pattern); it != cache.end()) return it->second;
+  }
+  // Compiling under the exclusive lock: it happens once per pattern, and concurrent compiles race
+  // inside libstdc++ (ctype<char>::narrow's lazily filled cache, reported by TSan).
+  std::unique_lock lock(mutex);
+  if (const auto it = cache.find(pattern); it != cache.end()) return it->second;
+#ifdef __GLIBCXX__
+  // libstdc++'s default backtracking matcher recurses once per input character and overflows an
+  // 8 MiB stack on ~12 KB inputs for patterns like "^[a-z]+$". The polynomial (Thompson NFA)
+  // matcher does not, but rejects back-references; those fall back to the default.
+  auto regex = compile(pattern, std::regex::ECMAScript | std::regex_constants::__polynomial);
+  if (regex == nullptr) regex = compile(pattern, std::regex::ECMAScript);
+#else
+  auto regex = compile(pattern, std::regex::ECMAScript);
+#endif
+  if (cache.size() < kMaxCachedPatterns) cache.emplace(pattern, regex);
+  return regex;
+}
+
+Result check_pattern(const Json& pattern, const std::string& s, const PathNode* at) {
+  const auto& source = pattern.get_ref<const std::string&>();
+  const std::string shown = "\"" + truncate(source) + "\"";
+  if (s.size() > kMaxRegexInput) {
+    return fail(at, "pattern",
+                "is too long to be checked against the pattern " + shown + " (" +
+                    std::to_string(s.size()) + " bytes; limit " + std::to_string(kMaxRegexInput) +
+                    ")");
+  }
+  const auto regex = cached_regex(source);
+  if (regex == nullptr) {
+    return fail(at, "pattern", "cannot be checked: the schema pattern " + shown + " is invalid");
+  }
+  try {
+    if (std::regex_search(s, *regex)) return std::nullopt;
+  } catch (const std::exception&) {  // error_complexity / error_stack from the matcher
+    return fail(at, "pattern", "could not be matched against the pattern " + shown);
+  }
+  return fail(at, "pattern", "must match the pattern " + shown + " (got " + json_string(s) + ")");
+}
+
+Result check_string(const Json& schema, const Json& v, const PathNode* at) {
+  if (!v.is_string()) return std::nullopt;
+  const auto& s = v.get_ref<const std::string&>();
+  std::size_t code_points = 0;
+  for (const char c : s) code_points += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  if (auto bad = check_count(schema, code_points, at, "minLength", "maxLength", "be", "character",
+                             " long")) {
+    return bad;
+  }
+  const auto pattern = schema.find("pattern");
+  if (pattern == schema.end() || !pattern->is_string()) return std::nullopt;
+  return check_pattern(*pattern, s, at);
+}
+
+Result check_array(const Json& schema, const Json& v, const PathNode* at) {
+  if (!v.is_array()) return std::nullopt;
+  if (auto bad = check_count(schema, v.size(), at, "minItems", "maxItems", "have", "item", "")) {
+    return bad;
+  }
+  const auto items = schema.find("items");
+  if (items == schema.end()) return std::nullopt;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const PathNode child{at, nullptr, i};
+    if (auto bad = validate(*items, v[i], &child)) return bad;
+  }
+  return std::nullopt;
+}
+
+std::string unexpected(const std::string& name, const Json* props) {
+  std::string out = "unexpected property " + json_string(name);
+  if (props == nullptr || props->empty()) return out + "; no properties are allowed";
+  out += "; allowed: ";
+  for (auto it = props->begin(); it != props->end(); ++it) {
+    out += (it == props->begin() ? "" : ", ") + json_string(it.key());
+  }
+  return out;
+}
+
+Result check_object(const Json& schema, const Json& v, const PathNode* at) {
+  if (!v.is_object()) return std::nullopt;
+  const auto props_it = schema.find("properties");
+  const Json* props = props_it != schema.end() && props_it->is_object() ? &*props_it : nullptr;
+  const auto extra = schema.find("additionalProperties");
+  if (extra != schema.end() && (extra->is_object() || *extra == false)) {
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      if (props != nullptr && props->contains(it.key())) continue;
+      if (*extra == false) return fail(at, "additionalProperties", unexpected(it.key(), props));
+      const PathNode child{at, &it.key(), 0};
+      if (auto bad = validate(*extra, *it, &child)) return bad;
+    }
+  }
+  if (const auto req = schema.find("required"); req != schema.end() && req->is_array()) {
+    for (const Json& name : *req) {
+      if (!name.is_string() || v.contains(name.get_ref<const std::string&>())) continue;
+      const PathNode child{at, &name.get_ref<const std::string&>(), 0};
+      return fail(&child, "required", "required property is missing");
+    }
+  }
+  if (props == nullptr) return std::nullopt;
+  for (auto it = props->begin(); it != props->end(); ++it) {
+    const auto member = v.find(it.key());
+    if (member == v.end()) continue;
+    const PathNode child{at, &it.key(), 0};
+    if (auto bad = validate(*it, *member, &child)) return bad;
+  }
+  return std::nullopt;
+}
+
+// anyOf needs at least one matching subschema, oneOf exactly one.
+Result check_combinator(const Json& schema, const Json& v, const PathNode* at, const char* kw) {
+  const auto subs = schema.find(kw);
+  if (subs == schema.end() || !subs->is_array() || subs->empty()) return std::nullopt;
+  const bool one_of = std::string_view(kw) == "oneOf";
+  const std::string need =
+      std::string(one_of ? "must match exactly one of " : "must match at least one of ") +
+      std::to_string(subs->size()) + " schemas";
+  std::string reasons;
+  std::vector<std::size_t> matched;
+  for (std::size_t i = 0; i < subs->size() && matched.size() < 2; ++i) {
+    if (auto bad = validate((*subs)[i], v, at)) {
+      reasons +=
+          (i > 0 ? "; " : "") + std::string("#") + std::to_string(i + 1) + ": " + bad->message;
+    } else if (!one_of) {
+      return std::nullopt;
+    } else {
+      matched.push_back(i + 1);
+    }
+  }
+  if (matched.size() == 1) return std::nullopt;
+  if (matched.empty()) return fail(at, kw, need + " but matched none (" + reasons + ")");
+  return fail(at, kw,
+              need + " but matched more than one (#" + std::to_string(matched[0]) + " and #" +
+                  std::to_string(matched[1]) + ")");
+}
+
+Result validate(const Json& schema, const Json& v, const PathNode* at) {
+  if (schema.is_boolean()) {
+    if (schema.get<bool>()) return std::nullopt;
+    return fail(at, "false", "no value is allowed here");
+  }
+  if (!schema.is_object()) return std::nullopt;
+  for (const auto check : {check_type, check_enum, check_const, check_number, check_string,
+                           check_array, check_object}) {
+    if (auto bad = check(schema, v, at)) return bad;
+  }
+  if (auto bad = check_combinator(schema, v, at, "anyOf")) return bad;
+  return check_combinator(schema, v, at, "oneOf");
+}
+
+}  // namespace
+
+std::optional<SchemaViolation> validate_against_schema(const Json& schema, const Json& instance) {
+  try {
+    return validate(schema, instance, nullptr);
+  } catch (...) {  // only std::bad_alloc is expected here
+    return SchemaViolation{"(root)", "error", "(root): could not be validated (out of memory?)"};
+  }
+}
+
+}  // namespace lava_mcp::tools

@@ -1,0 +1,187 @@
+#include "tools/search_ranking.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <unordered_map>
+
+namespace lava_mcp::tools {
+namespace {
+
+constexpr double kK1 = 1.2;
+constexpr double kB = 0.75;
+
+// Words that say nothing about which provider is meant.
+constexpr std::string_view kStopWords[] = {"a",   "an", "and", "api", "for",  "how", "i",  "in",
+                                           "is",  "me", "my",  "of",  "on",   "or",  "the", "to",
+                                           "use", "want", "with", "need", "that", "do", "can"};
+
+bool is_word_byte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
+  return out;
+}
+
+std::string trim(std::string_view text) {
+  const auto begin = text.find_first_not_of(" \t\r\n");
+  if (begin == std::string_view::npos) {
+    return {};
+  }
+  const auto end = text.find_last_not_of(" \t\r\n");
+  return std::string(text.substr(begin, end - begin + 1));
+}
+
+void add_term(std::string word, std::vector<std::string>& out) {
+  if (word.size() > 3 && word.back() == 's' && word[word.size() - 2] != 's') {
+    word.pop_back();
+  }
+  if (std::find(std::begin(kStopWords), std::end(kStopWords), word) == std::end(kStopWords)) {
+    out.push_back(std::move(word));
+  }
+}
+
+// One document: weighted term frequencies over the provider's fields.
+struct Document {
+  std::unordered_map<std::string, double> tf;
+  double length = 0;
+};
+
+Document index_provider(const gateway::Provider& p) {
+  Document doc;
+  const auto add_field = [&doc](std::string_view text, double weight) {
+    for (std::string& term : tokenize(text)) {
+      doc.tf[std::move(term)] += weight;
+      doc.length += weight;
+    }
+  };
+  add_field(p.id, 3.0);
+  add_field(p.name, 3.0);
+  add_field(p.category, 1.5);
+  for (const auto& tag : p.tags) {
+    add_field(tag, 2.0);
+  }
+  for (const auto& model : p.models) {
+    add_field(model, 1.5);
+  }
+  add_field(p.description, 1.0);
+  return doc;
+}
+
+bool is_exact(const gateway::Provider& p, const std::string& query) {
+  if (query == lower(p.id) || query == lower(p.name)) {
+    return true;
+  }
+  return std::any_of(p.models.begin(), p.models.end(),
+                     [&](const std::string& model) { return lower(model) == query; });
+}
+
+}  // namespace
+
+std::vector<std::string> tokenize(std::string_view text) {
+  std::vector<std::string> out;
+  const std::string lowered = lower(text);
+  std::string word;
+  std::string compound;  // word-hyphen-word, kept whole as well
+  bool compound_has_hyphen = false;
+  const auto flush_compound = [&] {
+    if (compound_has_hyphen && !compound.empty() && compound.back() != '-') {
+      out.push_back(compound);
+    }
+    compound.clear();
+    compound_has_hyphen = false;
+  };
+  for (const char ch : lowered) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (is_word_byte(c)) {
+      word.push_back(ch);
+      compound.push_back(ch);
+      continue;
+    }
+    if (!word.empty()) {
+      add_term(std::move(word), out);
+      word.clear();
+    }
+    if ((c == '-' || c == '.') && !compound.empty() && compound.back() != '-') {
+      compound.push_back('-');
+      compound_has_hyphen = true;
+    } else {
+      flush_compound();
+    }
+  }
+  if (!word.empty()) {
+    add_term(std::move(word), out);
+  }
+  flush_compound();
+  return out;
+}
+
+std::vector<SearchHit> rank_providers(std::span<const gateway::Provider> providers,
+                                      std::string_view query, std::string_view category,
+                                      std::size_t limit) {
+  const std::string wanted_category = lower(trim(category));
+  std::vector<const gateway::Provider*> pool;
+  for (const auto& provider : providers) {
+    if (wanted_category.empty() || lower(provider.category) == wanted_category) {
+      pool.push_back(&provider);
+    }
+  }
+  std::vector<Document> docs;
+  docs.reserve(pool.size());
+  double total_length = 0;
+  std::map<std::string, int> document_frequency;
+  for (const auto* provider : pool) {
+    docs.push_back(index_provider(*provider));
+    total_length += docs.back().length;
+    for (const auto& [term, weight] : docs.back().tf) {
+      ++document_frequency[term];
+    }
+  }
+  std::vector<std::string> terms = tokenize(query);
+  std::sort(terms.begin(), terms.end());
+  terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+
+  const double n = static_cast<double>(pool.size());
+  const double average_length = pool.empty() ? 1.0 : std::max(1.0, total_length / n);
+  const std::string normalized_query = lower(trim(query));
+  std::vector<SearchHit> hits;
+  for (std::size_t i = 0; i < pool.size(); ++i) {
+    double score = 0;
+    for (const auto& term : terms) {
+      const auto tf = docs[i].tf.find(term);
+      if (tf == docs[i].tf.end()) {
+        continue;
+      }
+      const double df = document_frequency[term];
+      const double idf = std::log(1.0 + (n - df + 0.5) / (df + 0.5));
+      const double norm = kK1 * (1.0 - kB + kB * docs[i].length / average_length);
+      score += idf * tf->second * (kK1 + 1.0) / (tf->second + norm);
+    }
+    const bool exact = is_exact(*pool[i], normalized_query);
+    if (score > 0 || exact) {
+      hits.push_back(SearchHit{pool[i], std::round(score * 1000.0) / 1000.0, exact});
+    }
+  }
+  std::sort(hits.begin(), hits.end(), [](const SearchHit& a, const SearchHit& b) {
+    if (a.exact != b.exact) {
+      return a.exact;
+    }
+    if (a.score != b.score) {
+      return a.score > b.score;
+    }
+    return a.provider->id < b.provider->id;
+  });
+  if (hits.size() > limit) {
+    hits.resize(limit);
+  }
+  return hits;
+}
+
+}  // namespace lava_mcp::tools

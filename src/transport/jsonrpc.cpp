@@ -1,0 +1,137 @@
+#include "transport/jsonrpc.h"
+
+namespace lava_mcp::transport {
+namespace {
+
+bool is_valid_id(const Json& id) { return id.is_string() || id.is_number_integer(); }
+
+DecodeFailure invalid(Json id, std::string message) {
+  return DecodeFailure{std::move(id), Error{error_code::kInvalidRequest, std::move(message)}};
+}
+
+Incoming decode_response(const Json& message, Json id) {
+  const auto result = message.find("result");
+  const auto error = message.find("error");
+  if ((result == message.end()) == (error == message.end())) {
+    return invalid(std::move(id), "Invalid Request: a response needs exactly one of result or error");
+  }
+  Response response{std::move(id), result != message.end(), {}, {}};
+  if (response.ok) {
+    response.result = *result;
+    return response;
+  }
+  if (!error->is_object()) {
+    return invalid(std::move(response.id), "Invalid Request: error must be an object");
+  }
+  const auto code = error->find("code");
+  const auto text = error->find("message");
+  response.error.code = (code != error->end() && code->is_number_integer())
+                            ? code->get<int>()
+                            : error_code::kInternalError;
+  response.error.message =
+      (text != error->end() && text->is_string()) ? text->get<std::string>() : "";
+  if (const auto data = error->find("data"); data != error->end()) {
+    response.error.data = *data;
+  }
+  return response;
+}
+
+Incoming decode_object(const Json& message) {
+  Json id = nullptr;
+  const auto id_it = message.find("id");
+  const bool has_id = id_it != message.end();
+  if (has_id && is_valid_id(*id_it)) {
+    id = *id_it;
+  }
+  const auto version = message.find("jsonrpc");
+  if (version == message.end() || *version != "2.0") {
+    return invalid(std::move(id), "Invalid Request: \"jsonrpc\" must be \"2.0\"");
+  }
+  const auto method = message.find("method");
+  if (method == message.end()) {
+    if (!has_id || !is_valid_id(*id_it)) {
+      return invalid(nullptr, "Invalid Request: missing \"method\"");
+    }
+    return decode_response(message, std::move(id));
+  }
+  if (!method->is_string()) {
+    return invalid(std::move(id), "Invalid Request: \"method\" must be a string");
+  }
+  Json params = nullptr;
+  if (const auto p = message.find("params"); p != message.end()) {
+    if (!p->is_object() && !p->is_array()) {
+      return invalid(std::move(id), "Invalid Request: \"params\" must be an object");
+    }
+    params = *p;
+  }
+  if (!has_id) {
+    return Notification{method->get<std::string>(), std::move(params)};
+  }
+  if (!is_valid_id(*id_it)) {
+    return invalid(nullptr, "Invalid Request: \"id\" must be a string or an integer");
+  }
+  return Request{std::move(id), method->get<std::string>(), std::move(params)};
+}
+
+Json envelope(const Json& id) {
+  Json message = Json::object();
+  message["jsonrpc"] = "2.0";
+  message["id"] = id;
+  return message;
+}
+
+}  // namespace
+
+Incoming decode_message(std::string_view line) {
+  // No exceptions on the data path; depth is bounded by nlohmann's iterative parser.
+  Json message = Json::parse(line, nullptr, false);
+  if (message.is_discarded()) {
+    return DecodeFailure{nullptr, Error{error_code::kParseError, "Parse error: not valid JSON"}};
+  }
+  if (message.is_array()) {
+    return invalid(nullptr, "Invalid Request: JSON-RPC batches are not supported");
+  }
+  if (!message.is_object()) {
+    return invalid(nullptr, "Invalid Request: a message must be a JSON object");
+  }
+  return decode_object(message);
+}
+
+std::string dump_compact(const Json& value) {
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+std::string encode_result(const Json& id, const Json& result) {
+  Json message = envelope(id);
+  message["result"] = result;
+  return dump_compact(message);
+}
+
+std::string encode_error(const Json& id, const Error& error) {
+  Json message = envelope(id);
+  Json body = {{"code", error.code}, {"message", error.message}};
+  if (!error.data.is_null()) {
+    body["data"] = error.data;
+  }
+  message["error"] = std::move(body);
+  return dump_compact(message);
+}
+
+std::string encode_notification(std::string_view method, const Json& params) {
+  Json message = {{"jsonrpc", "2.0"}, {"method", method}};
+  if (!params.is_null()) {
+    message["params"] = params;
+  }
+  return dump_compact(message);
+}
+
+std::string encode_request(const Json& id, std::string_view method, const Json& params) {
+  Json message = envelope(id);
+  message["method"] = method;
+  if (!params.is_null()) {
+    message["params"] = params;
+  }
+  return dump_compact(message);
+}
+
+}  // namespace lava_mcp::transport

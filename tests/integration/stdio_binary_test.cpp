@@ -1,0 +1,138 @@
+// Drives the installed lava-mcp binary over raw stdio lines.
+#include <signal.h>
+
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/subprocess.h"
+
+namespace lava_mcp {
+namespace {
+
+using Json = nlohmann::json;
+using testing::Subprocess;
+using namespace std::chrono_literals;
+
+struct Binary {
+  Binary() : process({LAVA_MCP_INSTALLED_BIN}, {{"LAVA_API_URL", "http://127.0.0.1:9"}}) {}
+
+  Json next() {
+    auto line = process.read_line(5s);
+    REQUIRE_MESSAGE(line.has_value(), "no line from the server; stderr: " << process.stderr_text());
+    Json message = Json::parse(*line, nullptr, false);
+    REQUIRE_MESSAGE(!message.is_discarded(), "stdout line is not JSON: " << *line);
+    return message;
+  }
+  Json ask(const std::string& line) {
+    process.write(line + "\n");
+    return next();
+  }
+  void initialize() {
+    const Json reply = ask(
+        R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})");
+    REQUIRE(reply["result"]["protocolVersion"] == "2025-11-25");
+    process.write(R"({"jsonrpc":"2.0","method":"notifications/initialized"})" "\n");
+  }
+  Subprocess process;
+};
+
+TEST_CASE("binary: the discover probe, then initialize with an unknown version") {
+  Binary b;
+  const Json probe = b.ask(R"({"jsonrpc":"2.0","id":1,"method":"server/discover","params":{}})");
+  CHECK(probe["id"] == 1);
+  CHECK(probe["error"]["code"] == -32601);
+  const Json init = b.ask(
+      R"({"jsonrpc":"2.0","id":"init","method":"initialize","params":{"protocolVersion":"1999-01-01","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})");
+  CHECK(init["id"] == "init");
+  CHECK(init["result"]["protocolVersion"] == "2025-11-25");
+  CHECK(init["result"]["serverInfo"]["name"] == "lava-mcp");
+}
+
+TEST_CASE("binary: malformed input gets precise errors and the server keeps serving") {
+  Binary b;
+  b.initialize();
+  const Json parse = b.ask("{not json");
+  CHECK(parse["error"]["code"] == -32700);
+  CHECK(parse["id"].is_null());
+  CHECK(b.ask(R"({"jsonrpc":"2.0","id":3})")["error"]["code"] == -32600);
+  CHECK(b.ask(R"([{"jsonrpc":"2.0","id":4,"method":"ping"}])")["error"]["code"] == -32600);
+  CHECK(b.ask(R"({"jsonrpc":"2.0","id":5,"method":"ping"})")["result"] == Json::object());
+}
+
+TEST_CASE("binary: ids are echoed with their exact type and value") {
+  Binary b;
+  b.initialize();
+  for (const std::string id : {"9007199254740991", "\"9007199254740991\"", "\"\"", "-1", "0",
+                               "\"\\u00e9\\ud83d\\ude00\""}) {
+    b.process.write(R"({"jsonrpc":"2.0","id":)" + id + R"(,"method":"ping"})" "\n");
+    auto line = b.process.read_line(5s);
+    REQUIRE(line.has_value());
+    CHECK(Json::parse(*line)["id"] == Json::parse(id));
+    CHECK(Json::parse(*line)["id"].type() == Json::parse(id).type());
+  }
+}
+
+TEST_CASE("binary: CRLF, blank lines, and several messages in one write") {
+  Binary b;
+  b.initialize();
+  b.process.write("\r\n\n{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}\r\n"
+                  "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}\n");
+  CHECK(b.next()["id"] == 1);
+  CHECK(b.next()["id"] == 2);
+}
+
+TEST_CASE("binary: a line over 16 MiB is answered with an error and discarded") {
+  Binary b;
+  b.initialize();
+  const std::string huge = R"({"jsonrpc":"2.0","id":7,"method":"ping","params":{"x":")" +
+                           std::string(17u << 20, 'a') + "\"}}\n";
+  b.process.write(huge);
+  const Json error = b.next();
+  CHECK(error["error"]["code"] == -32600);
+  CHECK(error["id"].is_null());
+  CHECK(b.ask(R"({"jsonrpc":"2.0","id":8,"method":"ping"})")["id"] == 8);
+}
+
+TEST_CASE("binary: tools/list and a search call") {
+  Binary b;
+  b.initialize();
+  const Json list = b.ask(R"({"jsonrpc":"2.0","id":1,"method":"tools/list"})");
+  REQUIRE(list["result"]["tools"].is_array());
+  std::vector<std::string> names;
+  for (const auto& tool : list["result"]["tools"]) {
+    names.push_back(tool["name"]);
+  }
+  CHECK(names == std::vector<std::string>{"search"});
+  const Json call = b.ask(
+      R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"search","arguments":{"query":"web search","limit":3}}})");
+  CHECK_FALSE(call["result"].contains("isError"));
+  CHECK(call["result"]["structuredContent"]["results"].size() == 3);
+}
+
+TEST_CASE("binary: stdin EOF ends the process with 0 within 2 s") {
+  Binary b;
+  b.initialize();
+  b.process.close_stdin();
+  CHECK(b.process.wait(2s) == 0);
+}
+
+TEST_CASE("binary: SIGTERM ends the process with 0 within 2 s") {
+  Binary b;
+  b.initialize();
+  b.process.signal(SIGTERM);
+  CHECK(b.process.wait(2s) == 0);
+}
+
+TEST_CASE("binary: a closed stdout does not kill the server (SIGPIPE ignored)") {
+  Binary b;
+  b.initialize();
+  b.process.close_stdout();
+  b.process.write(R"({"jsonrpc":"2.0","id":1,"method":"ping"})" "\n");
+  CHECK(b.process.wait(300ms) == std::nullopt);  // still running after the failed write
+  b.process.close_stdin();
+  CHECK(b.process.wait(2s) == 0);
+}
+
+}  // namespace
+}  // namespace lava_mcp

@@ -1,0 +1,296 @@
+#include "server.h"
+
+#include <doctest/doctest.h>
+
+#include <thread>
+
+#include "support/fake_transport.h"
+#include "support/test_tools.h"
+
+namespace lava_mcp {
+namespace {
+
+using testing::FakeTransport;
+using namespace std::chrono_literals;
+
+struct Fixture {
+  explicit Fixture(std::size_t page_size = 50) {
+    testing::register_test_tools(registry);
+    ServerOptions options;
+    options.version = "9.9.9";
+    options.instructions = "be nice";
+    options.tools_page_size = page_size;
+    server = std::make_unique<Server>(fake, registry, options);
+  }
+  Json reply(const std::string& method, Json params = Json::object()) {
+    const Json id = fake.request(*server, method, std::move(params));
+    auto message = fake.await_reply(id);
+    REQUIRE(message.has_value());
+    return *message;
+  }
+  Json call(const std::string& tool, Json arguments = Json::object()) {
+    return reply("tools/call", {{"name", tool}, {"arguments", std::move(arguments)}});
+  }
+  FakeTransport fake;
+  tools::ToolRegistry registry;
+  std::unique_ptr<Server> server;
+};
+
+TEST_CASE("server: initialize negotiates the version and never refuses one") {
+  for (const std::string version : {"2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"}) {
+    Fixture f;
+    CHECK(f.fake.initialize(*f.server, version)["protocolVersion"] == version);
+  }
+  for (const Json& requested : {Json("2099-01-01"), Json("2026-07-28"), Json("garbage"), Json(7)}) {
+    Fixture f;
+    auto message = f.reply("initialize", {{"protocolVersion", requested}, {"capabilities", Json::object()}});
+    CHECK(message["result"]["protocolVersion"] == "2025-11-25");
+  }
+}
+
+TEST_CASE("server: initialize result carries serverInfo, capabilities and instructions") {
+  Fixture f;
+  const Json result = f.fake.initialize(*f.server);
+  CHECK(result["serverInfo"]["name"] == "lava-mcp");
+  CHECK(result["serverInfo"]["version"] == "9.9.9");
+  CHECK(result["serverInfo"].contains("title"));
+  CHECK(result["capabilities"]["tools"].is_object());
+  CHECK(result["capabilities"]["logging"].is_object());
+  CHECK_FALSE(result["capabilities"]["tools"].contains("listChanged"));
+  CHECK(result["instructions"] == "be nice");
+  Fixture old;
+  CHECK_FALSE(old.fake.initialize(*old.server, "2025-03-26")["serverInfo"].contains("title"));
+}
+
+TEST_CASE("server: before initialize, ping works and other requests are refused clearly") {
+  Fixture f;
+  CHECK(f.reply("ping")["result"] == Json::object());
+  CHECK(f.reply("tools/list")["error"]["code"] == -32600);
+  CHECK(f.reply("tools/call", {{"name", "echo"}})["error"]["code"] == -32600);
+  CHECK(f.reply("server/discover")["error"]["code"] == -32601);
+  CHECK(f.reply("resources/list")["error"]["code"] == -32601);
+}
+
+TEST_CASE("server: unknown methods get -32601 at once and the server keeps serving") {
+  Fixture f;
+  f.fake.initialize(*f.server);
+  CHECK(f.reply("server/discover")["error"]["code"] == -32601);
+  CHECK(f.reply("prompts/list")["error"]["code"] == -32601);
+  CHECK(f.reply("ping")["result"] == Json::object());
+}
+
+TEST_CASE("server: notifications are never answered") {
+  Fixture f;
+  f.fake.initialize(*f.server);
+  const auto before = f.fake.messages().size();
+  f.server->on_notification("notifications/unknown", Json::object());
+  f.server->on_notification("notifications/cancelled", "garbage");
+  f.server->on_notification("notifications/cancelled", {{"requestId", 12345}});
+  CHECK(f.fake.messages().size() == before);
+}
+
+TEST_CASE("server: tools/list pages with a stable cursor and rejects bad cursors") {
+  Fixture f(2);
+  f.fake.initialize(*f.server);
+  std::vector<std::string> names;
+  Json params = Json::object();
+  for (int page = 0; page < 10; ++page) {
+    const Json result = f.reply("tools/list", params)["result"];
+    for (const auto& tool : result["tools"]) {
+      names.push_back(tool["name"]);
+    }
+    if (!result.contains("nextCursor")) {
+      break;
+    }
+    CHECK(result["tools"].size() == 2);
+    // The same cursor gives the same page again.
+    const Json again = f.reply("tools/list", {{"cursor", result["nextCursor"]}})["result"];
+    params = {{"cursor", result["nextCursor"]}};
+    CHECK(again == f.reply("tools/list", params)["result"]);
+  }
+  CHECK(names == std::vector<std::string>{"slow", "echo", "throws", "ask_client"});
+  CHECK(f.reply("tools/list", {{"cursor", "bogus"}})["error"]["code"] == -32602);
+  CHECK(f.reply("tools/list", {{"cursor", 3}})["error"]["code"] == -32602);
+  CHECK(f.reply("tools/list", {{"cursor", "after:nope"}})["error"]["code"] == -32602);
+}
+
+TEST_CASE("server: tool fields are gated by the negotiated version") {
+  Fixture modern;
+  modern.fake.initialize(*modern.server, "2025-11-25");
+  const Json echo = modern.reply("tools/list")["result"]["tools"][1];
+  CHECK(echo["title"] == "Echo");
+  CHECK(echo["outputSchema"]["type"] == "object");
+  CHECK(echo["annotations"]["readOnlyHint"] == true);
+  CHECK(modern.call("echo", {{"a", 1}})["result"]["structuredContent"] == Json{{"a", 1}});
+
+  Fixture legacy;
+  legacy.fake.initialize(*legacy.server, "2024-11-05");
+  const Json old_echo = legacy.reply("tools/list")["result"]["tools"][1];
+  CHECK_FALSE(old_echo.contains("title"));
+  CHECK_FALSE(old_echo.contains("outputSchema"));
+  CHECK_FALSE(old_echo.contains("annotations"));
+  const Json result = legacy.call("echo", {{"a", 1}})["result"];
+  CHECK_FALSE(result.contains("structuredContent"));
+  CHECK(Json::parse(result["content"].back()["text"].get<std::string>()) == Json{{"a", 1}});
+}
+
+TEST_CASE("server: tools/call protocol faults are -32602, argument faults are isError") {
+  Fixture f;
+  f.fake.initialize(*f.server);
+  CHECK(f.call("nope")["error"]["code"] == -32602);
+  CHECK(f.reply("tools/call", Json::object())["error"]["code"] == -32602);
+  CHECK(f.reply("tools/call", {{"name", 5}})["error"]["code"] == -32602);
+  CHECK(f.reply("tools/call", {{"name", "echo"}, {"arguments", "x"}})["error"]["code"] == -32602);
+  const Json bad = f.call("slow", {{"ms", "fast"}})["result"];
+  CHECK(bad["isError"] == true);
+  const std::string text = bad["content"][0]["text"];
+  CHECK(text.find("ms") != std::string::npos);
+  CHECK(text.find("type") != std::string::npos);
+  CHECK(f.call("slow", {{"extra", 1}})["result"]["isError"] == true);
+}
+
+TEST_CASE("server: a throwing tool becomes an isError result without its message") {
+  Fixture f;
+  f.fake.initialize(*f.server);
+  const Json result = f.call("throws")["result"];
+  CHECK(result["isError"] == true);
+  CHECK(result.dump().find("sentinel") == std::string::npos);
+  CHECK(f.reply("ping")["result"] == Json::object());
+}
+
+TEST_CASE("server: a slow call never delays ping or another call") {
+  Fixture f;
+  f.fake.initialize(*f.server);
+  const Json slow = f.fake.request(*f.server, "tools/call",
+                                   {{"name", "slow"}, {"arguments", {{"ms", 3000}}}});
+  const auto started = std::chrono::steady_clock::now();
+  CHECK(f.reply("ping")["result"] == Json::object());
+  CHECK(f.call("echo", {{"x", 1}})["result"]["structuredContent"]["x"] == 1);
+  CHECK(f.fake.count_replies_to(slow) == 0);  // both answered while the slow call still runs
+  CHECK(std::chrono::steady_clock::now() - started < 2500ms);
+  f.server->on_notification("notifications/cancelled", {{"requestId", slow}});
+}
+
+TEST_CASE("server: calls run concurrently") {
+  Fixture f;
+  f.fake.initialize(*f.server);
+  std::vector<Json> ids;
+  for (int i = 0; i < 8; ++i) {
+    ids.push_back(f.fake.request(*f.server, "tools/call",
+                                 {{"name", "slow"}, {"arguments", {{"ms", 400}}}}));
+  }
+  for (const auto& id : ids) {
+    // Serially these would take 3.2 s; each is awaited with a deadline that only concurrency meets.
+    auto reply = f.fake.await_reply(id, 2500ms);
+    REQUIRE(reply.has_value());
+    CHECK((*reply)["result"]["structuredContent"]["steps"] == 1);
+  }
+}
+
+TEST_CASE("server: cancellation stops the work and suppresses the reply") {
+  Fixture f;
+  f.fake.initialize(*f.server);
+  const Json id = f.fake.request(*f.server, "tools/call",
+                                 {{"name", "slow"}, {"arguments", {{"ms", 5000}, {"steps", 50}}},
+                                  {"_meta", {{"progressToken", "tok"}}}});
+  REQUIRE(f.fake.await([](const Json& m) { return m.value("method", "") == "notifications/progress"; }));
+  f.server->on_notification("notifications/cancelled", {{"requestId", id}, {"reason", "user"}});
+  CHECK(f.server->shutdown(2s));  // the worker ended promptly
+  const auto progress_count = f.fake.notifications("notifications/progress").size();
+  std::this_thread::sleep_for(200ms);
+  CHECK(f.fake.count_replies_to(id) == 0);
+  CHECK(f.fake.notifications("notifications/progress").size() == progress_count);
+}
+
+TEST_CASE("server: progress echoes the token, increases, and stops at the reply") {
+  Fixture f;
+  f.fake.initialize(*f.server);
+  for (const Json& token : {Json("abc"), Json(42)}) {
+    const Json id = f.fake.request(*f.server, "tools/call",
+                                   {{"name", "slow"}, {"arguments", {{"ms", 100}, {"steps", 5}}},
+                                    {"_meta", {{"progressToken", token}}}});
+    REQUIRE(f.fake.await_reply(id));
+    double last = 0;
+    int count = 0;
+    bool after_reply = false;
+    bool replied = false;
+    for (const auto& m : f.fake.messages()) {
+      if (m.contains("id") && m["id"] == id && !m.contains("method")) {
+        replied = true;
+      }
+      if (m.value("method", "") == "notifications/progress" && m["params"]["progressToken"] == token &&
+          m["params"]["progressToken"].type() == token.type()) {
+        CHECK(m["params"]["progress"].get<double>() > last);
+        last = m["params"]["progress"];
+        ++count;
+        after_reply = after_reply || replied;
+      }
+    }
+    CHECK(count == 5);
+    CHECK_FALSE(after_reply);
+  }
+  const Json quiet = f.fake.request(*f.server, "tools/call",
+                                    {{"name", "slow"}, {"arguments", {{"ms", 10}, {"steps", 2}}}});
+  REQUIRE(f.fake.await_reply(quiet));
+  CHECK(f.fake.notifications("notifications/progress").size() == 10);
+}
+
+TEST_CASE("server: logging/setLevel filters notifications/message") {
+  Fixture f;
+  f.fake.initialize(*f.server);
+  CHECK(f.reply("logging/setLevel", {{"level", "loud"}})["error"]["code"] == -32602);
+  CHECK(f.reply("logging/setLevel", Json::object())["error"]["code"] == -32602);
+  CHECK(f.reply("logging/setLevel", {{"level", "warning"}})["result"] == Json::object());
+  f.server->log_to_client(tools::McpLogLevel::kInfo, "t", "hidden");
+  f.server->log_to_client(tools::McpLogLevel::kError, "t", "shown");
+  auto messages = f.fake.notifications("notifications/message");
+  REQUIRE(messages.size() == 1);
+  CHECK(messages[0]["params"] == Json{{"level", "error"}, {"logger", "t"}, {"data", "shown"}});
+  CHECK(f.reply("logging/setLevel", {{"level", "debug"}})["result"] == Json::object());
+  f.server->log_to_client(tools::McpLogLevel::kDebug, "", "now shown");
+  CHECK(f.fake.notifications("notifications/message").size() == 2);
+}
+
+TEST_CASE("server: requests to the client are matched to their responses") {
+  Fixture f;
+  f.fake.initialize(*f.server, "2025-11-25", {{"elicitation", Json::object()}});
+  const Json id = f.fake.request(*f.server, "tools/call", {{"name", "ask_client"}});
+  auto outbound = f.fake.await([](const Json& m) {
+    return m.value("method", "") == "elicitation/create" && m.contains("id");
+  });
+  REQUIRE(outbound.has_value());
+  const Json request_id = (*outbound)["id"];
+  CHECK(request_id.get<std::string>().rfind("lava-", 0) == 0);
+  f.server->on_response("unrelated", Expected<Json>(Json::object()));  // ignored
+  f.server->on_response(request_id, Expected<Json>(Json{{"action", "decline"}}));
+  auto reply = f.fake.await_reply(id);
+  REQUIRE(reply.has_value());
+  CHECK((*reply)["result"]["structuredContent"]["action"] == "decline");
+}
+
+TEST_CASE("server: a duplicate id of a call in flight is refused, the first call unharmed") {
+  Fixture f;
+  f.fake.initialize(*f.server);
+  f.fake.request_with_id(*f.server, "dup", "tools/call",
+                         {{"name", "slow"}, {"arguments", {{"ms", 300}}}});
+  f.fake.request_with_id(*f.server, "dup", "tools/call", {{"name", "echo"}});
+  auto first = f.fake.await_reply("dup");
+  REQUIRE(first.has_value());
+  CHECK((*first)["error"]["code"] == -32600);
+  REQUIRE(f.fake.await([](const Json& m) { return m.contains("result") && m["id"] == "dup"; }));
+}
+
+TEST_CASE("server: shutdown cancels calls in flight quickly and sends no reply for them") {
+  Fixture f;
+  f.fake.initialize(*f.server);
+  const Json id = f.fake.request(*f.server, "tools/call",
+                                 {{"name", "slow"}, {"arguments", {{"ms", 10000}}}});
+  std::this_thread::sleep_for(50ms);
+  const auto started = std::chrono::steady_clock::now();
+  CHECK(f.server->shutdown(2s));
+  CHECK(std::chrono::steady_clock::now() - started < 1s);
+  CHECK(f.fake.count_replies_to(id) == 0);
+}
+
+}  // namespace
+}  // namespace lava_mcp
