@@ -111,20 +111,16 @@ Result validate(const Json& schema, const Json& v, const PathNode* at);
 Result check_type(const Json& schema, const Json& v, const PathNode* at) {
   const auto t = schema.find("type");
   if (t == schema.end()) return std::nullopt;
-  std::vector<std::string_view> types;
-  if (t->is_string()) types.push_back(t->get_ref<const std::string&>());
-  if (t->is_array()) {
-    for (const Json& e : *t) {
-      if (e.is_string()) types.push_back(e.get_ref<const std::string&>());
-    }
-  }
-  if (types.empty()) return std::nullopt;
+  const Json types = t->is_array() ? *t : Json::array({*t});
   std::string expected;
-  for (std::size_t i = 0; i < types.size(); ++i) {
-    if (has_type(v, types[i])) return std::nullopt;
-    if (i > 0) expected += i + 1 == types.size() ? " or " : ", ";
-    expected += with_article(types[i]);
+  for (const Json& type : types) {
+    if (!type.is_string()) continue;
+    const auto& name = type.get_ref<const std::string&>();
+    if (has_type(v, name)) return std::nullopt;
+    if (!expected.empty()) expected += &type == &types.back() ? " or " : ", ";
+    expected += with_article(name);
   }
+  if (expected.empty()) return std::nullopt;
   return fail(at, "type", "must be " + expected + " (got " + type_name(v) + ")");
 }
 
