@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian packages lava-mcp needs to build (and, with --test, to run its tests).
+# Idempotent: packages already present are not touched and apt is not called at all.
+set -euo pipefail
+
+packages=(cmake g++ make pkg-config nlohmann-json3-dev libcpp-httplib-dev libcli11-dev libssl-dev)
+if [[ "${1:-}" == "--test" ]]; then
+  packages+=(doctest-dev curl)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$package")
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then
+  sudo="sudo"
+fi
+echo "install_deps: installing ${missing[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

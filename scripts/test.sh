@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs what the tests need, builds with warnings as errors, and runs every suite:
+# unit, integration (the installed binary over raw stdio) and e2e (real MCP clients from npm).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${LAVA_MCP_TEST_BUILD:-$root/build/test}"
+
+"$root/scripts/install_deps.sh" --test
+"$root/scripts/install_e2e_deps.sh"
+
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLAVA_MCP_WARNINGS_AS_ERRORS=ON
+cmake --build "$build" -j "$(nproc)"
+ctest --test-dir "$build" -j "$(nproc)" --output-on-failure "$@"
