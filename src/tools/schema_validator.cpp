@@ -197,16 +197,18 @@ std::shared_ptr<const std::regex> compile(const std::string& pattern, std::regex
 
 // nullptr: the pattern does not compile (cached too, so it is not recompiled on every call).
 std::shared_ptr<const std::regex> cached_regex(const std::string& pattern) {
-  static std::shared_mutex mutex;
-  static std::unordered_map<std::string, std::shared_ptr<const std::regex>> cache;
+  // Leaked on purpose: no destructor can run while a detached thread still validates.
+  static auto* const mutex = new std::shared_mutex();
+  static auto* const cache =
+      new std::unordered_map<std::string, std::shared_ptr<const std::regex>>();
   {
-    std::shared_lock lock(mutex);
-    if (const auto it = cache.find(pattern); it != cache.end()) return it->second;
+    std::shared_lock lock(*mutex);
+    if (const auto it = cache->find(pattern); it != cache->end()) return it->second;
   }
   // Compiling under the exclusive lock: it happens once per pattern, and concurrent compiles race
   // inside libstdc++ (ctype<char>::narrow's lazily filled cache, reported by TSan).
-  std::unique_lock lock(mutex);
-  if (const auto it = cache.find(pattern); it != cache.end()) return it->second;
+  std::unique_lock lock(*mutex);
+  if (const auto it = cache->find(pattern); it != cache->end()) return it->second;
 #ifdef __GLIBCXX__
   // libstdc++'s default backtracking matcher recurses once per input character and overflows an
   // 8 MiB stack on ~12 KB inputs for patterns like "^[a-z]+$". The polynomial (Thompson NFA)
@@ -216,7 +218,7 @@ std::shared_ptr<const std::regex> cached_regex(const std::string& pattern) {
 #else
   auto regex = compile(pattern, std::regex::ECMAScript);
 #endif
-  if (cache.size() < kMaxCachedPatterns) cache.emplace(pattern, regex);
+  if (cache->size() < kMaxCachedPatterns) cache->emplace(pattern, regex);
   return regex;
 }
 
