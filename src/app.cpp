@@ -36,8 +36,9 @@ constexpr std::pair<std::string_view, std::string_view> kToolHints[] = {
 
 }  // namespace
 
-void register_product_tools(tools::ToolRegistry& registry) {
-  tools::register_all_tools(registry, tools::ToolDeps{gateway::Catalog::embedded()});
+void register_product_tools(tools::ToolRegistry& registry, ProductServices& services) {
+  tools::register_all_tools(
+      registry, tools::ToolDeps{gateway::Catalog::embedded(), services.config, services.http});
 }
 
 ServerOptions product_server_options(const tools::ToolRegistry& registry) {

@@ -3,14 +3,24 @@
 
 #include <string>
 
+#include "gateway/config.h"
+#include "gateway/httplib_client.h"
 #include "server.h"
 #include "tools/registry.h"
 #include "transport/stdio_transport.h"
 
 namespace lava_mcp {
 
-// The product's tools, registered in their fixed order.
-void register_product_tools(tools::ToolRegistry& registry);
+// What the product's tools share for the life of the process.
+struct ProductServices {
+  explicit ProductServices(gateway::ConfigFlags flags)
+      : config(std::move(flags), gateway::process_env()) {}
+  gateway::ConfigSource config;
+  gateway::HttplibClient http;
+};
+
+// The product's tools, registered in their fixed order; `services` must outlive `registry`.
+void register_product_tools(tools::ToolRegistry& registry, ProductServices& services);
 
 // Server options for the product: name, version and the instructions for the model.
 ServerOptions product_server_options(const tools::ToolRegistry& registry);

@@ -19,6 +19,7 @@ namespace lava_mcp {
 namespace {
 
 struct CliOptions {
+  gateway::ConfigFlags config;
   std::string log_level;
   std::string tool;
   std::string tool_args = "{}";
@@ -56,9 +57,10 @@ void print_host_hint() {
                self.c_str());
 }
 
-int run_serve() {
+int run_serve(const CliOptions& options) {
+  ProductServices services(options.config);
   tools::ToolRegistry registry;
-  register_product_tools(registry);
+  register_product_tools(registry, services);
   transport::StdioTransport transport(STDIN_FILENO, STDOUT_FILENO);
   Server server(transport, registry, product_server_options(registry));
   if (::isatty(STDIN_FILENO) != 0) {
@@ -68,8 +70,9 @@ int run_serve() {
 }
 
 int run_tool_once(const CliOptions& options) {
+  ProductServices services(options.config);
   tools::ToolRegistry registry;
-  register_product_tools(registry);
+  register_product_tools(registry, services);
   const tools::ToolSpec* spec = registry.find(options.tool);
   if (spec == nullptr) {
     std::cerr << "lava-mcp: unknown tool \"" << options.tool << "\"\n";
@@ -99,6 +102,14 @@ int run_cli(int argc, char** argv) {
     CliOptions options;
     app.add_option("--log-level", options.log_level,
                    "stderr log level: error, warn, info, debug (env LAVA_MCP_LOG; default warn)");
+    app.add_option("--api-url", options.config.api_url,
+                   "API origin (env LAVA_API_URL; default https://api.lava.so)");
+    app.add_option("--app-url", options.config.app_url,
+                   "web app origin for login (env LAVA_APP_URL; default https://www.lava.so)");
+    app.add_option("--home", options.config.home,
+                   "folder for credentials.json and cache/ (env LAVA_MCP_HOME)");
+    app.add_option("--timeout-ms", options.config.timeout_ms,
+                   "default per-attempt HTTP timeout in ms (env LAVA_MCP_TIMEOUT_MS; 120000)");
     app.add_subcommand("serve", "Speak MCP on stdin/stdout (the default)");
     auto* call = app.add_subcommand("call", "Run one tool and print its result (debugging)");
     call->add_option("tool", options.tool, "Tool name")->required();
@@ -120,7 +131,7 @@ int run_cli(int argc, char** argv) {
     if (call->parsed()) {
       return run_tool_once(options);
     }
-    return run_serve();
+    return run_serve(options);
   } catch (const std::exception& e) {
     std::cerr << "lava-mcp: " << e.what() << "\n";
   } catch (...) {

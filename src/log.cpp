@@ -6,6 +6,8 @@
 #include <atomic>
 #include <cerrno>
 
+#include "secrets.h"
+
 namespace lava_mcp::log {
 namespace {
 
@@ -51,7 +53,7 @@ void write(Level level, std::string_view component, std::string_view message) {
     std::string line;
     line.reserve(component.size() + message.size() + 16);
     line.append("[").append(kNames[static_cast<std::size_t>(level)]).append("] ");
-    line.append(component).append(": ").append(message).append("\n");
+    line.append(component).append(": ").append(secrets::redact(message)).append("\n");
     // One write() per line keeps lines from concurrent threads whole.
     write_all(STDERR_FILENO, line);
   } catch (...) {  // logging must never take the process down

@@ -2,6 +2,8 @@
 #pragma once
 
 #include "gateway/catalog.h"
+#include "gateway/config.h"
+#include "gateway/http_client.h"
 #include "tools/registry.h"
 
 namespace lava_mcp::tools {
@@ -9,10 +11,13 @@ namespace lava_mcp::tools {
 // What the tools depend on; owned by the caller and outliving the registry.
 struct ToolDeps {
   const gateway::Catalog& catalog;
+  const gateway::ConfigSource& config;
+  gateway::HttpClient& http;
 };
 
 void register_all_tools(ToolRegistry& registry, const ToolDeps& deps);
 
 void register_search(ToolRegistry& registry, const gateway::Catalog& catalog);
+void register_call(ToolRegistry& registry, const ToolDeps& deps);
 
 }  // namespace lava_mcp::tools

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "log.h"
+#include "secrets.h"
 #include "transport/jsonrpc.h"
 #include "transport/line_framer.h"
 
@@ -59,6 +60,8 @@ void StdioTransport::send_request(const Json& id, std::string_view method, const
 }
 
 void StdioTransport::write_line(std::string line) {
+  // The one place every protocol byte passes: no key can reach the host, whatever a tool did.
+  line = secrets::redact(line);
   line.push_back('\n');
   std::lock_guard lock(write_mutex_);
   if (output_broken_) {

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <set>
 
+#include "app.h"
 #include "gateway/catalog.h"
 #include "tools/all_tools.h"
 #include "tools/schema_validator.h"
@@ -44,8 +45,9 @@ TEST_CASE("schemas: each contract tool has an input and an output schema, and no
 }
 
 TEST_CASE("schemas: registered tools serve their schema files verbatim") {
+  ProductServices services(gateway::ConfigFlags{});
   ToolRegistry registry;
-  register_all_tools(registry, ToolDeps{gateway::Catalog::embedded()});
+  register_product_tools(registry, services);
   REQUIRE_FALSE(registry.tools().empty());
   for (const auto& spec : registry.tools()) {
     CHECK(kContractTools.count(spec.name) == 1);

@@ -1,0 +1,148 @@
+#include "gateway/config.h"
+
+#include <atomic>
+#include <charconv>
+#include <cstdlib>
+
+#include "gateway/url.h"
+#include "log.h"
+#include "secrets.h"
+
+namespace lava_mcp::gateway {
+namespace {
+
+std::string first_of(std::initializer_list<std::string> values) {
+  for (const auto& value : values) {
+    if (!value.empty()) {
+      return value;
+    }
+  }
+  return "";
+}
+
+void warn_plain_http_once(const std::string& origin) {
+  static std::atomic<bool> warned{false};
+  const auto parsed = parse_url(origin);
+  if (parsed && parsed->scheme == "http" && !is_loopback_host(parsed->host) &&
+      !warned.exchange(true)) {
+    log::warn("config", "the API origin " + origin +
+                            " is plain http: keys and traffic travel unencrypted");
+  }
+}
+
+Expected<std::chrono::milliseconds> parse_timeout(const std::string& text) {
+  long long value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value <= 0 || value > 3600000) {
+    return fail(error_code::kInvalidParams,
+                "timeout must be a whole number of milliseconds between 1 and 3600000, got \"" +
+                    text + "\"");
+  }
+  return std::chrono::milliseconds(value);
+}
+
+}  // namespace
+
+EnvLookup process_env() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr || *value == '\0') {
+      return std::nullopt;
+    }
+    return std::string(value);
+  };
+}
+
+Expected<std::string> normalize_origin(const std::string& value, const std::string& setting) {
+  std::string origin = value;
+  while (!origin.empty() && origin.back() == '/') {
+    origin.pop_back();
+  }
+  if (origin.size() >= 3 && origin.compare(origin.size() - 3, 3, "/v1") == 0) {
+    origin.resize(origin.size() - 3);
+  }
+  while (!origin.empty() && origin.back() == '/') {
+    origin.pop_back();
+  }
+  const auto parsed = parse_url(origin);
+  if (!parsed) {
+    return fail(error_code::kInvalidParams,
+                setting + " must be an http(s) origin such as https://api.lava.so, got \"" +
+                    value + "\"");
+  }
+  return origin;
+}
+
+Expected<std::string> resolve_home(const ConfigFlags& flags, const EnvLookup& env) {
+  if (!flags.home.empty()) {
+    return flags.home;
+  }
+  if (auto home = env("LAVA_MCP_HOME")) {
+    return *home;
+  }
+  if (auto xdg = env("XDG_CONFIG_HOME")) {
+    return *xdg + "/lava-mcp";
+  }
+  if (auto home = env("HOME")) {
+    return *home + "/.config/lava-mcp";
+  }
+  return fail(error_code::kInternalError,
+              "no home folder: set LAVA_MCP_HOME (or HOME) in the server's environment");
+}
+
+Expected<Config> resolve_config(const ConfigFlags& flags, const EnvLookup& env,
+                                const std::optional<Credentials>& stored, const std::string& home) {
+  Config config;
+  config.home = home;
+  config.stored = stored;
+  const Credentials none;
+  const Credentials& file = stored ? *stored : none;
+  config.secret_key = first_of({env("LAVA_SECRET_KEY").value_or(""), file.secret_key});
+  config.spend_key = first_of({env("LAVA_SPEND_KEY").value_or(""), file.spend_key});
+  secrets::register_secret(config.secret_key);
+  secrets::register_secret(config.spend_key);
+
+  const bool sandbox = config.secret_key.rfind("aks_test_", 0) == 0;
+  const std::string api = first_of({flags.api_url, env("LAVA_API_URL").value_or(""), file.api_url,
+                                    sandbox ? kSandboxApiOrigin : kDefaultApiOrigin});
+  auto api_origin = normalize_origin(api, "LAVA_API_URL");
+  if (!api_origin) {
+    return fail(api_origin.error());
+  }
+  config.api_origin = *api_origin;
+  warn_plain_http_once(config.api_origin);
+
+  auto app_origin = normalize_origin(
+      first_of({flags.app_url, env("LAVA_APP_URL").value_or(""), kDefaultAppOrigin}), "LAVA_APP_URL");
+  if (!app_origin) {
+    return fail(app_origin.error());
+  }
+  config.app_origin = *app_origin;
+
+  const std::string timeout = first_of({flags.timeout_ms, env("LAVA_MCP_TIMEOUT_MS").value_or("")});
+  if (!timeout.empty()) {
+    auto parsed = parse_timeout(timeout);
+    if (!parsed) {
+      return fail(parsed.error());
+    }
+    config.timeout = *parsed;
+  }
+  return config;
+}
+
+ConfigSource::ConfigSource(ConfigFlags flags, EnvLookup env)
+    : flags_(std::move(flags)), env_(std::move(env)) {}
+
+Expected<Config> ConfigSource::current() const {
+  auto home = resolve_home(flags_, env_);
+  if (!home) {
+    return fail(home.error());
+  }
+  auto stored = load_credentials(*home);
+  if (!stored) {
+    return fail(stored.error());
+  }
+  return resolve_config(flags_, env_, *stored, *home);
+}
+
+}  // namespace lava_mcp::gateway

@@ -1,0 +1,66 @@
+// Configuration per tools.md section 2: flag > environment > credentials file > default.
+// Flags and environment are captured once at start-up (ConfigSource); the credentials file is
+// read when a tool needs it, so a login in another process takes effect without a restart.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "expected.h"
+#include "gateway/credentials.h"
+
+namespace lava_mcp::gateway {
+
+inline constexpr const char* kDefaultApiOrigin = "https://api.lava.so";
+inline constexpr const char* kSandboxApiOrigin = "https://sandbox-api.lava.so";
+inline constexpr const char* kDefaultAppOrigin = "https://www.lava.so";
+inline constexpr std::chrono::milliseconds kDefaultTimeout{120000};
+
+// Command-line values; empty means "not given".
+struct ConfigFlags {
+  std::string api_url;
+  std::string app_url;
+  std::string home;
+  std::string timeout_ms;
+};
+
+using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
+EnvLookup process_env();  // getenv; empty values count as unset
+
+struct Config {
+  std::string api_origin;  // normalised: no trailing "/" or "/v1"
+  std::string app_origin;
+  std::string home;
+  std::string secret_key;  // may be empty
+  std::string spend_key;   // may be empty
+  std::chrono::milliseconds timeout = kDefaultTimeout;
+  std::optional<Credentials> stored;  // the file as read, if any
+  std::string api_url() const { return api_origin + "/v1"; }
+};
+
+// "https://x/v1/" -> "https://x". Errors name the setting and the problem.
+Expected<std::string> normalize_origin(const std::string& value, const std::string& setting);
+
+// The pure resolution; `stored` is the credentials file (if any).
+Expected<Config> resolve_config(const ConfigFlags& flags, const EnvLookup& env,
+                                const std::optional<Credentials>& stored, const std::string& home);
+
+// The home folder from flag, LAVA_MCP_HOME, XDG_CONFIG_HOME or HOME.
+Expected<std::string> resolve_home(const ConfigFlags& flags, const EnvLookup& env);
+
+// Holds the start-up inputs; current() reads the credentials file and resolves. Thread-safe.
+class ConfigSource {
+ public:
+  ConfigSource(ConfigFlags flags, EnvLookup env);
+  Expected<Config> current() const;
+  Expected<std::string> home() const { return resolve_home(flags_, env_); }
+
+ private:
+  ConfigFlags flags_;
+  EnvLookup env_;
+};
+
+}  // namespace lava_mcp::gateway

@@ -1,0 +1,65 @@
+// The HTTP seam: tools and the Lava client speak to this interface; HttplibClient is the only
+// implementation with real I/O, and tests substitute their own.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "expected.h"
+
+namespace lava_mcp::gateway {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+// Case-insensitive header lookup; the first match.
+std::optional<std::string> find_header(const Headers& headers, std::string_view name);
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string url;  // absolute http:// or https:// URL
+  Headers headers;
+  std::string body;
+  std::chrono::milliseconds timeout{120000};  // the whole exchange, connect to last byte
+  std::size_t max_response_bytes = 1u << 20;  // the body is cut here and marked truncated
+  int max_redirects = 0;                      // 0: a 3xx is returned as it is
+};
+
+struct HttpResponse {
+  int status = 0;
+  Headers headers;
+  std::string body;
+  bool truncated = false;  // the body exceeded max_response_bytes and was cut
+  std::string final_url;   // after redirects
+  std::string header(std::string_view name) const { return find_header(headers, name).value_or(""); }
+};
+
+// Kinds of transport failure, in Error::data["kind"].
+namespace failure_kind {
+inline constexpr std::string_view kInvalidUrl = "invalid_url";
+inline constexpr std::string_view kDns = "dns";
+inline constexpr std::string_view kConnect = "connect";
+inline constexpr std::string_view kTls = "tls";
+inline constexpr std::string_view kTimeout = "timeout";
+inline constexpr std::string_view kReset = "reset";
+inline constexpr std::string_view kCancelled = "cancelled";
+inline constexpr std::string_view kRedirects = "redirects";
+}  // namespace failure_kind
+
+// The failure kind of an Error made by an HttpClient ("" when it carries none).
+std::string failure_kind_of(const Error& error);
+
+// Thread-safe: one client serves every concurrent call. HTTP statuses (4xx, 5xx) are values;
+// only failures to get a response at all are Errors, with a kind and a message a model can act on.
+class HttpClient {
+ public:
+  virtual ~HttpClient() = default;
+  virtual Expected<HttpResponse> send(const HttpRequest& request, std::stop_token stop) = 0;
+};
+
+}  // namespace lava_mcp::gateway

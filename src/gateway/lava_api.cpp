@@ -1,0 +1,130 @@
+#include "gateway/lava_api.h"
+
+#include <array>
+
+#include "gateway/url.h"
+#include "secrets.h"
+
+namespace lava_mcp::gateway {
+namespace {
+
+constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+int decode_char(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+' || c == '-') return 62;
+  if (c == '/' || c == '_') return 63;
+  return -1;
+}
+
+}  // namespace
+
+std::string base64_encode(std::string_view bytes) {
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  std::size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) |
+                       (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                       static_cast<unsigned char>(bytes[i + 2]);
+    out += {kAlphabet[v >> 18], kAlphabet[(v >> 12) & 63], kAlphabet[(v >> 6) & 63], kAlphabet[v & 63]};
+  }
+  if (i + 1 == bytes.size()) {
+    const unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
+    out += {kAlphabet[v >> 18], kAlphabet[(v >> 12) & 63], '=', '='};
+  } else if (i + 2 == bytes.size()) {
+    const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) |
+                       (static_cast<unsigned char>(bytes[i + 1]) << 8);
+    out += {kAlphabet[v >> 18], kAlphabet[(v >> 12) & 63], kAlphabet[(v >> 6) & 63], '='};
+  }
+  return out;
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+  while (!text.empty() && text.back() == '=') {
+    text.remove_suffix(1);
+  }
+  std::string out;
+  unsigned buffer = 0;
+  int bits = 0;
+  for (const char c : text) {
+    const int value = decode_char(c);
+    if (value < 0) {
+      return std::nullopt;
+    }
+    buffer = (buffer << 6) | static_cast<unsigned>(value);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((buffer >> bits) & 0xFF));
+    }
+  }
+  return out;
+}
+
+std::string forward_token(const std::string& secret_key, const Billing& billing) {
+  // Key order as Lava's SDK writes it; ordered_json keeps insertion order.
+  nlohmann::ordered_json token;
+  token["secret_key"] = secret_key;
+  if (billing.customer_id) token["customer_id"] = *billing.customer_id;
+  if (billing.meter_slug) token["meter_slug"] = *billing.meter_slug;
+  if (billing.provider_key) token["provider_key"] = *billing.provider_key;
+  if (billing.disable_billing) token["disable_billing"] = *billing.disable_billing;
+  std::string encoded = base64_encode(token.dump());
+  secrets::register_secret(encoded);
+  if (billing.provider_key) {
+    secrets::register_secret(*billing.provider_key);
+  }
+  return encoded;
+}
+
+Expected<void> check_billing(const Billing& billing) {
+  if (billing.customer_id && !billing.meter_slug) {
+    return fail(error_code::kInvalidParams,
+                "customer_id needs meter_slug: the meter prices what the customer is charged");
+  }
+  if (billing.disable_billing && !(billing.customer_id && billing.meter_slug)) {
+    return fail(error_code::kInvalidParams,
+                "disable_billing needs customer_id and meter_slug: it tracks a customer's usage "
+                "on a meter without charging");
+  }
+  return {};
+}
+
+std::string forward_url(const std::string& api_origin, const std::string& target_url) {
+  return api_origin + "/v1/forward?u=" + percent_encode(target_url);
+}
+
+std::string rewrite_url(const std::string& api_origin, const std::string& format,
+                        const std::string& target_url) {
+  const auto scheme = target_url.find("://");
+  const std::string bare = scheme == std::string::npos ? target_url : target_url.substr(scheme + 3);
+  return api_origin + "/v1/rewrite/" + format + "/" + bare;
+}
+
+Expected<std::string> gateway_bearer(const Config& config, const Billing& billing) {
+  if (!config.secret_key.empty()) {
+    if (auto valid = check_billing(billing); !valid) {
+      return fail(valid.error());
+    }
+    return forward_token(config.secret_key, billing);
+  }
+  if (!config.spend_key.empty()) {
+    if (billing.any()) {
+      return fail(error_code::kInvalidParams,
+                  "customer_id, meter_slug, provider_key and disable_billing need the merchant "
+                  "secret key, and only a spend key is configured: leave them out, or set "
+                  "LAVA_SECRET_KEY (or call login)");
+    }
+    return config.spend_key;
+  }
+  return fail(error_code::kInvalidRequest, kNotLoggedIn);
+}
+
+std::string metadata_header(const nlohmann::json& metadata) {
+  return metadata.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace lava_mcp::gateway

@@ -1,0 +1,99 @@
+#include "secrets.h"
+
+#include <algorithm>
+#include <array>
+#include <mutex>
+#include <shared_mutex>
+#include <vector>
+
+namespace lava_mcp::secrets {
+namespace {
+
+constexpr std::size_t kMinSecretLength = 8;
+constexpr std::array<std::string_view, 4> kKeyPrefixes = {"aks_live_", "aks_test_", "lava_sk_",
+                                                          "lava_wk_"};
+constexpr std::string_view kBearer = "Bearer ";
+
+std::shared_mutex g_mutex;
+std::vector<std::string>& registry() {
+  static std::vector<std::string> values;
+  return values;
+}
+
+bool is_token_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-' || c == '.' || c == '+' || c == '/' || c == '=';
+}
+
+// Replaces each occurrence of `needle` in `text` by `replacement`.
+void replace_all(std::string& text, std::string_view needle, const std::string& replacement) {
+  for (std::size_t at = text.find(needle); at != std::string::npos;
+       at = text.find(needle, at + replacement.size())) {
+    text.replace(at, needle.size(), replacement);
+  }
+}
+
+// Hides tokens that start with `prefix`, whatever their value.
+void redact_prefixed(std::string& text, std::string_view prefix, bool keep_prefix) {
+  for (std::size_t at = text.find(prefix); at != std::string::npos; at = text.find(prefix, at + 1)) {
+    std::size_t end = at + prefix.size();
+    while (end < text.size() && is_token_char(text[end])) {
+      ++end;
+    }
+    if (end - at - prefix.size() < 4) {
+      continue;  // "Bearer x" in prose, or a bare prefix: nothing secret to hide
+    }
+    const std::string token = text.substr(at + (keep_prefix ? prefix.size() : 0),
+                                          end - at - (keep_prefix ? prefix.size() : 0));
+    const std::string shown = (keep_prefix ? std::string(prefix) : std::string()) + hint(token);
+    text.replace(at, end - at, shown);
+  }
+}
+
+}  // namespace
+
+void register_secret(std::string_view value) {
+  if (value.size() < kMinSecretLength) {
+    return;
+  }
+  std::unique_lock lock(g_mutex);
+  auto& values = registry();
+  if (std::find(values.begin(), values.end(), value) == values.end()) {
+    values.emplace_back(value);
+    // Longest first, so a secret containing another is replaced whole.
+    std::sort(values.begin(), values.end(),
+              [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  }
+}
+
+std::string redact(std::string_view text) {
+  std::string out(text);
+  {
+    std::shared_lock lock(g_mutex);
+    for (const auto& value : registry()) {
+      if (out.find(value) != std::string::npos) {
+        replace_all(out, value, hint(value));
+      }
+    }
+  }
+  for (std::string_view prefix : kKeyPrefixes) {
+    redact_prefixed(out, prefix, false);
+  }
+  redact_prefixed(out, kBearer, true);
+  return out;
+}
+
+std::string hint(std::string_view key) {
+  const std::string last4(key.substr(key.size() >= 4 ? key.size() - 4 : 0));
+  if (key.size() < 12) {
+    return "…" + last4.substr(last4.size() > 2 ? last4.size() - 2 : 0);
+  }
+  for (std::string_view prefix : kKeyPrefixes) {
+    if (key.substr(0, prefix.size()) == prefix) {
+      return std::string(prefix) + "…" + last4;
+    }
+  }
+  return "…" + last4;
+}
+
+}  // namespace lava_mcp::secrets

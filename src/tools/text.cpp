@@ -1,0 +1,108 @@
+#include "tools/text.h"
+
+#include "gateway/lava_api.h"
+#include "transport/jsonrpc.h"
+
+namespace lava_mcp::tools {
+namespace {
+
+std::string media_type(std::string_view content_type) {
+  std::string type = lower(content_type.substr(0, content_type.find(';')));
+  while (!type.empty() && type.back() == ' ') {
+    type.pop_back();
+  }
+  return type;
+}
+
+bool is_json_type(const std::string& type) {
+  return type == "application/json" || (type.size() > 5 && type.ends_with("+json"));
+}
+
+bool is_text_type(const std::string& type) {
+  return type.rfind("text/", 0) == 0 || is_json_type(type) || type.ends_with("+xml") ||
+         type == "application/xml" || type == "application/javascript" ||
+         type == "application/x-www-form-urlencoded" || type == "application/yaml" ||
+         type == "application/x-yaml" || type == "application/x-ndjson" ||
+         type == "application/graphql";
+}
+
+}  // namespace
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
+  return out;
+}
+
+bool is_valid_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t length = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (length == 0 || i + length > text.size()) {
+      return false;
+    }
+    for (std::size_t k = 1; k < length; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) >> 6) != 2) {
+        return false;
+      }
+    }
+    i += length;
+  }
+  return true;
+}
+
+std::string_view cut_utf8(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) {
+    return text;
+  }
+  std::size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) >> 6) == 2) {
+    --end;  // back off continuation bytes to the start of the cut character
+  }
+  return text.substr(0, end);
+}
+
+BodyView view_body(std::string_view body, std::string_view content_type, bool truncated) {
+  BodyView view;
+  if (body.empty()) {
+    return view;
+  }
+  const std::string type = media_type(content_type);
+  if (is_json_type(type) && !truncated && body.size() <= kMaxResultText) {
+    view.json = nlohmann::json::parse(body, nullptr, false);
+    if (!view.json.is_discarded()) {
+      view.kind = BodyView::Kind::kJson;
+      view.text = transport::dump_compact(view.json);
+      return view;
+    }
+  }
+  if (is_text_type(type) || (type.empty() && is_valid_utf8(body))) {
+    view.kind = BodyView::Kind::kText;
+    const std::string_view kept = cut_utf8(body, kMaxResultText);
+    view.cut = kept.size() < body.size();
+    view.text = std::string(kept);
+    return view;
+  }
+  view.kind = BodyView::Kind::kBinary;
+  view.text = gateway::base64_encode(body);
+  return view;
+}
+
+nlohmann::json media_content_block(std::string_view content_type, const std::string& base64,
+                                   const std::string& protocol_version) {
+  const std::string type = media_type(content_type);
+  if (type.rfind("image/", 0) == 0) {
+    return {{"type", "image"}, {"data", base64}, {"mimeType", type}};
+  }
+  if (type.rfind("audio/", 0) == 0 && protocol_version >= "2025-03-26") {
+    return {{"type", "audio"}, {"data", base64}, {"mimeType", type}};
+  }
+  return nullptr;
+}
+
+}  // namespace lava_mcp::tools

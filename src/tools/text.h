@@ -1,0 +1,38 @@
+// Text helpers shared by tools: UTF-8 safe cutting, and turning an HTTP body into what a result
+// can carry (parsed JSON, text, or base64 with an MCP image/audio block).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace lava_mcp::tools {
+
+// Results stay under about this many characters of text (tools.md section 4).
+inline constexpr std::size_t kMaxResultText = 100000;
+
+std::string lower(std::string_view text);
+bool is_valid_utf8(std::string_view text);
+
+// At most `max_bytes` of `text`, never splitting a UTF-8 sequence.
+std::string_view cut_utf8(std::string_view text, std::size_t max_bytes);
+
+struct BodyView {
+  enum class Kind { kEmpty, kJson, kText, kBinary };
+  Kind kind = Kind::kEmpty;
+  nlohmann::json json;  // kJson
+  std::string text;     // kJson: compact JSON; kText: the text; kBinary: base64
+  bool cut = false;     // the text was cut to kMaxResultText
+};
+
+// JSON (parsed when complete and small enough), text, or binary, by content type and content.
+BodyView view_body(std::string_view body, std::string_view content_type, bool truncated);
+
+// An MCP image or audio content block for a base64 body, or null when the type is neither (or
+// audio before protocol 2025-03-26).
+nlohmann::json media_content_block(std::string_view content_type, const std::string& base64,
+                                   const std::string& protocol_version);
+
+}  // namespace lava_mcp::tools
