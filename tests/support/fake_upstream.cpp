@@ -1,0 +1,78 @@
+#include "support/fake_upstream.h"
+
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <stdexcept>
+
+namespace lava_mcp::testing {
+
+FakeUpstream::FakeUpstream() {
+  server_.set_read_timeout(5, 0);
+  server_.set_write_timeout(5, 0);
+  port_ = server_.bind_to_any_port("127.0.0.1");
+  if (port_ <= 0) {
+    throw std::runtime_error("FakeUpstream: cannot bind 127.0.0.1");
+  }
+  thread_ = std::thread([this] { server_.listen_after_bind(); });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!server_.is_running() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
+
+FakeUpstream::~FakeUpstream() {
+  server_.stop();
+  thread_.join();
+}
+
+RawTcpServer::RawTcpServer(std::function<void(int)> on_connection)
+    : on_connection_(std::move(on_connection)) {
+  listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+      ::listen(listen_fd_, 16) != 0 ||
+      ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    throw std::runtime_error("RawTcpServer: cannot listen on 127.0.0.1");
+  }
+  port_ = ntohs(address.sin_port);
+  thread_ = std::thread([this] {
+    while (!stopping_) {
+      pollfd fd{listen_fd_, POLLIN, 0};
+      if (::poll(&fd, 1, 50) <= 0) {
+        continue;
+      }
+      const int socket = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (socket >= 0) {
+        on_connection_(socket);
+      }
+    }
+  });
+}
+
+RawTcpServer::~RawTcpServer() {
+  stopping_ = true;
+  thread_.join();
+  ::close(listen_fd_);
+}
+
+int refused_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  const int port = ntohs(address.sin_port);
+  ::close(fd);
+  return port;
+}
+
+}  // namespace lava_mcp::testing

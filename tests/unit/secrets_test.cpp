@@ -1,0 +1,34 @@
+#include "secrets.h"
+
+#include <doctest/doctest.h>
+
+namespace lava_mcp::secrets {
+namespace {
+
+TEST_CASE("secrets: hints show the prefix and the last 4 characters only") {
+  CHECK(hint("aks_live_0123456789abcdef9f3c") == "aks_live_…9f3c");
+  CHECK(hint("lava_sk_0123456789abcdef") == "lava_sk_…cdef");
+  CHECK(hint("sk-provider-0123456789wxyz") == "…wxyz");
+  CHECK(hint("short") == "…rt");
+}
+
+TEST_CASE("secrets: registered values, Lava-shaped keys and bearer tokens are redacted") {
+  register_secret("provider-secret-value-123");
+  register_secret("tiny");  // too short to register
+  const std::string text =
+      "key aks_live_ABCDEFGHIJKL1234 spend lava_sk_zzzzzzzzzz99 token provider-secret-value-123 "
+      "Authorization: Bearer eyJzZWNyZXQiOiJ4In0= tiny";
+  const std::string out = redact(text);
+  CHECK(out.find("ABCDEFGHIJKL") == std::string::npos);
+  CHECK(out.find("aks_live_…1234") != std::string::npos);
+  CHECK(out.find("zzzzzzzzzz") == std::string::npos);
+  CHECK(out.find("provider-secret-value") == std::string::npos);
+  CHECK(out.find("eyJzZWNyZXQiOiJ4In0") == std::string::npos);
+  CHECK(out.find("Bearer …In0=") != std::string::npos);
+  CHECK(out.find("tiny") != std::string::npos);
+  CHECK(redact(out) == out);  // idempotent
+  CHECK(redact("plain text, Bearer of news") == "plain text, Bearer of news");
+}
+
+}  // namespace
+}  // namespace lava_mcp::secrets
