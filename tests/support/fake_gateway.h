@@ -23,6 +23,10 @@ struct GatewayRequest {
   std::string body;
   std::string bearer;                 // the Authorization value without "Bearer "
   nlohmann::json token = nullptr;     // the decoded forward token, when the bearer is one
+  std::string header(const std::string& name) const {  // case-insensitive, "" when absent
+    const auto it = headers.find(name);
+    return it == headers.end() ? "" : it->second;
+  }
 };
 
 class FakeGateway {

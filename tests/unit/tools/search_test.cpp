@@ -5,6 +5,7 @@
 #include "tools/schema_validator.h"
 #include "tools/schemas.h"
 #include "tools/search_ranking.h"
+#include "support/null_context.h"
 
 namespace lava_mcp::tools {
 namespace {
@@ -20,21 +21,6 @@ std::vector<std::string> ids(const std::vector<SearchHit>& hits) {
   return out;
 }
 
-class NullContext final : public RequestContext {
- public:
-  const std::string& protocol_version() const override { return version_; }
-  const Json& client_capabilities() const override { return caps_; }
-  std::stop_token stop_token() const override { return {}; }
-  void progress(double, std::optional<double>, std::string) override {}
-  void log(McpLogLevel, std::string_view, const Json&) override {}
-  Expected<Json> request_client(std::string_view, Json, std::chrono::milliseconds) override {
-    return fail(-32601, "none");
-  }
-
- private:
-  std::string version_ = "2025-11-25";
-  Json caps_ = Json::object();
-};
 
 TEST_CASE("tokenize: lower case, plural stripping, stop words, compounds") {
   CHECK(tokenize("The Web Searches API") == std::vector<std::string>{"web", "searche"});
@@ -85,7 +71,7 @@ TEST_CASE("ranking: category filter, limit, and no match") {
 TEST_CASE("search tool: output conforms to its schema, with examples and the embedded source") {
   ToolRegistry registry;
   register_search(registry, catalog());
-  NullContext context;
+  testing::NullContext context;
   const ToolResult result =
       run_tool(*registry.find("search"), {{"query", "web search"}, {"limit", 4}}, context);
   REQUIRE_FALSE(result.is_error);
@@ -104,7 +90,7 @@ TEST_CASE("search tool: output conforms to its schema, with examples and the emb
 TEST_CASE("search tool: no match is a helpful success; bad arguments are isError") {
   ToolRegistry registry;
   register_search(registry, catalog());
-  NullContext context;
+  testing::NullContext context;
   const auto& spec = *registry.find("search");
   const ToolResult none = run_tool(spec, {{"query", "zzzqqqxxx"}}, context);
   CHECK_FALSE(none.is_error);

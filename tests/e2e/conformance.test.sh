@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# The official MCP conformance suite against a stdio server, through the stdio -> HTTP
+# bridge (the suite speaks Streamable HTTP only).
+#
+#   bash tests/e2e/conformance.test.sh <path/to/lava-mcp>               (or env LAVA_MCP_BIN)
+#       lava-mcp as shipped: server-initialize, ping, logging-set-level, tools-list with
+#       conformance 0.1.16, the same with 0.2.0-alpha.12 (which adds the wire-schema-valid
+#       check on every message), plus the scenarios that exercise only the bridge.
+#   bash tests/e2e/conformance.test.sh --fixtures <fixture-server> [args...]
+#       the whole active 0.1.16 suite and 0.2.0-alpha.12 --requirements 2025-11-25 against
+#       the conformance fixture server (docs/conformance-fixtures.md); zero failures allowed,
+#       including the scenarios the requirement set runs without scoring.
+set -uo pipefail
+
+E2E="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$E2E/../.." && pwd)"
+MODE=shipped
+if [ "${1:-}" = "--fixtures" ]; then MODE=fixtures; shift; fi
+BIN="${1:-${LAVA_MCP_BIN:-}}"
+BIN="$(command -v "$BIN")" || { echo "usage: $0 [--fixtures] <server binary> [args...] (got '${1:-}')" >&2; exit 2; }
+BIN="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")" # the bridge may run elsewhere
+shift || true # what is left are the server's own arguments
+. "$E2E/node_env.sh" || exit 2
+C016="$E2E/node_modules/.bin/conformance"
+C020="$E2E/conformance-alpha/node_modules/.bin/conformance"
+for c in "$C016" "$C020"; do
+  [ -x "$c" ] || { echo "$c missing: run scripts/install_e2e_deps.sh" >&2; exit 2; }
+done
+
+WORK="$(mktemp -d)"
+BRIDGE_PID=""
+cleanup() {
+  if [ -n "$BRIDGE_PID" ]; then kill "$BRIDGE_PID" 2>/dev/null; wait "$BRIDGE_PID" 2>/dev/null; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# The bridge and its children run offline, with a throwaway HOME.
+mkdir -p "$WORK/home"
+(
+  export HOME="$WORK/home" LAVA_API_URL=http://127.0.0.1:9 BROWSER=none
+  unset XDG_CONFIG_HOME XDG_CACHE_HOME LAVA_MCP_HOME LAVA_SECRET_KEY LAVA_SPEND_KEY
+  exec env PORT=0 node "$ROOT/scripts/stdio_http_bridge.mjs" "$BIN" "$@" >"$WORK/bridge.out" 2>"$WORK/bridge.log"
+) &
+BRIDGE_PID=$!
+PORT=""
+for _ in $(seq 100); do
+  PORT="$(awk '$1 == "listening" { print $2 }' "$WORK/bridge.out")"
+  [ -n "$PORT" ] && break
+  kill -0 "$BRIDGE_PID" 2>/dev/null || break
+  sleep 0.1
+done
+[ -n "$PORT" ] || { echo "bridge did not start:"; cat "$WORK/bridge.log"; exit 1; }
+URL="http://localhost:$PORT/mcp"
+echo "# bridge on $URL over $BIN $*"
+
+PASSED=0 FAILED=0
+run() { # run NAME CONFORMANCE-BIN ARGS...: one conformance invocation is one check
+  local name="$1" bin="$2"; shift 2
+  echo "# --- $name"
+  if (cd "$WORK" && timeout 600 "$bin" server --url "$URL" "$@"); then
+    PASSED=$((PASSED + 1)); echo "ok - $name"
+  else
+    FAILED=$((FAILED + 1)); echo "not ok - $name"
+  fi
+}
+# The alpha adds wire-schema-valid to every scenario that exchanged messages: make sure
+# it really ran and passed (it is silently absent when nothing was observed).
+wire_checked() { # wire_checked NAME RESULTS-DIR
+  if node -e '
+      const fs = require("fs"), path = require("path");
+      const files = fs.readdirSync(process.argv[1], { recursive: true }).filter((f) => f.endsWith("checks.json"));
+      const checks = files.flatMap((f) => JSON.parse(fs.readFileSync(path.join(process.argv[1], f), "utf8")));
+      process.exit(checks.some((c) => c.id === "wire-schema-valid" && c.status === "SUCCESS") &&
+                   !checks.some((c) => c.status === "FAILURE") ? 0 : 1)' "$2"; then
+    PASSED=$((PASSED + 1)); echo "ok - $1"
+  else
+    FAILED=$((FAILED + 1)); echo "not ok - $1"
+  fi
+}
+no_failures() { # no_failures NAME LOG: the run's "Total: N passed, M failed" line has M = 0
+  if grep -Eq '^Total: [0-9]+ passed, 0 failed' "$2"; then PASSED=$((PASSED + 1)); echo "ok - $1"
+  else FAILED=$((FAILED + 1)); echo "not ok - $1"; fi
+}
+
+if [ "$MODE" = shipped ]; then
+  for s in server-initialize ping logging-set-level tools-list; do
+    run "0.1.16 $s" "$C016" --scenario "$s"
+    run "0.2.0-alpha.12 $s" "$C020" --scenario "$s" --spec-version 2025-11-25 -o "$WORK/alpha-$s"
+    wire_checked "0.2.0-alpha.12 $s: wire-schema-valid ran and passed" "$WORK/alpha-$s"
+  done
+  # These exercise the bridge (Host/Origin checks, concurrent POST streams, DELETE).
+  run "bridge: dns-rebinding-protection" "$C016" --scenario dns-rebinding-protection
+  run "bridge: server-sse-multiple-streams" "$C020" --scenario server-sse-multiple-streams --spec-version 2025-11-25
+  run "bridge: server-session-lifecycle" "$C020" --scenario server-session-lifecycle --spec-version 2025-11-25
+else
+  run "0.1.16 active suite" "$C016" >"$WORK/c016.log" 2>&1; cat "$WORK/c016.log"
+  no_failures "0.1.16 active suite: 0 failed checks" "$WORK/c016.log"
+  run "0.2.0-alpha.12 --requirements 2025-11-25" "$C020" --requirements 2025-11-25 >"$WORK/c020.log" 2>&1
+  cat "$WORK/c020.log"
+  # Also holds the scenarios the set runs without scoring (json-schema-2020-12, ...).
+  no_failures "0.2.0-alpha.12 --requirements 2025-11-25: 0 failed checks, scored or not" "$WORK/c020.log"
+fi
+
+if [ "$FAILED" -gt 0 ]; then echo "# bridge log (tail):"; tail -n 40 "$WORK/bridge.log" | sed 's/^/#   /'; fi
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]

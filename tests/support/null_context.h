@@ -1,0 +1,31 @@
+// A RequestContext for running a tool directly in a test: no client, optional stop source.
+#pragma once
+
+#include <string>
+
+#include "tools/tool.h"
+
+namespace lava_mcp::testing {
+
+class NullContext final : public tools::RequestContext {
+ public:
+  explicit NullContext(std::string version = "2025-11-25") : version_(std::move(version)) {}
+  const std::string& protocol_version() const override { return version_; }
+  const tools::Json& client_capabilities() const override { return caps_; }
+  std::stop_token stop_token() const override { return stop_.get_token(); }
+  void progress(double, std::optional<double>, std::string) override { ++progress_count; }
+  void log(tools::McpLogLevel, std::string_view, const tools::Json&) override {}
+  Expected<tools::Json> request_client(std::string_view, tools::Json,
+                                       std::chrono::milliseconds) override {
+    return fail(error_code::kMethodNotFound, "no client");
+  }
+  std::stop_source& stop_source() { return stop_; }
+  int progress_count = 0;
+
+ private:
+  std::string version_;
+  tools::Json caps_ = tools::Json::object();
+  std::stop_source stop_;
+};
+
+}  // namespace lava_mcp::testing

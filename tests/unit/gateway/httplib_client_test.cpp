@@ -1,0 +1,210 @@
+#include "gateway/httplib_client.h"
+
+#include <sched.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "support/fake_upstream.h"
+
+namespace lava_mcp::gateway {
+namespace {
+
+using testing::FakeUpstream;
+using testing::RawTcpServer;
+using namespace std::chrono_literals;
+
+HttpRequest get(const std::string& url, std::chrono::milliseconds timeout = 5s) {
+  HttpRequest request;
+  request.url = url;
+  request.timeout = timeout;
+  return request;
+}
+
+TEST_CASE("http client: statuses are values, headers and bodies come back whole") {
+  FakeUpstream upstream;
+  upstream.routes().Post("/echo", [](const httplib::Request& req, httplib::Response& res) {
+    res.status = 418;
+    res.set_header("X-Lava-Request-Id", "req_1");
+    res.set_content(req.get_header_value("X-Test") + ":" + req.body, "text/plain");
+  });
+  HttplibClient client;
+  HttpRequest request = get(upstream.base_url() + "/echo");
+  request.method = "POST";
+  request.headers = {{"X-Test", "yes"}, {"Content-Type", "text/plain"}};
+  request.body = "payload";
+  auto response = client.send(request, {});
+  REQUIRE(response);
+  CHECK(response->status == 418);
+  CHECK(response->body == "yes:payload");
+  CHECK(response->header("x-lava-request-id") == "req_1");
+  CHECK_FALSE(response->truncated);
+}
+
+TEST_CASE("http client: the body is capped and marked truncated") {
+  FakeUpstream upstream;
+  upstream.routes().Get("/big", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(std::string(5u << 20, 'b'), "application/octet-stream");
+  });
+  HttplibClient client;
+  HttpRequest request = get(upstream.base_url() + "/big");
+  request.max_response_bytes = 1000;
+  auto response = client.send(request, {});
+  REQUIRE(response);
+  CHECK(response->status == 200);
+  CHECK(response->body.size() == 1000);
+  CHECK(response->truncated);
+}
+
+TEST_CASE("http client: a slow server times out with a clear message") {
+  FakeUpstream upstream;
+  upstream.routes().Get("/slow", [](const httplib::Request&, httplib::Response& res) {
+    std::this_thread::sleep_for(1500ms);
+    res.set_content("late", "text/plain");
+  });
+  HttplibClient client;
+  const auto started = std::chrono::steady_clock::now();
+  auto response = client.send(get(upstream.base_url() + "/slow", 300ms), {});
+  REQUIRE_FALSE(response);
+  CHECK(failure_kind_of(response.error()) == "timeout");
+  CHECK(response.error().message.find("300 ms") != std::string::npos);
+  CHECK(std::chrono::steady_clock::now() - started < 1200ms);
+}
+
+TEST_CASE("http client: cancellation aborts a transfer in flight promptly") {
+  FakeUpstream upstream;
+  upstream.routes().Get("/slow", [](const httplib::Request&, httplib::Response& res) {
+    std::this_thread::sleep_for(3s);
+    res.set_content("late", "text/plain");
+  });
+  HttplibClient client;
+  std::stop_source stop;
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(100ms);
+    stop.request_stop();
+  });
+  const auto started = std::chrono::steady_clock::now();
+  auto response = client.send(get(upstream.base_url() + "/slow", 10s), stop.get_token());
+  canceller.join();
+  REQUIRE_FALSE(response);
+  CHECK(failure_kind_of(response.error()) == "cancelled");
+  CHECK(std::chrono::steady_clock::now() - started < 1s);
+}
+
+TEST_CASE("http client: connection refused, garbage and dropped connections are clear errors") {
+  HttplibClient client;
+  auto refused = client.send(get("http://127.0.0.1:" + std::to_string(testing::refused_port()) + "/"), {});
+  REQUIRE_FALSE(refused);
+  CHECK(failure_kind_of(refused.error()) == "connect");
+
+  RawTcpServer dropper([](int socket) { ::close(socket); });
+  auto dropped = client.send(get(dropper.base_url() + "/"), {});
+  REQUIRE_FALSE(dropped);
+  CHECK(failure_kind_of(dropped.error()) == "reset");
+
+  RawTcpServer garbage([](int socket) {
+    char buffer[4096];
+    [[maybe_unused]] auto n = ::recv(socket, buffer, sizeof buffer, 0);
+    const std::string reply = "this is not http\r\n\r\n";
+    [[maybe_unused]] auto w = ::send(socket, reply.data(), reply.size(), MSG_NOSIGNAL);
+    ::close(socket);
+  });
+  auto bad = client.send(get(garbage.base_url() + "/"), {});
+  REQUIRE_FALSE(bad);
+  CHECK(failure_kind_of(bad.error()) == "reset");
+}
+
+TEST_CASE("http client: TLS to a server that does not speak it is a TLS error") {
+  FakeUpstream plain;
+  HttplibClient client;
+  auto response = client.send(get("https://127.0.0.1:" + std::to_string(plain.port()) + "/"), {});
+  REQUIRE_FALSE(response);
+  CHECK(failure_kind_of(response.error()) == "tls");
+}
+
+TEST_CASE("http client: an unresolvable host is a DNS error") {
+  // In a private network namespace no DNS packet can leave the machine.
+  const pid_t child = ::fork();
+  if (child == 0) {
+    if (::unshare(CLONE_NEWNET) != 0) {
+      ::_exit(77);
+    }
+    HttplibClient client;
+    auto response = client.send(get("https://api.nonexistent-host.invalid/", 3s), {});
+    ::_exit(!response && failure_kind_of(response.error()) == "dns" ? 0 : 1);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  REQUIRE(WIFEXITED(status));
+  if (WEXITSTATUS(status) == 77) {
+    MESSAGE("skipped: creating a network namespace needs root");
+    return;
+  }
+  CHECK(WEXITSTATUS(status) == 0);
+}
+
+TEST_CASE("http client: redirects only when asked, and at most max_redirects") {
+  FakeUpstream upstream;
+  upstream.routes().Get(R"(/hop/(\d+))", [](const httplib::Request& req, httplib::Response& res) {
+    const int n = std::stoi(req.matches[1]);
+    if (n == 0) {
+      res.set_content("arrived", "text/plain");
+    } else {
+      res.set_redirect("/hop/" + std::to_string(n - 1));
+    }
+  });
+  HttplibClient client;
+  auto not_followed = client.send(get(upstream.base_url() + "/hop/2"), {});
+  REQUIRE(not_followed);
+  CHECK(not_followed->status == 302);
+  HttpRequest follow = get(upstream.base_url() + "/hop/3");
+  follow.max_redirects = 5;
+  auto followed = client.send(follow, {});
+  REQUIRE(followed);
+  CHECK(followed->body == "arrived");
+  CHECK(followed->final_url == upstream.base_url() + "/hop/0");
+  follow.url = upstream.base_url() + "/hop/9";
+  auto too_many = client.send(follow, {});
+  REQUIRE_FALSE(too_many);
+  CHECK(failure_kind_of(too_many.error()) == "redirects");
+}
+
+TEST_CASE("http client: keep-alive connections are reused, safely across threads") {
+  FakeUpstream upstream;
+  std::mutex mutex;
+  std::set<int> client_ports;
+  upstream.routes().set_keep_alive_max_count(1000);  // httplib's server closes after 5 by default
+  upstream.routes().Get("/", [&](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard lock(mutex);
+    client_ports.insert(req.remote_port);
+    res.set_content("ok", "text/plain");
+  });
+  HttplibClient client;
+  for (int i = 0; i < 5; ++i) {
+    REQUIRE(client.send(get(upstream.base_url() + "/"), {}));
+  }
+  CHECK(client_ports.size() == 1);  // five sequential requests, one connection
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 10; ++i) {
+        ok += client.send(get(upstream.base_url() + "/"), {}) ? 1 : 0;
+      }
+    });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  CHECK(ok == 80);
+  CHECK(client_ports.size() <= 9);
+}
+
+}  // namespace
+}  // namespace lava_mcp::gateway

@@ -1,0 +1,272 @@
+#include <doctest/doctest.h>
+
+#include <map>
+#include <thread>
+
+#include "gateway/httplib_client.h"
+#include "gateway/lava_api.h"
+#include "support/fake_gateway.h"
+#include "support/fake_transport.h"
+#include "support/null_context.h"
+#include "support/temp_dir.h"
+#include "server.h"
+#include "tools/all_tools.h"
+#include "tools/schema_validator.h"
+#include "tools/schemas.h"
+#include "tools/text.h"
+
+namespace lava_mcp::tools {
+namespace {
+
+using testing::FakeGateway;
+using testing::GatewayRequest;
+using namespace std::chrono_literals;
+
+using Env = std::map<std::string, std::string>;
+constexpr const char* kSecret = "aks_live_CALLTESTSECRET0001";
+
+struct CallFixture {
+  explicit CallFixture(Env env = {}) : env_values(std::move(env)) {
+    env_values.emplace("LAVA_API_URL", gateway.origin());
+    env_values.emplace("LAVA_SECRET_KEY", kSecret);
+    env_values.emplace("LAVA_MCP_HOME", home.path());
+    config = std::make_unique<gateway::ConfigSource>(gateway::ConfigFlags{}, [this](const std::string& name) {
+      const auto it = env_values.find(name);
+      return it == env_values.end() || it->second.empty() ? std::nullopt : std::optional(it->second);
+    });
+    register_call(registry, ToolDeps{gateway::Catalog::embedded(), *config, http});
+  }
+  ToolResult run(const Json& args, const std::string& version = "2025-11-25") {
+    testing::NullContext context(version);
+    ToolResult result = run_tool(*registry.find("call"), args, context);
+    if (!result.structured.is_null()) {
+      const auto violation = validate_against_schema(schema("call.output.json"), result.structured);
+      CHECK_MESSAGE(!violation, violation->message);
+    }
+    return result;
+  }
+  GatewayRequest last() {
+    auto all = gateway.requests();
+    REQUIRE_FALSE(all.empty());
+    return all.back();
+  }
+  static std::string text(const ToolResult& result) { return result.content[0]["text"]; }
+
+  FakeGateway gateway;
+  testing::TempDir home;
+  std::map<std::string, std::string> env_values;
+  std::unique_ptr<gateway::ConfigSource> config;
+  gateway::HttplibClient http;
+  ToolRegistry registry;
+};
+
+TEST_CASE("call: GET through the forward endpoint with a minted token and filtered headers") {
+  CallFixture f;
+  f.gateway.on_upstream([](const GatewayRequest& request, httplib::Response& res) {
+    res.set_header("x-lava-request-id", "req_42");
+    res.set_header("x-ratelimit-remaining", "9");
+    res.set_header("x-other", "hidden");
+    res.set_content(FakeGateway::echo(request).dump(), "application/json");
+  });
+  const ToolResult result = f.run({{"url", "https://api.example.com/v1/items?a=1"},
+                                    {"query", {{"q", "two words"}, {"n", 3}, {"flag", true}}},
+                                    {"headers", {{"Accept", "application/json"},
+                                                 {"Authorization", "Bearer mine"},
+                                                 {"X-API-Key", "k"}, {"x-goog-api-key", "g"},
+                                                 {"Connection", "close"}}}});
+  REQUIRE_FALSE(result.is_error);
+  const GatewayRequest request = f.last();
+  CHECK(request.method == "GET");
+  CHECK(request.path == "/v1/forward");
+  CHECK(request.target == "https://api.example.com/v1/items?a=1&flag=true&n=3&q=two%20words");
+  CHECK(request.token == Json{{"secret_key", kSecret}});
+  CHECK(request.headers.count("X-API-Key") == 0);
+  CHECK(request.headers.count("x-goog-api-key") == 0);
+  CHECK(request.header("Accept") == "application/json");
+  CHECK(request.body.empty());
+  const Json& out = result.structured;
+  CHECK(out["status"] == 200);
+  CHECK(out["request_id"] == "req_42");
+  CHECK(out["headers"]["x-ratelimit-remaining"] == "9");
+  CHECK_FALSE(out["headers"].contains("x-other"));
+  CHECK(out["body"]["method"] == "GET");
+  CHECK(out["truncated"] == false);
+  const std::string text = CallFixture::text(result);
+  CHECK(text.find("HTTP 200") == 0);
+  CHECK(text.find("Authorization") != std::string::npos);  // named among the dropped headers
+}
+
+TEST_CASE("call: bodies, methods and content types") {
+  CallFixture f;
+  const ToolResult json_body = f.run({{"url", "https://api.example.com/x"}, {"body", {{"k", 1}}}});
+  REQUIRE_FALSE(json_body.is_error);
+  CHECK(f.last().method == "POST");
+  CHECK(f.last().body == R"({"k":1})");
+  CHECK(f.last().header("Content-Type") == "application/json");
+
+  f.run({{"url", "https://api.example.com/x"}, {"method", "PUT"}, {"body", "raw text"},
+         {"headers", {{"Content-Type", "text/csv"}}}});
+  CHECK(f.last().method == "PUT");
+  CHECK(f.last().body == "raw text");
+  CHECK(f.last().header("Content-Type") == "text/csv");
+
+  f.run({{"url", "https://api.example.com/x"}, {"method", "DELETE"}});
+  CHECK(f.last().method == "DELETE");
+  const ToolResult head = f.run({{"url", "https://api.example.com/x"}, {"method", "HEAD"}});
+  CHECK_FALSE(head.is_error);
+  CHECK(f.last().method == "HEAD");
+}
+
+TEST_CASE("call: format uses the rewrite endpoint; metadata becomes x-lava-metadata") {
+  CallFixture f;
+  f.run({{"url", "https://api.anthropic.com/v1/messages"}, {"format", "openai"},
+         {"body", {{"model", "claude-x"}}}, {"metadata", {{"run_id", "r1"}, {"team", "core"}}}});
+  const GatewayRequest request = f.last();
+  CHECK(request.path == "/v1/rewrite/openai/api.anthropic.com/v1/messages");
+  CHECK(request.format == "openai");
+  CHECK(Json::parse(request.header("x-lava-metadata")) ==
+        Json{{"run_id", "r1"}, {"team", "core"}});
+  const ToolResult bad = f.run({{"url", "https://x.com/"}, {"metadata", {{"bad key!", "v"}}}});
+  CHECK(bad.is_error);
+  CHECK(CallFixture::text(bad).find("bad key!") != std::string::npos);
+}
+
+TEST_CASE("call: billing fields go into the token, and their rules are input errors") {
+  CallFixture f;
+  const ToolResult ok = f.run({{"url", "https://x.com/"}, {"customer_id", "cus_1"},
+                               {"meter_slug", "m"}, {"disable_billing", true},
+                               {"provider_key", "sk-own-provider-key"}});
+  REQUIRE_FALSE(ok.is_error);
+  CHECK(f.last().token == Json{{"secret_key", kSecret}, {"customer_id", "cus_1"},
+                               {"meter_slug", "m"}, {"provider_key", "sk-own-provider-key"},
+                               {"disable_billing", true}});
+  const auto requests_before = f.gateway.requests().size();
+  const ToolResult no_meter = f.run({{"url", "https://x.com/"}, {"customer_id", "cus_1"}});
+  CHECK(no_meter.is_error);
+  CHECK(CallFixture::text(no_meter).find("meter_slug") != std::string::npos);
+  CHECK(f.run({{"url", "https://x.com/"}, {"disable_billing", true}}).is_error);
+  CHECK(f.gateway.requests().size() == requests_before);  // refused before any request
+}
+
+TEST_CASE("call: spend key as bearer; no credentials is a clear isError") {
+  CallFixture spend(Env{{"LAVA_SECRET_KEY", ""}, {"LAVA_SPEND_KEY", "lava_sk_SPENDKEY0001"}});
+  REQUIRE_FALSE(spend.run({{"url", "https://x.com/"}}).is_error);
+  CHECK(spend.last().bearer == "lava_sk_SPENDKEY0001");
+  CHECK(spend.run({{"url", "https://x.com/"}, {"meter_slug", "m"}}).is_error);
+
+  CallFixture none(Env{{"LAVA_SECRET_KEY", ""}});
+  const ToolResult result = none.run({{"url", "https://x.com/"}});
+  CHECK(result.is_error);
+  CHECK(CallFixture::text(result).find("login") != std::string::npos);
+}
+
+TEST_CASE("call: text, binary, image and audio bodies") {
+  CallFixture f;
+  std::string kind;
+  f.gateway.on_upstream([&kind](const GatewayRequest&, httplib::Response& res) {
+    if (kind == "text") res.set_content("hello", "text/plain; charset=utf-8");
+    if (kind == "png") res.set_content(std::string("\x89PNG\r\n\x1a\n\0\x01", 10), "image/png");
+    if (kind == "mp3") res.set_content(std::string("ID3\x03\0\0", 6), "audio/mpeg");
+    if (kind == "bin") res.set_content(std::string("\0\xff\xfe", 3), "application/octet-stream");
+  });
+  kind = "text";
+  ToolResult text = f.run({{"url", "https://x.com/"}});
+  CHECK(text.structured["body_text"] == "hello");
+  CHECK(text.structured["content_type"] == "text/plain; charset=utf-8");
+  kind = "png";
+  ToolResult png = f.run({{"url", "https://x.com/"}});
+  CHECK(*gateway::base64_decode(png.structured["body_base64"].get<std::string>()) ==
+        std::string("\x89PNG\r\n\x1a\n\0\x01", 10));
+  REQUIRE(png.content.size() == 2);
+  CHECK(png.content[1]["type"] == "image");
+  CHECK(png.content[1]["mimeType"] == "image/png");
+  kind = "mp3";
+  CHECK(f.run({{"url", "https://x.com/"}}).content[1]["type"] == "audio");
+  CHECK(f.run({{"url", "https://x.com/"}}, "2024-11-05").content.size() == 1);  // no audio blocks yet
+  kind = "bin";
+  ToolResult bin = f.run({{"url", "https://x.com/"}});
+  CHECK(bin.structured["body_base64"] == "AP/+");
+  CHECK(bin.content.size() == 1);
+  CHECK(bin.structured["bytes"] == 3);
+}
+
+TEST_CASE("call: an error status is isError and still carries the body") {
+  CallFixture f;
+  f.gateway.on_upstream([](const GatewayRequest&, httplib::Response& res) {
+    res.status = 429;
+    res.set_header("retry-after", "7");
+    res.set_content(R"({"error":{"message":"slow down"}})", "application/json");
+  });
+  const ToolResult result = f.run({{"url", "https://x.com/"}});
+  CHECK(result.is_error);
+  CHECK(result.structured["status"] == 429);
+  CHECK(result.structured["body"]["error"]["message"] == "slow down");
+  CHECK(result.structured["headers"]["retry-after"] == "7");
+  CHECK(CallFixture::text(result).find("Rate limited") != std::string::npos);
+}
+
+TEST_CASE("call: max_response_bytes truncates; long text is cut under the result limit") {
+  CallFixture f;
+  f.gateway.on_upstream([](const GatewayRequest&, httplib::Response& res) {
+    res.set_content(std::string(300000, 'a'), "text/plain");
+  });
+  const ToolResult small = f.run({{"url", "https://x.com/"}, {"max_response_bytes", 100}});
+  CHECK(small.structured["truncated"] == true);
+  CHECK(small.structured["bytes"] == 100);
+  const ToolResult big = f.run({{"url", "https://x.com/"}});
+  CHECK(big.structured["truncated"] == true);
+  CHECK(big.structured["body_text"].get<std::string>().size() == kMaxResultText);
+}
+
+TEST_CASE("call: network failures and timeouts are isError with what to do") {
+  CallFixture refused(Env{{"LAVA_API_URL", "http://127.0.0.1:" + std::to_string(testing::refused_port())}});
+  const ToolResult result = refused.run({{"url", "https://x.com/"}});
+  CHECK(result.is_error);
+  CHECK(CallFixture::text(result).find("could not connect") != std::string::npos);
+
+  CallFixture slow;
+  slow.gateway.on_upstream([](const GatewayRequest&, httplib::Response& res) {
+    std::this_thread::sleep_for(1500ms);
+    res.set_content("late", "text/plain");
+  });
+  const ToolResult timed_out = slow.run({{"url", "https://x.com/"}, {"timeout_ms", 200}});
+  CHECK(timed_out.is_error);
+  CHECK(CallFixture::text(timed_out).find("200 ms") != std::string::npos);
+}
+
+TEST_CASE("call: bad arguments are isError naming the field") {
+  CallFixture f;
+  for (const Json& bad : {Json{{"url", "http://plain.example.com/"}}, Json::object(),
+                          Json{{"url", "https://x.com/"}, {"method", "TRACE"}},
+                          Json{{"url", "https://x.com/"}, {"headers", {{"a", 1}}}},
+                          Json{{"url", "https://x.com/"}, {"format", "xml"}}}) {
+    const ToolResult result = f.run(bad);
+    CHECK(result.is_error);
+    CHECK(CallFixture::text(result).find("Invalid arguments") == 0);
+  }
+  CHECK(f.gateway.requests().empty());
+}
+
+TEST_CASE("call: cancellation through the server aborts the request and sends no reply") {
+  CallFixture f;
+  f.gateway.on_upstream([](const GatewayRequest&, httplib::Response& res) {
+    std::this_thread::sleep_for(2s);
+    res.set_content("late", "text/plain");
+  });
+  testing::FakeTransport fake;
+  Server server(fake, f.registry, ServerOptions{});
+  fake.initialize(server);
+  const Json id = fake.request(server, "tools/call", {{"name", "call"}, {"arguments", {{"url", "https://x.com/"}}}});
+  const auto deadline = std::chrono::steady_clock::now() + 2s;
+  while (f.gateway.requests().empty() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(5ms);
+  }
+  const auto started = std::chrono::steady_clock::now();
+  server.on_notification("notifications/cancelled", {{"requestId", id}});
+  CHECK(server.shutdown(1s));
+  CHECK(std::chrono::steady_clock::now() - started < 800ms);
+  CHECK(fake.count_replies_to(id) == 0);
+}
+
+}  // namespace
+}  // namespace lava_mcp::tools
