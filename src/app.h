@@ -5,6 +5,7 @@
 
 #include "gateway/config.h"
 #include "gateway/httplib_client.h"
+#include "gateway/login_flow.h"
 #include "server.h"
 #include "tools/registry.h"
 #include "transport/stdio_transport.h"
@@ -13,10 +14,12 @@ namespace lava_mcp {
 
 // What the product's tools share for the life of the process.
 struct ProductServices {
-  explicit ProductServices(gateway::ConfigFlags flags)
-      : config(std::move(flags), gateway::process_env()) {}
+  explicit ProductServices(gateway::ConfigFlags flags,
+                           gateway::EnvLookup env = gateway::process_env())
+      : config(std::move(flags), std::move(env)), login(http) {}
   gateway::ConfigSource config;
   gateway::HttplibClient http;
+  gateway::LoginService login;
 };
 
 // The product's tools, registered in their fixed order; `services` must outlive `registry`.

@@ -38,6 +38,7 @@ class TerminalContext final : public tools::RequestContext {
   void log(tools::McpLogLevel, std::string_view logger, const Json& data) override {
     log::info(logger, transport::dump_compact(data));
   }
+  void notify_client(std::string_view, const Json&) override {}
   Expected<Json> request_client(std::string_view method, Json, std::chrono::milliseconds) override {
     return fail(error_code::kMethodNotFound, std::string(method) + ": no client in a terminal");
   }

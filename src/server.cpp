@@ -87,6 +87,10 @@ class CallContext final : public tools::RequestContext {
     server_.log_to_client(level, logger, data);
   }
 
+  void notify_client(std::string_view method, const Json& params) override {
+    transport_.send_notification(method, params);
+  }
+
   Expected<Json> request_client(std::string_view method, Json params,
                                 std::chrono::milliseconds timeout) override {
     return server_.request_client(method, std::move(params), call_->stop.get_token(), timeout);

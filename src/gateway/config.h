@@ -57,6 +57,7 @@ class ConfigSource {
   ConfigSource(ConfigFlags flags, EnvLookup env);
   Expected<Config> current() const;
   Expected<std::string> home() const { return resolve_home(flags_, env_); }
+  std::optional<std::string> env(const std::string& name) const { return env_(name); }
 
  private:
   ConfigFlags flags_;

@@ -191,7 +191,10 @@ Expected<HttpResponse> HttplibClient::send_once(const HttpRequest& request, cons
   if (exchange.cancelled || stop.stop_requested()) {
     return failure(failure_kind::kCancelled, "request to " + where + " cancelled");
   }
-  if (exchange.timed_out || Clock::now() >= deadline || error == httplib::Error::ConnectionTimeout) {
+  // Socket timeouts are set to the remaining budget, so a read that fails as the budget runs
+  // out (within scheduling slack) is the deadline, not a broken connection.
+  const bool out_of_time = Clock::now() + std::chrono::milliseconds(20) >= deadline;
+  if (exchange.timed_out || out_of_time || error == httplib::Error::ConnectionTimeout) {
     return failure(failure_kind::kTimeout, "no complete answer from " + where + " within " +
                                                std::to_string(took.count()) + " ms");
   }

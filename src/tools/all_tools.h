@@ -4,6 +4,7 @@
 #include "gateway/catalog.h"
 #include "gateway/config.h"
 #include "gateway/http_client.h"
+#include "gateway/login_flow.h"
 #include "tools/registry.h"
 
 namespace lava_mcp::tools {
@@ -13,11 +14,13 @@ struct ToolDeps {
   const gateway::Catalog& catalog;
   const gateway::ConfigSource& config;
   gateway::HttpClient& http;
+  gateway::LoginService& login;
 };
 
 void register_all_tools(ToolRegistry& registry, const ToolDeps& deps);
 
 void register_search(ToolRegistry& registry, const gateway::Catalog& catalog);
 void register_call(ToolRegistry& registry, const ToolDeps& deps);
+void register_login(ToolRegistry& registry, const ToolDeps& deps);
 
 }  // namespace lava_mcp::tools

@@ -34,6 +34,8 @@ class RequestContext {
   virtual void progress(double progress, std::optional<double> total, std::string message) = 0;
   // notifications/message, filtered by logging/setLevel.
   virtual void log(McpLogLevel level, std::string_view logger, const Json& data) = 0;
+  // Sends a notification to the client (e.g. notifications/elicitation/complete).
+  virtual void notify_client(std::string_view method, const Json& params) = 0;
   // Sends a request to the client (e.g. elicitation/create) and waits for its answer, the
   // timeout, or cancellation. The caller checks client_capabilities() first.
   virtual Expected<Json> request_client(std::string_view method, Json params,

@@ -20,6 +20,7 @@ BIN="${1:-${LAVA_MCP_BIN:-}}"
 BIN="$(command -v "$BIN")" || { echo "usage: $0 [--fixtures] <server binary> [args...] (got '${1:-}')" >&2; exit 2; }
 BIN="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")" # the bridge may run elsewhere
 shift || true # what is left are the server's own arguments
+# shellcheck source=tests/e2e/node_env.sh
 . "$E2E/node_env.sh" || exit 2
 C016="$E2E/node_modules/.bin/conformance"
 C020="$E2E/conformance-alpha/node_modules/.bin/conformance"

@@ -10,6 +10,7 @@ E2E="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 BIN="${1:-${LAVA_MCP_BIN:-}}"
 [ -x "$BIN" ] || { echo "usage: $0 <lava-mcp binary> (got '$BIN')" >&2; exit 2; }
 BIN="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")"
+# shellcheck source=tests/e2e/node_env.sh
 . "$E2E/node_env.sh" || exit 2
 INSPECTOR="$E2E/node_modules/.bin/inspector"
 [ -x "$INSPECTOR" ] || { echo "Inspector missing: run scripts/install_e2e_deps.sh" >&2; exit 2; }

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Finds a node >= 22.19 for the e2e tests (Inspector 2.x requires it; conformance 0.1.16
 # needs fs.globSync, which node 20 lacks).
 #
@@ -8,6 +9,7 @@
 # scripts/install_e2e_deps.sh installs from the npm registry into $LAVA_E2E_NODE_DIR
 # (default ${XDG_CACHE_HOME:-$HOME/.cache}/lava-mcp/node22).
 
+# shellcheck disable=SC2034 # used by install_e2e_deps.sh
 LAVA_E2E_NODE_VERSION=22.22.0
 LAVA_E2E_NODE_DIR="${LAVA_E2E_NODE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/lava-mcp/node22}"
 

@@ -64,8 +64,10 @@ try {
     } while (cursor);
     console.log(`# tools: ${tools.map((t) => t.name).join(', ')}`);
     check('names are unique', new Set(tools.map((t) => t.name)).size === tools.length);
-    for (const t of tools) {
+    for (const t of tools) { // the product contract: name, title, description, schemas, annotations
+      check(`${t.name}: has a title`, typeof t.title === 'string' && t.title.length > 0);
       check(`${t.name}: has a description`, typeof t.description === 'string' && t.description.length > 0);
+      check(`${t.name}: has annotations`, typeof t.annotations === 'object' && t.annotations !== null);
       check(`${t.name}: inputSchema.type is "object"`, t.inputSchema?.type === 'object', JSON.stringify(t.inputSchema));
       check(`${t.name}: outputSchema.type is "object"`, t.outputSchema?.type === 'object', JSON.stringify(t.outputSchema));
     }
@@ -78,6 +80,7 @@ try {
   });
 
   await step('search {query:"web search"}', async () => {
+    // The SDK itself rejects a structuredContent that does not match the outputSchema.
     const r = await client.callTool({ name: 'search', arguments: { query: 'web search' } }, undefined, OPTS);
     check('search: not isError', r.isError !== true, textOf(r));
     check('search: has a text block', textOf(r).length > 0);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "tools/tool.h"
 
@@ -15,12 +16,16 @@ class NullContext final : public tools::RequestContext {
   std::stop_token stop_token() const override { return stop_.get_token(); }
   void progress(double, std::optional<double>, std::string) override { ++progress_count; }
   void log(tools::McpLogLevel, std::string_view, const tools::Json&) override {}
+  void notify_client(std::string_view method, const tools::Json&) override {
+    notifications.emplace_back(method);
+  }
   Expected<tools::Json> request_client(std::string_view, tools::Json,
                                        std::chrono::milliseconds) override {
     return fail(error_code::kMethodNotFound, "no client");
   }
   std::stop_source& stop_source() { return stop_; }
   int progress_count = 0;
+  std::vector<std::string> notifications;
 
  private:
   std::string version_;

@@ -34,7 +34,7 @@ struct CallFixture {
       const auto it = env_values.find(name);
       return it == env_values.end() || it->second.empty() ? std::nullopt : std::optional(it->second);
     });
-    register_call(registry, ToolDeps{gateway::Catalog::embedded(), *config, http});
+    register_call(registry, ToolDeps{gateway::Catalog::embedded(), *config, http, login});
   }
   ToolResult run(const Json& args, const std::string& version = "2025-11-25") {
     testing::NullContext context(version);
@@ -57,6 +57,7 @@ struct CallFixture {
   std::map<std::string, std::string> env_values;
   std::unique_ptr<gateway::ConfigSource> config;
   gateway::HttplibClient http;
+  gateway::LoginService login{http};
   ToolRegistry registry;
 };
 

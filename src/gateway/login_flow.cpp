@@ -1,0 +1,270 @@
+#include "gateway/login_flow.h"
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#include <ctime>
+#include <thread>
+
+#include <httplib.h>
+
+#include "gateway/lava_account.h"
+#include "gateway/url.h"
+#include "log.h"
+
+namespace lava_mcp::gateway {
+namespace {
+
+constexpr const char* kSuccessPage =
+    "<!doctype html><html><head><meta charset=\"utf-8\"><title>Lava: signed in</title></head>"
+    "<body style=\"font-family:sans-serif;text-align:center;margin-top:15vh\">"
+    "<h1>Authenticated</h1><p>You can close this tab and return to your agent.</p></body></html>";
+
+std::string iso_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+}  // namespace
+
+std::string random_state() {
+  unsigned char bytes[16];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) {
+    std::abort();  // no CSPRNG: refusing beats a guessable state
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (const unsigned char b : bytes) {
+    out.push_back(kHex[b >> 4]);
+    out.push_back(kHex[b & 15]);
+  }
+  return out;
+}
+
+bool constant_time_equal(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+struct LoginFlow::Listener {
+  httplib::Server server;
+  std::thread thread;
+  ~Listener() {
+    server.stop();
+    if (thread.joinable()) {
+      thread.join();
+    }
+  }
+};
+
+LoginFlow::LoginFlow(HttpClient& http, Config config, std::chrono::milliseconds lifetime)
+    : http_(http),
+      config_(std::move(config)),
+      state_(random_state()),
+      elicitation_id_("lava-login-" + random_state().substr(0, 12)),
+      expires_at_(std::chrono::steady_clock::now() + lifetime),
+      listener_(std::make_unique<Listener>()) {}
+
+LoginFlow::~LoginFlow() {
+  cancel("the server is shutting down");
+  if (worker_.joinable()) {
+    worker_.join();
+  }
+}
+
+Expected<std::shared_ptr<LoginFlow>> LoginFlow::start(HttpClient& http, const Config& config,
+                                                      std::chrono::milliseconds lifetime) {
+  std::shared_ptr<LoginFlow> flow(new LoginFlow(http, config, lifetime));
+  httplib::Server& server = flow->listener_->server;
+  LoginFlow* self = flow.get();
+  // Lava SDK's rules, in its order: method, then path, then state, then code.
+  server.Get("/callback", [self](const httplib::Request& req, httplib::Response& res) {
+    switch (self->on_callback(req.get_param_value("state"), req.get_param_value("code"))) {
+      case CallbackVerdict::kAccepted:
+        res.set_content(kSuccessPage, "text/html; charset=utf-8");
+        return;
+      case CallbackVerdict::kMissingCode:
+        res.status = 400;
+        res.set_content("Missing code", "text/plain");
+        return;
+      case CallbackVerdict::kStateMismatch:
+        res.status = 400;
+        res.set_content("State mismatch", "text/plain");
+        return;
+      case CallbackVerdict::kAlreadyAnswered:
+        res.status = 409;
+        res.set_content("This login has already been answered", "text/plain");
+        return;
+    }
+  });
+  server.Get(".*", [](const httplib::Request&, httplib::Response& res) {
+    res.status = 404;
+    res.set_content("Not found", "text/plain");
+  });
+  const auto not_allowed = [](const httplib::Request&, httplib::Response& res) {
+    res.status = 405;
+    res.set_content("Method not allowed", "text/plain");
+  };
+  server.Post(".*", not_allowed).Put(".*", not_allowed).Delete(".*", not_allowed);
+  server.Patch(".*", not_allowed).Options(".*", not_allowed);
+  server.set_read_timeout(10, 0);
+  server.set_write_timeout(10, 0);
+  flow->port_ = server.bind_to_any_port("127.0.0.1");
+  if (flow->port_ <= 0) {
+    return fail(error_code::kInternalError,
+                "cannot listen on 127.0.0.1 for the login callback: no free local port");
+  }
+  flow->listener_->thread = std::thread([&server] { server.listen_after_bind(); });
+  flow->url_ = config.app_origin + "/auth/connect?state=" + percent_encode(flow->state_) +
+               "&port=" + std::to_string(flow->port_);
+  flow->worker_ = std::jthread([self] { self->run(); });
+  return flow;
+}
+
+std::chrono::seconds LoginFlow::expires_in() const {
+  const auto left = expires_at_ - std::chrono::steady_clock::now();
+  return std::max(std::chrono::seconds(0), std::chrono::duration_cast<std::chrono::seconds>(left));
+}
+
+LoginFlow::CallbackVerdict LoginFlow::on_callback(const std::string& state,
+                                                  const std::string& code) {
+  std::lock_guard lock(mutex_);
+  if (done_ || !code_.empty() || !callback_error_.empty()) {
+    return CallbackVerdict::kAlreadyAnswered;  // a replayed callback changes nothing
+  }
+  CallbackVerdict verdict = CallbackVerdict::kAccepted;
+  if (!constant_time_equal(state, state_)) {
+    callback_error_ = "the login callback's state did not match (a stale or forged link); "
+                      "call login again";
+    verdict = CallbackVerdict::kStateMismatch;
+  } else if (code.empty()) {
+    callback_error_ = "the login callback carried no code; call login again";
+    verdict = CallbackVerdict::kMissingCode;
+  } else {
+    code_ = code;
+  }
+  changed_.notify_all();
+  return verdict;
+}
+
+void LoginFlow::cancel(const std::string& reason) {
+  std::lock_guard lock(mutex_);
+  if (!done_ && code_.empty() && callback_error_.empty()) {
+    callback_error_ = reason;
+    changed_.notify_all();
+  }
+}
+
+void LoginFlow::run() {
+  std::string code;
+  std::string error;
+  {
+    std::unique_lock lock(mutex_);
+    const bool answered = changed_.wait_until(lock, expires_at_, [this] {
+      return !code_.empty() || !callback_error_.empty();
+    });
+    code = code_;
+    error = answered ? callback_error_ : "the login link expired unused; call login again";
+  }
+  listener_->server.stop();  // one callback per flow, as the SDK does
+  if (!error.empty()) {
+    finish(LoginOutcome{false, error, {}, {}});
+    return;
+  }
+  finish(complete(code));
+}
+
+LoginOutcome LoginFlow::complete(const std::string& code) {
+  const std::stop_token never;
+  auto credentials = exchange_login_code(http_, config_.api_origin, code, config_.timeout, never);
+  if (!credentials) {
+    return LoginOutcome{false, credentials.error().message, {}, {}};
+  }
+  credentials->api_url = config_.api_origin;
+  credentials->created_at = iso_now();
+  LoginOutcome outcome{true, {}, *credentials, {}};
+  auto spend_key = create_spend_key(http_, config_.api_origin, credentials->secret_key,
+                                    config_.timeout, never);
+  if (spend_key) {
+    outcome.credentials.spend_key = spend_key->key;
+    outcome.credentials.spend_key_id = spend_key->id;
+    outcome.credentials.spend_key_preview = spend_key->preview;
+  } else {
+    // The code is spent, so the secret key is kept: call and prompt work with it, and the next
+    // login call provisions the spend key (tools.md 3.1 step 1).
+    outcome.spend_key_error = spend_key.error().message;
+  }
+  if (auto saved = save_credentials(config_.home, outcome.credentials); !saved) {
+    return LoginOutcome{false, "signed in, but the credentials could not be stored: " +
+                                   saved.error().message, {}, {}};
+  }
+  return outcome;
+}
+
+void LoginFlow::finish(LoginOutcome outcome) {
+  std::lock_guard lock(mutex_);
+  outcome_ = std::move(outcome);
+  done_ = true;
+  changed_.notify_all();
+  log::info("login", outcome_.ok ? "login completed" : "login failed: " + outcome_.error);
+}
+
+LoginFlow::Status LoginFlow::wait(std::chrono::milliseconds timeout, std::stop_token stop) {
+  std::unique_lock lock(mutex_);
+  std::stop_callback wake(stop, [this] {
+    std::lock_guard inner(mutex_);
+    changed_.notify_all();
+  });
+  changed_.wait_for(lock, timeout, [&] { return done_ || stop.stop_requested(); });
+  return done_ ? Status::kDone : Status::kWaiting;
+}
+
+LoginFlow::Status LoginFlow::status() const {
+  std::lock_guard lock(mutex_);
+  return done_ ? Status::kDone : Status::kWaiting;
+}
+
+LoginOutcome LoginFlow::outcome() const {
+  std::lock_guard lock(mutex_);
+  return outcome_;
+}
+
+Expected<std::shared_ptr<LoginFlow>> LoginService::start_or_join(const Config& config, bool force,
+                                                                 bool* started) {
+  std::lock_guard lock(mutex_);
+  if (current_ && !force && current_->status() == LoginFlow::Status::kWaiting &&
+      current_->expires_in().count() > 0) {
+    *started = false;
+    return current_;
+  }
+  if (current_) {
+    current_->cancel("a new login was started");
+  }
+  auto flow = LoginFlow::start(http_, config, lifetime_);
+  if (!flow) {
+    return flow;
+  }
+  current_ = *flow;
+  *started = true;
+  return current_;
+}
+
+Expected<Credentials> provision_spend_key(HttpClient& http, const Config& config,
+                                          Credentials stored, std::stop_token stop) {
+  auto key = create_spend_key(http, config.api_origin, config.secret_key, config.timeout, stop);
+  if (!key) {
+    return fail(key.error());
+  }
+  stored.spend_key = key->key;
+  stored.spend_key_id = key->id;
+  stored.spend_key_preview = key->preview;
+  if (auto saved = save_credentials(config.home, stored); !saved) {
+    return fail(saved.error());
+  }
+  return stored;
+}
+
+}  // namespace lava_mcp::gateway

@@ -1,0 +1,108 @@
+// The browser login of tools.md section 3.1: a callback listener on 127.0.0.1, a CSPRNG state,
+// the SDK's callback rules, code exchange, spend-key provisioning and credential storage.
+// One flow at a time per process; later login calls join it.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <stop_token>
+#include <string>
+#include <thread>
+
+#include "expected.h"
+#include "gateway/config.h"
+#include "gateway/credentials.h"
+#include "gateway/http_client.h"
+
+namespace lava_mcp::gateway {
+
+inline constexpr std::chrono::minutes kLoginLifetime{10};
+
+// 32 lowercase hex characters from OpenSSL's CSPRNG.
+std::string random_state();
+
+// Equal strings, compared in time independent of where they differ.
+bool constant_time_equal(std::string_view a, std::string_view b);
+
+struct LoginOutcome {
+  bool ok = false;
+  std::string error;           // when !ok: what failed and what to do
+  Credentials credentials;     // when ok: what was stored
+  std::string spend_key_error; // ok, but no spend key could be provisioned (secret key kept)
+};
+
+class LoginFlow {
+ public:
+  enum class Status { kWaiting, kDone };
+  ~LoginFlow();
+  LoginFlow(const LoginFlow&) = delete;
+  LoginFlow& operator=(const LoginFlow&) = delete;
+
+  // Binds the listener and starts waiting; error when 127.0.0.1 cannot be bound.
+  static Expected<std::shared_ptr<LoginFlow>> start(HttpClient& http, const Config& config,
+                                                    std::chrono::milliseconds lifetime);
+
+  const std::string& url() const { return url_; }
+  const std::string& elicitation_id() const { return elicitation_id_; }
+  int port() const { return port_; }
+  std::chrono::seconds expires_in() const;
+
+  // Waits until the flow ends, `timeout` passes or `stop` fires.
+  Status wait(std::chrono::milliseconds timeout, std::stop_token stop);
+  Status status() const;
+  LoginOutcome outcome() const;  // meaningful once kDone
+  void cancel(const std::string& reason);  // ends a waiting flow as failed; no-op when done
+
+ private:
+  struct Listener;
+  LoginFlow(HttpClient& http, Config config, std::chrono::milliseconds lifetime);
+  void run();
+  enum class CallbackVerdict { kAccepted, kStateMismatch, kMissingCode, kAlreadyAnswered };
+  CallbackVerdict on_callback(const std::string& state, const std::string& code);
+  void finish(LoginOutcome outcome);
+  LoginOutcome complete(const std::string& code);
+
+  HttpClient& http_;
+  Config config_;
+  std::string state_;
+  std::string url_;
+  std::string elicitation_id_;
+  int port_ = 0;
+  std::chrono::steady_clock::time_point expires_at_;
+  std::unique_ptr<Listener> listener_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  std::string code_;           // set by a good callback
+  std::string callback_error_; // set by a bad callback or cancel
+  bool done_ = false;
+  LoginOutcome outcome_;
+  std::jthread worker_;
+};
+
+// Owns the process's one pending flow. Thread-safe.
+class LoginService {
+ public:
+  explicit LoginService(HttpClient& http, std::chrono::milliseconds lifetime = kLoginLifetime)
+      : http_(http), lifetime_(lifetime) {}
+
+  // The pending flow (joined), or a new one when there is none, it ended, or `force`.
+  // `*started` tells which.
+  Expected<std::shared_ptr<LoginFlow>> start_or_join(const Config& config, bool force,
+                                                     bool* started);
+
+ private:
+  HttpClient& http_;
+  std::chrono::milliseconds lifetime_;
+  std::mutex mutex_;
+  std::shared_ptr<LoginFlow> current_;
+};
+
+// Provisions a spend key for `config`'s secret key and stores it with the credentials file's
+// other fields (the secret key itself is stored only when it came from the file or a login).
+Expected<Credentials> provision_spend_key(HttpClient& http, const Config& config,
+                                          Credentials stored, std::stop_token stop);
+
+}  // namespace lava_mcp::gateway
