@@ -12,7 +12,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 E2E="$ROOT/tests/e2e"
-# shellcheck source=../tests/e2e/node_env.sh
+# shellcheck source=tests/e2e/node_env.sh
 . "$E2E/node_env.sh" 2>/dev/null || true # defines lava_e2e_*; may not find a node yet
 
 # npm itself (a fresh Debian 12 has neither node nor npm).

@@ -58,14 +58,15 @@ class Session {
   fromChild(line) {
     this.lastSeen = Date.now();
     let msg;
-    try { msg = JSON.parse(line); } catch { return log(`non-JSON line from server: ${line.slice(0, 200)}`); }
-    const isResponse = msg && !msg.method && ('result' in msg || 'error' in msg);
+    try { msg = JSON.parse(line); } catch { msg = undefined; }
+    if (typeof msg !== 'object' || msg === null) return log(`not a JSON-RPC message from server: ${line.slice(0, 200)}`);
+    const isResponse = !msg.method && ('result' in msg || 'error' in msg);
     let post;
     if (isResponse) {
       // id:null errors (parse error, invalid request) answer whatever was sent last.
       post = msg.id === null ? this.posts.at(-1) : this.byId.get(JSON.stringify(msg.id));
     } else {
-      const token = msg?.method === 'notifications/progress' ? msg.params?.progressToken : undefined;
+      const token = msg.method === 'notifications/progress' ? msg.params?.progressToken : undefined;
       post = (token !== undefined && this.byToken.get(JSON.stringify(token))) || this.posts.at(-1);
     }
     if (!post) return log(`dropped (no open request stream): ${line.slice(0, 200)}`);
