@@ -76,7 +76,8 @@ LoginFlow::~LoginFlow() {
 }
 
 Expected<std::shared_ptr<LoginFlow>> LoginFlow::start(HttpClient& http, const Config& config,
-                                                      std::chrono::milliseconds lifetime) {
+                                                      std::chrono::milliseconds lifetime,
+                                                      const std::string& listen_host) {
   std::shared_ptr<LoginFlow> flow(new LoginFlow(http, config, lifetime));
   httplib::Server& server = flow->listener_->server;
   LoginFlow* self = flow.get();
@@ -112,10 +113,10 @@ Expected<std::shared_ptr<LoginFlow>> LoginFlow::start(HttpClient& http, const Co
   server.Patch(".*", not_allowed).Options(".*", not_allowed);
   server.set_read_timeout(10, 0);
   server.set_write_timeout(10, 0);
-  flow->port_ = server.bind_to_any_port("127.0.0.1");
+  flow->port_ = server.bind_to_any_port(listen_host);
   if (flow->port_ <= 0) {
-    return fail(error_code::kInternalError,
-                "cannot listen on 127.0.0.1 for the login callback: no free local port");
+    return fail(error_code::kInternalError, "cannot listen on " + listen_host +
+                                                " for the login callback: no local port could be bound");
   }
   flow->listener_->thread = std::thread([&server] { server.listen_after_bind(); });
   flow->url_ = config.app_origin + "/auth/connect?state=" + percent_encode(flow->state_) +
@@ -235,15 +236,18 @@ LoginOutcome LoginFlow::outcome() const {
 Expected<std::shared_ptr<LoginFlow>> LoginService::start_or_join(const Config& config, bool force,
                                                                  bool* started) {
   std::lock_guard lock(mutex_);
-  if (current_ && !force && current_->status() == LoginFlow::Status::kWaiting &&
-      current_->expires_in().count() > 0) {
+  const bool pending = current_ && current_->status() == LoginFlow::Status::kWaiting &&
+                       current_->expires_in().count() > 0;
+  const bool unreported = current_ && current_->status() == LoginFlow::Status::kDone &&
+                          !current_->reported();
+  if (!force && (pending || unreported)) {
     *started = false;
     return current_;
   }
   if (current_) {
     current_->cancel("a new login was started");
   }
-  auto flow = LoginFlow::start(http_, config, lifetime_);
+  auto flow = LoginFlow::start(http_, config, lifetime_, listen_host_);
   if (!flow) {
     return flow;
   }

@@ -3,6 +3,7 @@
 // One flow at a time per process; later login calls join it.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -42,7 +43,8 @@ class LoginFlow {
 
   // Binds the listener and starts waiting; error when 127.0.0.1 cannot be bound.
   static Expected<std::shared_ptr<LoginFlow>> start(HttpClient& http, const Config& config,
-                                                    std::chrono::milliseconds lifetime);
+                                                    std::chrono::milliseconds lifetime,
+                                                    const std::string& listen_host = "127.0.0.1");
 
   const std::string& url() const { return url_; }
   const std::string& elicitation_id() const { return elicitation_id_; }
@@ -54,6 +56,9 @@ class LoginFlow {
   Status status() const;
   LoginOutcome outcome() const;  // meaningful once kDone
   void cancel(const std::string& reason);  // ends a waiting flow as failed; no-op when done
+  // True the first time: the caller reports the outcome; later callers start a new flow.
+  bool mark_reported() { return !reported_.exchange(true); }
+  bool reported() const { return reported_.load(); }
 
  private:
   struct Listener;
@@ -79,16 +84,20 @@ class LoginFlow {
   std::string callback_error_; // set by a bad callback or cancel
   bool done_ = false;
   LoginOutcome outcome_;
+  std::atomic<bool> reported_{false};
   std::jthread worker_;
 };
 
 // Owns the process's one pending flow. Thread-safe.
 class LoginService {
  public:
-  explicit LoginService(HttpClient& http, std::chrono::milliseconds lifetime = kLoginLifetime)
-      : http_(http), lifetime_(lifetime) {}
+  // `listen_host` is for tests that need a bind failure; the product always uses 127.0.0.1.
+  explicit LoginService(HttpClient& http, std::chrono::milliseconds lifetime = kLoginLifetime,
+                        std::string listen_host = "127.0.0.1")
+      : http_(http), lifetime_(lifetime), listen_host_(std::move(listen_host)) {}
 
-  // The pending flow (joined), or a new one when there is none, it ended, or `force`.
+  // The pending flow, or the last one when its failure is not reported yet (joined); else a new
+  // one (also with `force`).
   // `*started` tells which.
   Expected<std::shared_ptr<LoginFlow>> start_or_join(const Config& config, bool force,
                                                      bool* started);
@@ -96,6 +105,7 @@ class LoginService {
  private:
   HttpClient& http_;
   std::chrono::milliseconds lifetime_;
+  std::string listen_host_;
   std::mutex mutex_;
   std::shared_ptr<LoginFlow> current_;
 };

@@ -116,6 +116,7 @@ ToolResult pending(const LoginFlow& flow, const gateway::Config& config) {
 ToolResult finished(LoginFlow& flow, RequestContext& context, const gateway::Config& config,
                     bool elicited) {
   const gateway::LoginOutcome outcome = flow.outcome();
+  flow.mark_reported();
   if (elicited) {
     context.notify_client("notifications/elicitation/complete",
                                  {{"elicitationId", flow.elicitation_id()}});

@@ -1,6 +1,7 @@
 // A RequestContext for running a tool directly in a test: no client, optional stop source.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -19,10 +20,15 @@ class NullContext final : public tools::RequestContext {
   void notify_client(std::string_view method, const tools::Json&) override {
     notifications.emplace_back(method);
   }
-  Expected<tools::Json> request_client(std::string_view, tools::Json,
+  Expected<tools::Json> request_client(std::string_view method, tools::Json params,
                                        std::chrono::milliseconds) override {
+    if (on_request) {
+      return on_request(method, params);
+    }
     return fail(error_code::kMethodNotFound, "no client");
   }
+  void set_capabilities(tools::Json capabilities) { caps_ = std::move(capabilities); }
+  std::function<Expected<tools::Json>(std::string_view, const tools::Json&)> on_request;
   std::stop_source& stop_source() { return stop_; }
   int progress_count = 0;
   std::vector<std::string> notifications;

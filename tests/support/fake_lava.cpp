@@ -1,0 +1,68 @@
+#include "support/fake_lava.h"
+
+#include <nlohmann/json.hpp>
+
+namespace lava_mcp::testing {
+
+using Json = nlohmann::json;
+
+FakeLava::FakeLava() {
+  auto& routes = server_.routes();
+  routes.Get("/auth/connect", [this](const httplib::Request& req, httplib::Response& res) {
+    std::string code;
+    {
+      std::lock_guard lock(mutex_);
+      code = "code-" + std::to_string(next_code_++);
+    }
+    const std::string state = redirect == Redirect::kWrongState ? "0123456789abcdef0123456789abcdef"
+                                                                : req.get_param_value("state");
+    std::string target = "http://127.0.0.1:" + req.get_param_value("port") + "/callback?state=" + state;
+    if (redirect != Redirect::kNoCode) {
+      target += "&code=" + code;
+    }
+    res.set_redirect(target);
+  });
+  routes.Post("/v1/auth/callback", [this](const httplib::Request& req, httplib::Response& res) {
+    ++exchanges;
+    const Json body = Json::parse(req.body, nullptr, false);
+    const std::string code = body.is_object() ? body.value("code", "") : "";
+    std::lock_guard lock(mutex_);
+    if (code.rfind("code-", 0) != 0 || !used_codes_.insert(code).second) {
+      res.status = 400;
+      res.set_content(R"({"error":{"message":"Invalid or expired code"}})", "application/json");
+      return;
+    }
+    res.set_content(Json{{"secret_key", kSecretKey}, {"secret_key_id", "sk_id_1"},
+                         {"wallet_id", "wal_1"}, {"merchant_id", "mer_1"}, {"account_id", "acc_1"}}
+                        .dump(),
+                    "application/json");
+  });
+  routes.Post("/v1/spend_keys", [this](const httplib::Request& req, httplib::Response& res) {
+    {
+      std::lock_guard lock(mutex_);
+      last_spend_key_body_ = req.body;
+    }
+    if (req.get_header_value("Authorization") != std::string("Bearer ") + kSecretKey) {
+      res.status = 401;
+      res.set_content(R"({"error":"unauthorized"})", "application/json");
+      return;
+    }
+    if (spend_keys_fail) {
+      res.status = 500;
+      res.set_content(R"({"error":"spend keys are down"})", "application/json");
+      return;
+    }
+    ++spend_keys_created;
+    res.set_content(Json{{"key", kSpendKey}, {"spend_key_id", "spk_1"},
+                         {"key_preview", "lava_sk_FAKE****"}}
+                        .dump(),
+                    "application/json");
+  });
+}
+
+std::string FakeLava::last_spend_key_body() const {
+  std::lock_guard lock(mutex_);
+  return last_spend_key_body_;
+}
+
+}  // namespace lava_mcp::testing

@@ -1,0 +1,38 @@
+// A fake Lava web app and API on loopback, for login tests: /auth/connect redirects to the local
+// callback; /v1/auth/callback exchanges single-use codes; /v1/spend_keys creates keys.
+#pragma once
+
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "support/fake_upstream.h"
+
+namespace lava_mcp::testing {
+
+class FakeLava {
+ public:
+  FakeLava();
+  std::string origin() const { return server_.base_url(); }
+
+  // What /auth/connect does with the state it was given.
+  enum class Redirect { kGood, kWrongState, kNoCode };
+  std::atomic<Redirect> redirect{Redirect::kGood};
+  std::atomic<bool> spend_keys_fail{false};
+  std::atomic<int> exchanges{0};
+  std::atomic<int> spend_keys_created{0};
+  std::string last_spend_key_body() const;
+
+  static constexpr const char* kSecretKey = "aks_test_FAKELAVASECRET000123";
+  static constexpr const char* kSpendKey = "lava_sk_FAKELAVASPEND000456";
+
+ private:
+  FakeUpstream server_;
+  mutable std::mutex mutex_;
+  std::set<std::string> used_codes_;
+  std::string last_spend_key_body_;
+  int next_code_ = 1;
+};
+
+}  // namespace lava_mcp::testing
