@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app.h"
+#include "commands.h"
 #include "log.h"
 #include "transport/jsonrpc.h"
 #include "transport/stdio_transport.h"
@@ -23,29 +24,7 @@ struct CliOptions {
   std::string log_level;
   std::string tool;
   std::string tool_args = "{}";
-};
-
-// A RequestContext for one tool run from the terminal: no client, progress goes to stderr.
-class TerminalContext final : public tools::RequestContext {
- public:
-  const std::string& protocol_version() const override { return version_; }
-  const Json& client_capabilities() const override { return capabilities_; }
-  std::stop_token stop_token() const override { return {}; }
-  void progress(double value, std::optional<double> total, std::string message) override {
-    log::info("progress", std::to_string(value) + (total ? "/" + std::to_string(*total) : "") +
-                              " " + message);
-  }
-  void log(tools::McpLogLevel, std::string_view logger, const Json& data) override {
-    log::info(logger, transport::dump_compact(data));
-  }
-  void notify_client(std::string_view, const Json&) override {}
-  Expected<Json> request_client(std::string_view method, Json, std::chrono::milliseconds) override {
-    return fail(error_code::kMethodNotFound, std::string(method) + ": no client in a terminal");
-  }
-
- private:
-  std::string version_{kSupportedProtocolVersions[0]};
-  Json capabilities_ = Json::object();
+  bool force = false;
 };
 
 void print_host_hint() {
@@ -58,8 +37,7 @@ void print_host_hint() {
                self.c_str());
 }
 
-int run_serve(const CliOptions& options) {
-  ProductServices services(options.config);
+int run_serve(ProductServices& services) {
   tools::ToolRegistry registry;
   register_product_tools(registry, services);
   transport::StdioTransport transport(STDIN_FILENO, STDOUT_FILENO);
@@ -68,30 +46,6 @@ int run_serve(const CliOptions& options) {
     print_host_hint();
   }
   return serve_stdio(server, transport);
-}
-
-int run_tool_once(const CliOptions& options) {
-  ProductServices services(options.config);
-  tools::ToolRegistry registry;
-  register_product_tools(registry, services);
-  const tools::ToolSpec* spec = registry.find(options.tool);
-  if (spec == nullptr) {
-    std::cerr << "lava-mcp: unknown tool \"" << options.tool << "\"\n";
-    return 2;
-  }
-  const Json arguments = Json::parse(options.tool_args, nullptr, false);
-  if (arguments.is_discarded() || !arguments.is_object()) {
-    std::cerr << "lava-mcp: --args must be a JSON object\n";
-    return 2;
-  }
-  TerminalContext context;
-  const tools::ToolResult result = tools::run_tool(*spec, arguments, context);
-  Json out = {{"content", result.content}, {"isError", result.is_error}};
-  if (!result.structured.is_null()) {
-    out["structuredContent"] = result.structured;
-  }
-  std::cout << out.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
-  return result.is_error ? 1 : 0;
 }
 
 }  // namespace
@@ -115,6 +69,10 @@ int run_cli(int argc, char** argv) {
     auto* call = app.add_subcommand("call", "Run one tool and print its result (debugging)");
     call->add_option("tool", options.tool, "Tool name")->required();
     call->add_option("--args", options.tool_args, "Tool arguments as a JSON object");
+    auto* login = app.add_subcommand("login", "Sign in to Lava in the browser and store the keys");
+    login->add_flag("--force", options.force, "Sign in again even when keys are stored");
+    auto* logout = app.add_subcommand("logout", "Delete the stored credentials");
+    auto* status = app.add_subcommand("status", "Show the configuration, with key hints only");
     app.require_subcommand(0, 1);
     CLI11_PARSE(app, argc, argv);
 
@@ -129,10 +87,20 @@ int run_cli(int argc, char** argv) {
       std::cerr << "lava-mcp: unknown log level \"" << level << "\"; use error, warn, info, debug\n";
       return 2;
     }
+    ProductServices services(options.config);
     if (call->parsed()) {
-      return run_tool_once(options);
+      return run_tool_command(services, options.tool, options.tool_args);
     }
-    return run_serve(options);
+    if (login->parsed()) {
+      return run_login_command(services, options.force);
+    }
+    if (logout->parsed()) {
+      return run_logout_command(services);
+    }
+    if (status->parsed()) {
+      return run_status_command(services);
+    }
+    return run_serve(services);
   } catch (const std::exception& e) {
     std::cerr << "lava-mcp: " << e.what() << "\n";
   } catch (...) {

@@ -1,0 +1,96 @@
+// The terminal commands of the installed binary: login, logout, status, --version.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "support/fake_lava.h"
+#include "support/subprocess.h"
+#include "support/temp_dir.h"
+
+namespace lava_mcp {
+namespace {
+
+using testing::FakeLava;
+using testing::Subprocess;
+using namespace std::chrono_literals;
+
+struct Run {
+  std::string out;
+  std::string err;
+  int code = -1;
+};
+
+Run run(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
+  std::vector<std::string> argv = {LAVA_MCP_INSTALLED_BIN};
+  argv.insert(argv.end(), args.begin(), args.end());
+  Subprocess process(argv, env);
+  process.close_stdin();
+  Run result;
+  while (auto line = process.read_line(30s)) {
+    result.out += *line + "\n";
+  }
+  result.code = process.wait(10s).value_or(-1);
+  result.err = process.stderr_text();
+  return result;
+}
+
+TEST_CASE("cli: --version") {
+  const Run r = run({"--version"}, {});
+  CHECK(r.code == 0);
+  CHECK(r.out.find('.') != std::string::npos);
+}
+
+TEST_CASE("cli: login runs the browser flow, status shows hints, logout removes the file") {
+  FakeLava lava;
+  testing::TempDir home;
+  const std::map<std::string, std::string> env = {{"LAVA_API_URL", lava.origin()},
+                                                  {"LAVA_APP_URL", lava.origin()},
+                                                  {"LAVA_MCP_HOME", home.path()},
+                                                  {"BROWSER", LAVA_MCP_FOLLOW_URL}};
+  const Run before = run({"status"}, env);
+  CHECK(before.code == 0);
+  CHECK(before.out.find("Not signed in") != std::string::npos);
+
+  const Run login = run({"login"}, env);
+  CHECK_MESSAGE(login.code == 0, login.err);
+  CHECK(login.out.find("Signed in") != std::string::npos);
+  CHECK(login.err.find("/auth/connect?state=") != std::string::npos);  // the URL was shown
+  CHECK(std::filesystem::exists(home.path() + "/credentials.json"));
+
+  const Run status = run({"status"}, env);
+  CHECK(status.code == 0);
+  CHECK(status.out.find("aks_test_…0123 (from the credentials file)") != std::string::npos);
+  CHECK(status.out.find("lava_sk_…0456") != std::string::npos);
+  const std::string all = login.out + login.err + status.out + status.err;
+  CHECK(all.find(FakeLava::kSecretKey) == std::string::npos);
+  CHECK(all.find(FakeLava::kSpendKey) == std::string::npos);
+
+  auto with_env_key = env;
+  with_env_key["LAVA_SECRET_KEY"] = "aks_live_FROMENVIRONMENT0001";
+  const Run logout = run({"logout"}, with_env_key);
+  CHECK(logout.code == 0);
+  CHECK(logout.out.find("Removed") != std::string::npos);
+  CHECK(logout.out.find("LAVA_SECRET_KEY is set in the environment") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(home.path() + "/credentials.json"));
+  CHECK(run({"logout"}, env).out.find("No stored credentials") != std::string::npos);
+}
+
+TEST_CASE("cli: a corrupt credentials file is reported, never deleted by status") {
+  testing::TempDir home;
+  std::ofstream(home.path() + "/credentials.json") << "[1,2";
+  const Run status = run({"status"}, {{"LAVA_MCP_HOME", home.path()}});
+  CHECK(status.code == 1);
+  CHECK(status.out.find("corrupt") != std::string::npos);
+  CHECK(std::filesystem::exists(home.path() + "/credentials.json"));
+}
+
+TEST_CASE("cli: a bad flag or log level is a usage error") {
+  CHECK(run({"--no-such-flag"}, {}).code != 0);
+  CHECK(run({"--log-level", "loud", "status"}, {}).code == 2);
+}
+
+}  // namespace
+}  // namespace lava_mcp
