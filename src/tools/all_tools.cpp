@@ -5,6 +5,7 @@ namespace lava_mcp::tools {
 // Explicit and ordered: static self-registration would make the order unspecified.
 void register_all_tools(ToolRegistry& registry, const ToolDeps& deps) {
   register_login(registry, deps);
+  register_prompt(registry, deps);
   register_call(registry, deps);
   register_search(registry, deps.catalog);
 }

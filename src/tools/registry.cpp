@@ -1,7 +1,7 @@
 #include "tools/registry.h"
 
 #include <algorithm>
-#include <cassert>
+#include <cstdlib>
 #include <exception>
 
 #include "log.h"
@@ -49,7 +49,10 @@ ToolResult ToolResult::success(std::string text, Json structured) {
 }
 
 void ToolRegistry::add(ToolSpec spec) {
-  assert(is_valid_tool_name(spec.name) && find(spec.name) == nullptr);
+  if (!is_valid_tool_name(spec.name) || find(spec.name) != nullptr) {
+    log::error("tools", "invalid or duplicate tool name: " + spec.name);
+    std::abort();  // a programmer error, caught by every test that builds a registry
+  }
   tools_.push_back(std::move(spec));
 }
 

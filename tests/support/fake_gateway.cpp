@@ -17,6 +17,10 @@ FakeGateway::FakeGateway() {
   routes.Get("/v1/forward", forward).Post("/v1/forward", forward).Put("/v1/forward", forward);
   routes.Patch("/v1/forward", forward).Delete("/v1/forward", forward);
   routes.Post(R"(/v1/rewrite/.+)", rewrite);
+  // Lava's unified OpenAI-format endpoint: recorded with the target "lava:/v1/chat/completions".
+  routes.Post("/v1/chat/completions", [this](const httplib::Request& req, httplib::Response& res) {
+    handle(req, res, false);
+  });
   // httplib has no HEAD route of its own: it answers HEAD from the GET handler.
 }
 
@@ -45,6 +49,8 @@ void FakeGateway::handle(const httplib::Request& req, httplib::Response& res, bo
     const std::string tail = req.path.substr(std::string("/v1/rewrite/").size());
     request.format = tail.substr(0, tail.find('/'));
     request.target = tail.substr(tail.find('/') + 1);
+  } else if (req.path == "/v1/chat/completions") {
+    request.target = "lava:/v1/chat/completions";
   } else {
     request.target = req.get_param_value("u");
   }
@@ -71,7 +77,7 @@ void FakeGateway::handle(const httplib::Request& req, httplib::Response& res, bo
     res.set_content(R"({"error":"invalid or missing credential"})", "application/json");
     return;
   }
-  if (!rewrite && request.target.rfind("https://", 0) != 0) {
+  if (!rewrite && request.target.rfind("https://", 0) != 0 && request.target.rfind("lava:", 0) != 0) {
     res.status = 400;
     res.set_content(R"({"error":"u must be an https URL"})", "application/json");
     return;

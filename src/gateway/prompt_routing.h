@@ -1,0 +1,38 @@
+// Where each attempt of a prompt call goes (tools.md section 3.2): the primary from the url
+// argument, the catalog's model prefixes, or Lava's unified endpoint; then the fallbacks.
+// Pure: no I/O.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "gateway/catalog.h"
+#include "gateway/translators/translators.h"
+
+namespace lava_mcp::gateway {
+
+struct Attempt {
+  int number = 1;                 // 1-based, as reported
+  std::string url;                // scheme-less endpoint, as reported ("api.openai.com/v1/...")
+  std::string model;
+  translators::Format format = translators::Format::kOpenAI;
+  bool unified = false;           // Lava's own /v1/chat/completions, called directly
+  std::string target;             // the https URL the gateway forwards to (empty when unified)
+};
+
+// "https://api.x.com/v1/y " -> "api.x.com/v1/y": scheme and surrounding spaces stripped.
+std::string scheme_less(const std::string& url);
+
+// The format a scheme-less endpoint speaks.
+translators::Format format_for_url(const std::string& url);
+
+// A Gemini endpoint completed with "/models/<model>:generateContent" when it stops before it.
+std::string complete_gemini_url(const std::string& url, const std::string& model);
+
+// [primary] + fallbacks, in order. `arguments` is the validated prompt input.
+std::vector<Attempt> plan_attempts(const nlohmann::json& arguments, const Catalog& catalog,
+                                   const std::string& api_origin);
+
+}  // namespace lava_mcp::gateway
