@@ -7,7 +7,7 @@ void register_all_tools(ToolRegistry& registry, const ToolDeps& deps) {
   register_login(registry, deps);
   register_prompt(registry, deps);
   register_call(registry, deps);
-  register_search(registry, deps.catalog);
+  register_search(registry, deps);
 }
 
 }  // namespace lava_mcp::tools

@@ -19,7 +19,7 @@ struct ToolDeps {
 
 void register_all_tools(ToolRegistry& registry, const ToolDeps& deps);
 
-void register_search(ToolRegistry& registry, const gateway::Catalog& catalog);
+void register_search(ToolRegistry& registry, const ToolDeps& deps);
 void register_call(ToolRegistry& registry, const ToolDeps& deps);
 void register_login(ToolRegistry& registry, const ToolDeps& deps);
 void register_prompt(ToolRegistry& registry, const ToolDeps& deps);

@@ -2,6 +2,9 @@
 #include <algorithm>
 #include <sstream>
 
+#include <future>
+
+#include "gateway/live_catalog.h"
 #include "tools/all_tools.h"
 #include "tools/schemas.h"
 #include "tools/search_ranking.h"
@@ -11,6 +14,7 @@ namespace lava_mcp::tools {
 namespace {
 
 constexpr std::size_t kDefaultLimit = 5;
+constexpr auto kLiveBudget = std::chrono::seconds(3);  // tools.md 3.4
 
 Json example_json(const gateway::CatalogExample& example) {
   return {{"title", example.title}, {"tool", example.tool}, {"arguments", example.arguments}};
@@ -51,10 +55,11 @@ std::string categories_of(const gateway::Catalog& catalog) {
   return out;
 }
 
-std::string render_text(const std::string& query, const std::vector<SearchHit>& hits) {
+std::string render_text(const std::string& query, const std::vector<SearchHit>& hits,
+                        const std::string& source) {
   std::ostringstream text;
   text << "Found " << hits.size() << (hits.size() == 1 ? " provider" : " providers")
-       << " for \"" << query << "\" (embedded catalog):\n";
+       << " for \"" << query << "\" (" << source << " catalog):\n";
   int rank = 1;
   for (const auto& hit : hits) {
     const gateway::Provider& p = *hit.provider;
@@ -74,29 +79,108 @@ std::string render_text(const std::string& query, const std::vector<SearchHit>& 
   return text.str();
 }
 
-ToolResult run_search(const Json& args, const gateway::Catalog& catalog) {
+// The providers to rank: the embedded catalog, merged by id with what the live catalog found
+// for this query within the budget. `live_ids` gets the ids the live catalog answered with.
+std::vector<gateway::Provider> merged_pool(const std::string& query, const std::string& category,
+                                           std::size_t limit, const ToolDeps& deps,
+                                           std::stop_token stop, std::vector<std::string>* live_ids,
+                                           bool* live_answered) {
+  std::vector<gateway::Provider> pool = deps.catalog.providers();
+  auto config = deps.config.current();
+  if (!config) {
+    return pool;
+  }
+  const gateway::Deadline deadline = std::chrono::steady_clock::now() + kLiveBudget;
+  gateway::LiveCatalog live(deps.http, config->api_origin);
+  auto models = std::async(std::launch::async, [&] { return live.models(deadline, stop); });
+  auto found = live.search_providers(query, category, deadline, stop);
+  *live_answered = found.has_value();
+  if (found) {
+    const std::size_t take = std::min(found->size(), limit);
+    std::vector<std::future<Expected<std::vector<gateway::LiveService>>>> services;
+    for (std::size_t i = 0; i < take; ++i) {
+      services.push_back(std::async(std::launch::async, [&, i] {
+        return live.services((*found)[i].id, deadline, stop);
+      }));
+    }
+    const std::vector<std::string> query_terms = tokenize(query);
+    for (std::size_t i = 0; i < found->size(); ++i) {
+      const gateway::LiveProvider& item = (*found)[i];
+      std::vector<gateway::LiveService> entries;
+      if (i < take) {
+        auto answer = services[i].get();
+        entries = answer ? std::move(*answer) : entries;
+      }
+      auto existing = std::find_if(pool.begin(), pool.end(),
+                                   [&](const gateway::Provider& p) { return p.id == item.id; });
+      gateway::Provider merged =
+          gateway::merge_provider(existing == pool.end() ? nullptr : &*existing, item, entries);
+      // Lava's catalog matched this provider to the query: let the ranking know.
+      merged.tags.insert(merged.tags.end(), query_terms.begin(), query_terms.end());
+      if (existing == pool.end()) {
+        pool.push_back(std::move(merged));
+      } else {
+        *existing = std::move(merged);
+      }
+      live_ids->push_back(item.id);
+    }
+  }
+  if (auto listed = models.get()) {
+    for (const auto& [model, owner] : *listed) {
+      auto provider = std::find_if(pool.begin(), pool.end(),
+                                   [&](const gateway::Provider& p) { return p.id == owner; });
+      if (provider != pool.end() &&
+          std::find(provider->models.begin(), provider->models.end(), model) == provider->models.end()) {
+        provider->models.push_back(model);
+      }
+    }
+  }
+  return pool;
+}
+
+std::string source_of(const std::vector<SearchHit>& hits, const std::vector<std::string>& live_ids,
+                      const gateway::Catalog& catalog, bool live_answered) {
+  bool live = false;
+  bool embedded = !live_answered;
+  for (const auto& hit : hits) {
+    const std::string& id = hit.provider->id;
+    live = live || std::find(live_ids.begin(), live_ids.end(), id) != live_ids.end();
+    embedded = embedded || catalog.find(id) != nullptr;
+  }
+  if (live && embedded) {
+    return "live+embedded";
+  }
+  return live ? "live" : "embedded";
+}
+
+ToolResult run_search(const Json& args, const ToolDeps& deps, std::stop_token stop) {
   const std::string query = args.at("query").get<std::string>();
   const std::string category = args.value("category", "");
   const auto limit = args.value("limit", kDefaultLimit);
-  const auto hits = rank_providers(catalog.providers(), query, category, limit);
+  std::vector<std::string> live_ids;
+  bool live_answered = false;
+  const std::vector<gateway::Provider> pool =
+      merged_pool(query, category, limit, deps, stop, &live_ids, &live_answered);
+  const auto hits = rank_providers(pool, query, category, limit);
+  const std::string source = source_of(hits, live_ids, deps.catalog, live_answered);
   Json results = Json::array();
   for (const auto& hit : hits) {
     results.push_back(hit_json(hit));
   }
-  Json structured = {{"query", query}, {"source", "embedded"}, {"results", std::move(results)}};
+  Json structured = {{"query", query}, {"source", source}, {"results", std::move(results)}};
   if (hits.empty()) {
     std::string text = "No provider matched \"" + query + "\"";
     text += category.empty() ? "" : " in category \"" + category + "\"";
     text += ". Try other or fewer words (a capability such as \"text to speech\", a provider or "
-            "model name). Categories: " + categories_of(catalog) + ".";
+            "model name). Categories: " + categories_of(deps.catalog) + ".";
     return ToolResult::success(std::move(text), std::move(structured));
   }
-  return ToolResult::success(render_text(query, hits), std::move(structured));
+  return ToolResult::success(render_text(query, hits, source), std::move(structured));
 }
 
 }  // namespace
 
-void register_search(ToolRegistry& registry, const gateway::Catalog& catalog) {
+void register_search(ToolRegistry& registry, const ToolDeps& deps) {
   registry.add(ToolSpec{
       .name = "search",
       .title = "Search providers",
@@ -109,10 +193,11 @@ void register_search(ToolRegistry& registry, const gateway::Catalog& catalog) {
           "model or URL to use; use get_provider_docs for a provider's full API documentation.",
       .input_schema = schema("search.input.json"),
       .output_schema = schema("search.output.json"),
-      // Reads only the embedded catalog today, so it touches nothing outside the process.
       .annotations = {.read_only = true, .destructive = false, .idempotent = true,
-                      .open_world = false},
-      .run = [&catalog](const Json& args, RequestContext&) { return run_search(args, catalog); },
+                      .open_world = true},
+      .run = [deps](const Json& args, RequestContext& context) {
+        return run_search(args, deps, context.stop_token());
+      },
   });
 }
 

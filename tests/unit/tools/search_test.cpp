@@ -1,17 +1,51 @@
 #include <doctest/doctest.h>
 
+#include <thread>
+
 #include "gateway/catalog.h"
 #include "tools/all_tools.h"
 #include "tools/schema_validator.h"
 #include "tools/schemas.h"
 #include "tools/search_ranking.h"
+#include "gateway/httplib_client.h"
+#include "support/fake_upstream.h"
 #include "support/null_context.h"
+#include "support/temp_dir.h"
 
 namespace lava_mcp::tools {
 namespace {
 
 // The embedded catalog as it ships; these tests pin its behaviour, not a toy copy.
 const gateway::Catalog& catalog() { return gateway::Catalog::embedded(); }
+
+// The search tool with the live catalog at `api_origin` (a closed port: offline).
+struct SearchTool {
+  explicit SearchTool(std::string api_origin = "http://127.0.0.1:" + std::to_string(testing::refused_port()))
+      : origin(std::move(api_origin)),
+        config(gateway::ConfigFlags{}, [this](const std::string& name) -> std::optional<std::string> {
+          if (name == "LAVA_API_URL") return origin;
+          if (name == "LAVA_MCP_HOME") return home.path();
+          return std::nullopt;
+        }),
+        login(http) {
+    register_search(registry, ToolDeps{catalog(), config, http, login});
+  }
+  ToolResult run(const Json& args) {
+    testing::NullContext context;
+    ToolResult result = run_tool(*registry.find("search"), args, context);
+    if (!result.is_error) {
+      const auto violation = validate_against_schema(schema("search.output.json"), result.structured);
+      CHECK_MESSAGE(!violation, violation->message);
+    }
+    return result;
+  }
+  std::string origin;
+  testing::TempDir home;
+  gateway::ConfigSource config;
+  gateway::HttplibClient http;
+  gateway::LoginService login;
+  ToolRegistry registry;
+};
 
 std::vector<std::string> ids(const std::vector<SearchHit>& hits) {
   std::vector<std::string> out;
@@ -69,13 +103,9 @@ TEST_CASE("ranking: category filter, limit, and no match") {
 }
 
 TEST_CASE("search tool: output conforms to its schema, with examples and the embedded source") {
-  ToolRegistry registry;
-  register_search(registry, catalog());
-  testing::NullContext context;
-  const ToolResult result =
-      run_tool(*registry.find("search"), {{"query", "web search"}, {"limit", 4}}, context);
+  SearchTool tool;
+  const ToolResult result = tool.run({{"query", "web search"}, {"limit", 4}});
   REQUIRE_FALSE(result.is_error);
-  CHECK_FALSE(validate_against_schema(schema("search.output.json"), result.structured).has_value());
   CHECK(result.structured["source"] == "embedded");
   CHECK(result.structured["query"] == "web search");
   CHECK(result.structured["results"].size() == 4);
@@ -88,11 +118,8 @@ TEST_CASE("search tool: output conforms to its schema, with examples and the emb
 }
 
 TEST_CASE("search tool: no match is a helpful success; bad arguments are isError") {
-  ToolRegistry registry;
-  register_search(registry, catalog());
-  testing::NullContext context;
-  const auto& spec = *registry.find("search");
-  const ToolResult none = run_tool(spec, {{"query", "zzzqqqxxx"}}, context);
+  SearchTool tool;
+  const ToolResult none = tool.run({{"query", "zzzqqqxxx"}});
   CHECK_FALSE(none.is_error);
   CHECK(none.structured["results"].empty());
   CHECK(none.content[0]["text"].get<std::string>().find("Categories:") != std::string::npos);
@@ -100,10 +127,92 @@ TEST_CASE("search tool: no match is a helpful success; bad arguments are isError
                           Json{{"query", "x"}, {"limit", 21}}, Json{{"query", "x"}, {"limit", 0}},
                           Json{{"query", "x"}, {"extra", true}},
                           Json{{"query", std::string(501, 'a')}}}) {
-    const ToolResult result = run_tool(spec, bad, context);
+    const ToolResult result = tool.run(bad);
     CHECK(result.is_error);
     CHECK(result.content[0]["text"].get<std::string>().find("Invalid arguments") == 0);
   }
+}
+
+}  // namespace
+}  // namespace lava_mcp::tools
+
+namespace lava_mcp::tools {
+namespace {
+
+struct FakeCatalog {
+  FakeCatalog() {
+    server.routes().Get("/v1/services/providers", [this](const httplib::Request& req, httplib::Response& res) {
+      last_query = req.get_param_value("query");
+      std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+      res.set_content(R"({"results":[
+        {"id":"serper","label":"Serper","api_reference":"https://serper.dev/live-docs","managed":false,"entry_count":1},
+        {"id":"newsearchco","label":"NewSearchCo","managed":true,"entry_count":1}]})", "application/json");
+    });
+    server.routes().Get("/v1/services", [](const httplib::Request& req, httplib::Response& res) {
+      if (req.get_param_value("provider") != "newsearchco") {
+        res.set_content(R"({"object":"list","data":[]})", "application/json");
+        return;
+      }
+      res.set_content(R"({"object":"list","data":[{"id":"newsearch-web","object":"model","provider":"newsearchco",
+        "endpoint":"https://api.newsearch.example/v1/search","method":"post","example_body":{"q":"lava"},
+        "service_type":"search","managed":true}]})", "application/json");
+    });
+    server.routes().Get("/v1/models", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(R"({"object":"list","data":[{"id":"serper-deep-9","object":"model","owned_by":"serper"}]})",
+                      "application/json");
+    });
+  }
+  testing::FakeUpstream server;
+  std::string last_query;
+  int delay_ms = 0;
+};
+
+const Json* result_with_id(const Json& results, const std::string& id) {
+  for (const auto& item : results) {
+    if (item["id"] == id) return &item;
+  }
+  return nullptr;
+}
+
+TEST_CASE("search: the live catalog is merged with the embedded one by id") {
+  FakeCatalog live;
+  SearchTool tool(live.server.base_url());
+  const ToolResult result = tool.run({{"query", "web search"}, {"limit", 10}});
+  REQUIRE_FALSE(result.is_error);
+  CHECK(live.last_query == "web search");
+  CHECK(result.structured["source"] == "live+embedded");
+  const Json* serper = result_with_id(result.structured["results"], "serper");
+  REQUIRE(serper != nullptr);
+  CHECK((*serper)["docs_url"] == "https://serper.dev/live-docs");
+  CHECK((*serper)["managed"] == false);
+  const Json* fresh = result_with_id(result.structured["results"], "newsearchco");
+  REQUIRE(fresh != nullptr);
+  CHECK((*fresh)["name"] == "NewSearchCo");
+  CHECK((*fresh)["base_url"] == "https://api.newsearch.example");
+  REQUIRE((*fresh)["examples"].size() == 1);
+  const Json& example = (*fresh)["examples"][0];
+  CHECK(example["tool"] == "call");
+  CHECK(example["arguments"] == Json{{"url", "https://api.newsearch.example/v1/search"}, {"method", "POST"},
+                                     {"body", {{"q", "lava"}}}});
+  CHECK_FALSE(validate_against_schema(schema("call.input.json"), example["arguments"]).has_value());
+  // A model id from /v1/models makes its owner findable by that id.
+  const ToolResult by_model = tool.run({{"query", "serper-deep-9"}});
+  CHECK(by_model.structured["results"][0]["id"] == "serper");
+}
+
+TEST_CASE("search: offline, or past the 3 s budget, the embedded catalog answers alone") {
+  SearchTool offline;
+  const auto started = std::chrono::steady_clock::now();
+  CHECK(offline.run({{"query", "web search"}}).structured["source"] == "embedded");
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(1));
+
+  FakeCatalog slow;
+  slow.delay_ms = 4500;
+  SearchTool tool(slow.server.base_url());
+  const auto slow_started = std::chrono::steady_clock::now();
+  const ToolResult result = tool.run({{"query", "web search"}});
+  CHECK(result.structured["source"] == "embedded");
+  CHECK(std::chrono::steady_clock::now() - slow_started < std::chrono::milliseconds(4300));
 }
 
 }  // namespace
