@@ -1,0 +1,227 @@
+#include "gateway/docs/text_util.h"
+
+#include <cstdint>
+
+namespace lava_mcp::gateway::docs {
+namespace {
+
+// Length of the valid UTF-8 sequence at text[i], or 0 when the byte there starts none.
+std::size_t valid_sequence_length(std::string_view text, std::size_t i) {
+  const auto c0 = static_cast<unsigned char>(text[i]);
+  if (c0 < 0x80) {
+    return 1;
+  }
+  std::size_t length = 0;
+  unsigned char low = 0x80;
+  unsigned char high = 0xBF;
+  if (c0 >= 0xC2 && c0 <= 0xDF) {
+    length = 2;
+  } else if (c0 >= 0xE0 && c0 <= 0xEF) {
+    length = 3;
+    low = c0 == 0xE0 ? 0xA0 : 0x80;   // no overlong forms
+    high = c0 == 0xED ? 0x9F : 0xBF;  // no surrogates
+  } else if (c0 >= 0xF0 && c0 <= 0xF4) {
+    length = 4;
+    low = c0 == 0xF0 ? 0x90 : 0x80;
+    high = c0 == 0xF4 ? 0x8F : 0xBF;  // nothing above U+10FFFF
+  } else {
+    return 0;
+  }
+  if (i + length > text.size()) {
+    return 0;
+  }
+  const auto c1 = static_cast<unsigned char>(text[i + 1]);
+  if (c1 < low || c1 > high) {
+    return 0;
+  }
+  for (std::size_t k = 2; k < length; ++k) {
+    const auto ck = static_cast<unsigned char>(text[i + k]);
+    if (ck < 0x80 || ck > 0xBF) {
+      return 0;
+    }
+  }
+  return length;
+}
+
+}  // namespace
+
+std::string clean_text(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") {
+    i = 3;
+  }
+  while (i < text.size()) {
+    const char c = text[i];
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x80) {
+      if (c == '\r') {
+        out += '\n';
+        i += (i + 1 < text.size() && text[i + 1] == '\n') ? 2 : 1;
+        continue;
+      }
+      if (c == '\f') {
+        out += ' ';
+      } else if (c == '\t' || c == '\n' || (u >= 0x20 && u != 0x7F)) {
+        out += c;
+      }
+      ++i;
+      continue;
+    }
+    const std::size_t length = valid_sequence_length(text, i);
+    if (length == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(text, i, length);
+      i += length;
+    }
+  }
+  return out;
+}
+
+void append_utf8(std::string& out, char32_t code_point) {
+  const auto cp = static_cast<std::uint32_t>(code_point);
+  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    out += "\xEF\xBF\xBD";
+  } else if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+std::size_t utf8_safe_length(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) {
+    return text.size();
+  }
+  std::size_t end = max_bytes;
+  // Back up over at most three continuation bytes to the start of the split sequence.
+  for (int k = 0; k < 3 && end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80; ++k) {
+    --end;
+  }
+  return end;
+}
+
+std::string lower_ascii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    c = to_lower_ascii(c);
+  }
+  return out;
+}
+
+std::string_view trim(std::string_view text) {
+  std::size_t begin = 0;
+  while (begin < text.size() && is_ascii_space(text[begin])) {
+    ++begin;
+  }
+  return trim_end(text.substr(begin));
+}
+
+std::string_view trim_end(std::string_view text) {
+  std::size_t end = text.size();
+  while (end > 0 && is_ascii_space(text[end - 1])) {
+    --end;
+  }
+  return text.substr(0, end);
+}
+
+bool is_blank(std::string_view text) { return trim(text).empty(); }
+
+std::string collapse_whitespace(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool space = false;
+  for (char c : text) {
+    if (is_ascii_space(c)) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) {
+      out += ' ';
+      space = false;
+    }
+    out += c;
+  }
+  return out;
+}
+
+std::optional<Fence> opening_fence(std::string_view line) {
+  std::size_t i = 0;
+  while (i < line.size() && i < 3 && line[i] == ' ') {
+    ++i;
+  }
+  if (i >= line.size() || (line[i] != '`' && line[i] != '~')) {
+    return std::nullopt;
+  }
+  Fence fence{line[i], 0};
+  while (i < line.size() && line[i] == fence.marker) {
+    ++fence.length;
+    ++i;
+  }
+  if (fence.length < 3) {
+    return std::nullopt;
+  }
+  // CommonMark: a backtick fence's info string may not contain backticks.
+  if (fence.marker == '`' && line.substr(i).find('`') != std::string_view::npos) {
+    return std::nullopt;
+  }
+  return fence;
+}
+
+bool closes_fence(std::string_view line, const Fence& fence) {
+  std::size_t i = 0;
+  while (i < line.size() && i < 3 && line[i] == ' ') {
+    ++i;
+  }
+  std::size_t run = 0;
+  while (i < line.size() && line[i] == fence.marker) {
+    ++run;
+    ++i;
+  }
+  return run >= fence.length && is_blank(line.substr(i));
+}
+
+int atx_heading(std::string_view line, std::string_view* text) {
+  std::size_t i = 0;
+  while (i < line.size() && i < 3 && line[i] == ' ') {
+    ++i;
+  }
+  int level = 0;
+  while (i < line.size() && line[i] == '#' && level < 7) {
+    ++level;
+    ++i;
+  }
+  if (level == 0 || level > 6 || (i < line.size() && line[i] != ' ' && line[i] != '\t')) {
+    return 0;
+  }
+  if (text != nullptr) {
+    std::string_view rest = trim(line.substr(i));
+    // An optional closing run of '#' preceded by a space (or making up the whole text).
+    std::size_t end = rest.size();
+    while (end > 0 && rest[end - 1] == '#') {
+      --end;
+    }
+    if (end == 0) {
+      rest = {};
+    } else if (end < rest.size() && (rest[end - 1] == ' ' || rest[end - 1] == '\t')) {
+      rest = trim(rest.substr(0, end));
+    }
+    *text = rest;
+  }
+  return level;
+}
+
+}  // namespace lava_mcp::gateway::docs
