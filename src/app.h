@@ -4,6 +4,7 @@
 #include <string>
 
 #include "gateway/config.h"
+#include "gateway/docs_fetcher.h"
 #include "gateway/httplib_client.h"
 #include "gateway/login_flow.h"
 #include "server.h"
@@ -16,10 +17,11 @@ namespace lava_mcp {
 struct ProductServices {
   explicit ProductServices(gateway::ConfigFlags flags,
                            gateway::EnvLookup env = gateway::process_env())
-      : config(std::move(flags), std::move(env)), login(http) {}
+      : config(std::move(flags), std::move(env)), login(http), docs(http) {}
   gateway::ConfigSource config;
   gateway::HttplibClient http;
   gateway::LoginService login;
+  gateway::DocsFetcher docs;
 };
 
 // The product's tools, registered in their fixed order; `services` must outlive `registry`.

@@ -8,6 +8,7 @@ void register_all_tools(ToolRegistry& registry, const ToolDeps& deps) {
   register_prompt(registry, deps);
   register_call(registry, deps);
   register_search(registry, deps);
+  register_get_provider_docs(registry, deps);
 }
 
 }  // namespace lava_mcp::tools

@@ -3,6 +3,7 @@
 
 #include "gateway/catalog.h"
 #include "gateway/config.h"
+#include "gateway/docs_fetcher.h"
 #include "gateway/http_client.h"
 #include "gateway/login_flow.h"
 #include "tools/registry.h"
@@ -15,11 +16,13 @@ struct ToolDeps {
   const gateway::ConfigSource& config;
   gateway::HttpClient& http;
   gateway::LoginService& login;
+  gateway::DocsFetcher& docs;
 };
 
 void register_all_tools(ToolRegistry& registry, const ToolDeps& deps);
 
 void register_search(ToolRegistry& registry, const ToolDeps& deps);
+void register_get_provider_docs(ToolRegistry& registry, const ToolDeps& deps);
 void register_call(ToolRegistry& registry, const ToolDeps& deps);
 void register_login(ToolRegistry& registry, const ToolDeps& deps);
 void register_prompt(ToolRegistry& registry, const ToolDeps& deps);

@@ -103,7 +103,7 @@ TEST_CASE("binary: tools/list and a search call") {
   for (const auto& tool : list["result"]["tools"]) {
     names.push_back(tool["name"]);
   }
-  CHECK(names == std::vector<std::string>{"login", "prompt", "call", "search"});
+  CHECK(names == std::vector<std::string>{"login", "prompt", "call", "search", "get_provider_docs"});
   const Json call = b.ask(
       R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"search","arguments":{"query":"web search","limit":3}}})");
   CHECK_FALSE(call["result"].contains("isError"));

@@ -8,7 +8,7 @@
 #include "support/fake_gateway.h"
 #include "support/fake_transport.h"
 #include "support/null_context.h"
-#include "support/temp_dir.h"
+#include "support/test_services.h"
 #include "server.h"
 #include "tools/all_tools.h"
 #include "tools/schema_validator.h"
@@ -22,19 +22,13 @@ using testing::FakeGateway;
 using testing::GatewayRequest;
 using namespace std::chrono_literals;
 
-using Env = std::map<std::string, std::string>;
+using testing::Env;
 constexpr const char* kSecret = "aks_live_CALLTESTSECRET0001";
 
 struct CallFixture {
-  explicit CallFixture(Env env = {}) : env_values(std::move(env)) {
-    env_values.emplace("LAVA_API_URL", gateway.origin());
-    env_values.emplace("LAVA_SECRET_KEY", kSecret);
-    env_values.emplace("LAVA_MCP_HOME", home.path());
-    config = std::make_unique<gateway::ConfigSource>(gateway::ConfigFlags{}, [this](const std::string& name) {
-      const auto it = env_values.find(name);
-      return it == env_values.end() || it->second.empty() ? std::nullopt : std::optional(it->second);
-    });
-    register_call(registry, ToolDeps{gateway::Catalog::embedded(), *config, http, login});
+  explicit CallFixture(Env env = {})
+      : services(testing::merged({{"LAVA_API_URL", gateway.origin()}, {"LAVA_SECRET_KEY", kSecret}}, env)) {
+    register_call(registry, services.deps());
   }
   ToolResult run(const Json& args, const std::string& version = "2025-11-25") {
     testing::NullContext context(version);
@@ -53,11 +47,7 @@ struct CallFixture {
   static std::string text(const ToolResult& result) { return result.content[0]["text"]; }
 
   FakeGateway gateway;
-  testing::TempDir home;
-  std::map<std::string, std::string> env_values;
-  std::unique_ptr<gateway::ConfigSource> config;
-  gateway::HttplibClient http;
-  gateway::LoginService login{http};
+  testing::TestServices services;
   ToolRegistry registry;
 };
 

@@ -12,7 +12,7 @@
 #include "gateway/login_flow.h"
 #include "support/fake_lava.h"
 #include "support/null_context.h"
-#include "support/temp_dir.h"
+#include "support/test_services.h"
 #include "tools/all_tools.h"
 #include "tools/schema_validator.h"
 #include "tools/schemas.h"
@@ -21,21 +21,17 @@ namespace lava_mcp::tools {
 namespace {
 
 using testing::FakeLava;
-using Env = std::map<std::string, std::string>;
+using testing::Env;
 using namespace std::chrono_literals;
 
 struct LoginFixture {
   explicit LoginFixture(Env extra = {}, std::chrono::milliseconds lifetime = gateway::kLoginLifetime,
                         std::string listen_host = "127.0.0.1")
-      : login(http, lifetime, std::move(listen_host)) {
-    env = {{"LAVA_API_URL", lava.origin()}, {"LAVA_APP_URL", lava.origin()},
-           {"LAVA_MCP_HOME", home.path() + "/home"}, {"BROWSER", LAVA_MCP_FOLLOW_URL}};
-    for (auto& [k, v] : extra) env[k] = v;
-    config = std::make_unique<gateway::ConfigSource>(gateway::ConfigFlags{}, [this](const std::string& name) {
-      const auto it = env.find(name);
-      return it == env.end() || it->second.empty() ? std::nullopt : std::optional(it->second);
-    });
-    register_login(registry, ToolDeps{gateway::Catalog::embedded(), *config, http, login});
+      : services(testing::merged({{"LAVA_API_URL", lava.origin()}, {"LAVA_APP_URL", lava.origin()},
+                                  {"BROWSER", LAVA_MCP_FOLLOW_URL}}, extra),
+                 lifetime, std::move(listen_host)) {
+    services.env["LAVA_MCP_HOME"] = services.home.path() + "/home";
+    register_login(registry, services.deps());
   }
   ToolResult run(const Json& args, testing::NullContext& context) {
     ToolResult result = run_tool(*registry.find("login"), args, context);
@@ -49,7 +45,7 @@ struct LoginFixture {
     testing::NullContext context;
     return run(args, context);
   }
-  std::string file() const { return home.path() + "/home/credentials.json"; }
+  std::string file() const { return services.home.path() + "/home/credentials.json"; }
   bool file_exists() const { return std::filesystem::exists(file()); }
   Json stored() const {
     std::ifstream in(file());
@@ -58,11 +54,7 @@ struct LoginFixture {
   static std::string text(const ToolResult& r) { return r.content[0]["text"]; }
 
   FakeLava lava;
-  testing::TempDir home;
-  Env env;
-  std::unique_ptr<gateway::ConfigSource> config;
-  gateway::HttplibClient http;
-  gateway::LoginService login;
+  testing::TestServices services;
   ToolRegistry registry;
 };
 

@@ -10,7 +10,7 @@
 #include "support/fake_providers.h"
 #include "support/fake_transport.h"
 #include "support/null_context.h"
-#include "support/temp_dir.h"
+#include "support/test_services.h"
 #include "tools/all_tools.h"
 #include "tools/schema_validator.h"
 #include "tools/schemas.h"
@@ -22,21 +22,16 @@ using testing::FakeGateway;
 using testing::FakeProviders;
 using testing::Provider;
 using testing::Script;
-using Env = std::map<std::string, std::string>;
+using testing::Env;
 using namespace std::chrono_literals;
 
 constexpr const char* kSecret = "aks_live_PROMPTTESTSECRET01";
 
 struct PromptFixture {
-  explicit PromptFixture(Env extra = {}) : providers(gateway) {
-    env = {{"LAVA_API_URL", gateway.origin()}, {"LAVA_SECRET_KEY", kSecret},
-           {"LAVA_MCP_HOME", home.path()}};
-    for (auto& [k, v] : extra) env[k] = v;
-    config = std::make_unique<gateway::ConfigSource>(gateway::ConfigFlags{}, [this](const std::string& name) {
-      const auto it = env.find(name);
-      return it == env.end() || it->second.empty() ? std::nullopt : std::optional(it->second);
-    });
-    register_prompt(registry, ToolDeps{gateway::Catalog::embedded(), *config, http, login});
+  explicit PromptFixture(Env extra = {})
+      : providers(gateway),
+        services(testing::merged({{"LAVA_API_URL", gateway.origin()}, {"LAVA_SECRET_KEY", kSecret}}, extra)) {
+    register_prompt(registry, services.deps());
   }
   ToolResult run(const Json& args, testing::NullContext& context) {
     ToolResult result = run_tool(*registry.find("prompt"), args, context);
@@ -54,11 +49,7 @@ struct PromptFixture {
 
   FakeGateway gateway;
   FakeProviders providers;
-  testing::TempDir home;
-  Env env;
-  std::unique_ptr<gateway::ConfigSource> config;
-  gateway::HttplibClient http;
-  gateway::LoginService login{http};
+  testing::TestServices services;
   ToolRegistry registry;
 };
 

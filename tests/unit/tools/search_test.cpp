@@ -10,7 +10,7 @@
 #include "gateway/httplib_client.h"
 #include "support/fake_upstream.h"
 #include "support/null_context.h"
-#include "support/temp_dir.h"
+#include "support/test_services.h"
 
 namespace lava_mcp::tools {
 namespace {
@@ -21,14 +21,8 @@ const gateway::Catalog& catalog() { return gateway::Catalog::embedded(); }
 // The search tool with the live catalog at `api_origin` (a closed port: offline).
 struct SearchTool {
   explicit SearchTool(std::string api_origin = "http://127.0.0.1:" + std::to_string(testing::refused_port()))
-      : origin(std::move(api_origin)),
-        config(gateway::ConfigFlags{}, [this](const std::string& name) -> std::optional<std::string> {
-          if (name == "LAVA_API_URL") return origin;
-          if (name == "LAVA_MCP_HOME") return home.path();
-          return std::nullopt;
-        }),
-        login(http) {
-    register_search(registry, ToolDeps{catalog(), config, http, login});
+      : services({{"LAVA_API_URL", std::move(api_origin)}}) {
+    register_search(registry, services.deps());
   }
   ToolResult run(const Json& args) {
     testing::NullContext context;
@@ -39,11 +33,7 @@ struct SearchTool {
     }
     return result;
   }
-  std::string origin;
-  testing::TempDir home;
-  gateway::ConfigSource config;
-  gateway::HttplibClient http;
-  gateway::LoginService login;
+  testing::TestServices services;
   ToolRegistry registry;
 };
 

@@ -1,0 +1,151 @@
+#include "gateway/docs_fetcher.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <openssl/sha.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "gateway/url.h"
+
+namespace lava_mcp::gateway {
+namespace {
+
+using Json = nlohmann::json;
+
+bool allowed_url(const std::string& url) {
+  const auto parsed = parse_url(url);
+  return parsed && (parsed->scheme == "https" || is_loopback_host(parsed->host));
+}
+
+std::optional<FetchedDoc> read_cache(const std::string& path) {
+  std::ifstream file(path);
+  if (!file) {
+    return std::nullopt;
+  }
+  std::stringstream text;
+  text << file.rdbuf();
+  const Json entry = Json::parse(text.str(), nullptr, false);
+  if (!entry.is_object() || !entry.contains("body") || !entry["body"].is_string()) {
+    return std::nullopt;  // a damaged entry is only a cache miss
+  }
+  FetchedDoc doc;
+  doc.url = entry.value("url", "");
+  doc.content_type = entry.value("content_type", "");
+  doc.body = entry["body"].get<std::string>();
+  doc.fetched_at = entry.value("fetched_at", static_cast<std::time_t>(0));
+  doc.source = "cache";
+  return doc;
+}
+
+// Atomic: a reader sees the old entry or the new one, never half of one.
+void write_cache(const std::string& path, const FetchedDoc& doc, const std::string& etag,
+                 const std::string& last_modified) {
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  const std::string temporary = path + ".tmp-" + std::to_string(::getpid()) + "-" +
+                                std::to_string(std::random_device{}());
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << Json{{"url", doc.url},           {"content_type", doc.content_type},
+                {"fetched_at", doc.fetched_at}, {"etag", etag},
+                {"last_modified", last_modified}, {"body", doc.body}}
+               .dump(-1, ' ', false, Json::error_handler_t::replace);
+    out.flush();
+    if (!out) {
+      std::filesystem::remove(temporary, ec);
+      return;
+    }
+  }
+  std::filesystem::rename(temporary, path, ec);
+  if (ec) {
+    std::filesystem::remove(temporary, ec);
+  }
+}
+
+std::string cached_validator(const std::string& path, const char* key) {
+  std::ifstream file(path);
+  std::stringstream text;
+  text << file.rdbuf();
+  const Json entry = Json::parse(text.str(), nullptr, false);
+  return entry.is_object() ? entry.value(key, "") : "";
+}
+
+}  // namespace
+
+std::string docs_cache_path(const std::string& home, const std::string& url) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(url.data()), url.size(), digest);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string name;
+  for (const unsigned char b : digest) {
+    name.push_back(kHex[b >> 4]);
+    name.push_back(kHex[b & 15]);
+  }
+  return home + "/cache/docs/" + name + ".json";
+}
+
+Expected<FetchedDoc> DocsFetcher::fetch(const std::string& url, const std::string& home,
+                                        std::stop_token stop) {
+  if (!allowed_url(url)) {
+    return fail(error_code::kInvalidParams, "refusing to fetch " + url + ": documentation is fetched over https only");
+  }
+  const std::string path = docs_cache_path(home, url);
+  std::optional<FetchedDoc> cached = read_cache(path);
+  if (cached && now_() - cached->fetched_at < kDocsCacheTtlSeconds) {
+    return *cached;
+  }
+  HttpRequest request;
+  request.url = url;
+  request.timeout = timeout;
+  request.max_response_bytes = kMaxDocsBytes;
+  request.max_redirects = 5;
+  request.headers = {{"Accept", "text/markdown, text/plain;q=0.9, text/html;q=0.8, application/json;q=0.7, */*;q=0.5"},
+                     {"User-Agent", "lava-mcp (get_provider_docs)"}};
+  if (cached) {
+    if (const std::string etag = cached_validator(path, "etag"); !etag.empty()) {
+      request.headers.emplace_back("If-None-Match", etag);
+    }
+    if (const std::string since = cached_validator(path, "last_modified"); !since.empty()) {
+      request.headers.emplace_back("If-Modified-Since", since);
+    }
+  }
+  auto response = http_.send(request, stop);
+  if (!response) {
+    if (cached) {
+      return *cached;  // stale, but better than nothing while the network is down
+    }
+    return fail(response.error());
+  }
+  if (response->status == 304 && cached) {
+    cached->fetched_at = now_();
+    write_cache(path, *cached, response->header("etag").empty() ? cached_validator(path, "etag")
+                                                                 : response->header("etag"),
+                cached_validator(path, "last_modified"));
+    return *cached;
+  }
+  if (response->status != 200) {
+    if (cached) {
+      return *cached;
+    }
+    return fail(error_code::kInternalError,
+                "HTTP " + std::to_string(response->status) + " from " + url);
+  }
+  if (!allowed_url(response->final_url)) {
+    return fail(error_code::kInternalError, url + " redirected to a non-https URL; not followed");
+  }
+  FetchedDoc doc{response->final_url, response->header("content-type"), std::move(response->body),
+                 "live", now_(), response->truncated};
+  if (!doc.truncated) {
+    write_cache(path, doc, response->header("etag"), response->header("last-modified"));
+  }
+  return doc;
+}
+
+}  // namespace lava_mcp::gateway
