@@ -6,8 +6,15 @@ namespace lava_mcp::testing {
 
 using Json = nlohmann::json;
 
-FakeLava::FakeLava() {
-  auto& routes = server_.routes();
+FakeLava::FakeLava() : own_server_(std::make_unique<FakeUpstream>()), origin_(own_server_->base_url()) {
+  add_routes(own_server_->routes());
+}
+
+FakeLava::FakeLava(httplib::Server& host, std::string origin) : origin_(std::move(origin)) {
+  add_routes(host);
+}
+
+void FakeLava::add_routes(httplib::Server& routes) {
   routes.Get("/auth/connect", [this](const httplib::Request& req, httplib::Response& res) {
     std::string code;
     {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -14,7 +15,9 @@ namespace lava_mcp::testing {
 class FakeLava {
  public:
   FakeLava();
-  std::string origin() const { return server_.base_url(); }
+  // Registers the same routes on another server (one origin for app, API and gateway).
+  FakeLava(httplib::Server& host, std::string origin);
+  std::string origin() const { return origin_; }
 
   // What /auth/connect does with the state it was given.
   enum class Redirect { kGood, kWrongState, kNoCode };
@@ -28,7 +31,9 @@ class FakeLava {
   static constexpr const char* kSpendKey = "lava_sk_FAKELAVASPEND000456";
 
  private:
-  FakeUpstream server_;
+  void add_routes(httplib::Server& routes);
+  std::unique_ptr<FakeUpstream> own_server_;
+  std::string origin_;
   mutable std::mutex mutex_;
   std::set<std::string> used_codes_;
   std::string last_spend_key_body_;

@@ -1,0 +1,62 @@
+// A test-only process serving Lava's whole surface on one loopback origin, for end-to-end runs
+// and benchmarks driven from other languages: the gateway (forward, rewrite, unified chat) with
+// fake Anthropic, Gemini and OpenAI behind it, the web app's /auth/connect, the auth and
+// spend-key API. It prints "origin http://127.0.0.1:<port>" and serves until stdin closes.
+//
+// Scripting: POST /__script {"provider": "anthropic"|"gemini"|"openai"|"lava",
+//   "kind": "status"|"garbage"|"drop"|"slow"|"tool_call"|"cache_usage", "status"?, "retry_after"?,
+//   "delay_ms"?} makes the next request to that provider behave so.
+#include <unistd.h>
+
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "support/fake_gateway.h"
+#include "support/fake_lava.h"
+#include "support/fake_providers.h"
+
+using namespace lava_mcp::testing;
+using Json = nlohmann::json;
+
+int main() {
+  FakeGateway gateway;
+  FakeProviders providers(gateway);
+  FakeLava lava(gateway.routes(), gateway.origin());
+  gateway.routes().Post("/__script", [&providers](const httplib::Request& req, httplib::Response& res) {
+    const Json body = Json::parse(req.body, nullptr, false);
+    if (!body.is_object()) {
+      res.status = 400;
+      return;
+    }
+    const std::map<std::string, Provider> names = {{"anthropic", Provider::kAnthropic}, {"gemini", Provider::kGemini},
+                                                   {"openai", Provider::kOpenAI}, {"lava", Provider::kLava}};
+    const std::map<std::string, Script::Kind> kinds = {
+        {"status", Script::Kind::kStatus}, {"garbage", Script::Kind::kGarbage}, {"drop", Script::Kind::kDrop},
+        {"slow", Script::Kind::kSlow}, {"tool_call", Script::Kind::kToolCall}, {"cache_usage", Script::Kind::kCacheUsage}};
+    const auto provider = names.find(body.value("provider", ""));
+    const auto kind = kinds.find(body.value("kind", ""));
+    if (provider == names.end() || kind == kinds.end()) {
+      res.status = 400;
+      return;
+    }
+    Script script = scripted(kind->second);
+    script.status = body.value("status", 200);
+    script.retry_after = body.value("retry_after", "");
+    script.delay_ms = body.value("delay_ms", 0);
+    providers.push(provider->second, script);
+    res.set_content("{}", "application/json");
+  });
+  gateway.routes().Get("/__seen", [&providers](const httplib::Request&, httplib::Response& res) {
+    Json seen = Json::array();
+    for (const auto& s : providers.seen()) {
+      seen.push_back({{"target", s.target}, {"valid", s.validation_error.empty()}, {"error", s.validation_error}});
+    }
+    res.set_content(seen.dump(), "application/json");
+  });
+  std::cout << "origin " << gateway.origin() << std::endl;
+  char buffer[256];
+  while (::read(STDIN_FILENO, buffer, sizeof buffer) > 0) {
+  }
+  return 0;
+}
