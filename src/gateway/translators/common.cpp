@@ -66,11 +66,10 @@ RequestFailure unsupported(std::string_view code, const std::string& param,
 }
 
 Error invalid_response(const std::string& param, const std::string& message) {
-  const std::string text = "untranslatable response: " + (param.empty() ? message : param + ": " + message);
-  json error = {{"message", text},
-                {"type", "invalid_response_error"},
-                {"param", nullptr},
-                {"code", nullptr}};
+  const std::string text =
+      "untranslatable response: " + (param.empty() ? message : param + ": " + message);
+  json error = {
+      {"message", text}, {"type", "invalid_response_error"}, {"param", nullptr}, {"code", nullptr}};
   return Error{error_code::kInternalError, text, json{{"error", std::move(error)}}};
 }
 
@@ -113,8 +112,11 @@ std::string valid_utf8(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
     const auto c = static_cast<unsigned char>(text[i]);
-    const std::size_t length =
-        c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    const std::size_t length = c < 0x80         ? 1
+                               : (c >> 5) == 6  ? 2
+                               : (c >> 4) == 14 ? 3
+                               : (c >> 3) == 30 ? 4
+                                                : 0;
     bool ok = length != 0 && i + length <= text.size();
     for (std::size_t k = 1; ok && k < length; ++k) {
       ok = (static_cast<unsigned char>(text[i + k]) >> 6) == 2;

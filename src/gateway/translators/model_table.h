@@ -11,10 +11,10 @@ inline constexpr long long kDefaultAnthropicMaxTokens = 4096;
 
 struct ModelTraits {
   long long max_tokens_default = kDefaultAnthropicMaxTokens;  // Anthropic: required field
-  bool structured_outputs = false;    // Anthropic output_config.format (else the forced tool)
-  bool one_sampling_knob = false;     // Anthropic: temperature and top_p are mutually exclusive
-  bool json_schema_fields = false;    // Gemini parametersJsonSchema / responseJsonSchema
-  bool thought_signatures = false;    // Gemini 3: functionCall parts must carry a signature
+  bool structured_outputs = false;  // Anthropic output_config.format (else the forced tool)
+  bool one_sampling_knob = false;   // Anthropic: temperature and top_p are mutually exclusive
+  bool json_schema_fields = false;  // Gemini parametersJsonSchema / responseJsonSchema
+  bool thought_signatures = false;  // Gemini 3: functionCall parts must carry a signature
 };
 
 ModelTraits model_traits(std::string_view model);
