@@ -11,6 +11,7 @@
 #include "gateway/lava_account.h"
 #include "gateway/url.h"
 #include "log.h"
+#include "text_basics.h"
 
 namespace lava_mcp::gateway {
 namespace {
@@ -19,15 +20,6 @@ constexpr const char* kSuccessPage =
     "<!doctype html><html><head><meta charset=\"utf-8\"><title>Lava: signed in</title></head>"
     "<body style=\"font-family:sans-serif;text-align:center;margin-top:15vh\">"
     "<h1>Authenticated</h1><p>You can close this tab and return to your agent.</p></body></html>";
-
-std::string iso_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
 
 }  // namespace
 
@@ -185,7 +177,7 @@ LoginOutcome LoginFlow::complete(const std::string& code) {
     return LoginOutcome{false, credentials.error().message, {}, {}};
   }
   credentials->api_url = config_.api_origin;
-  credentials->created_at = iso_now();
+  credentials->created_at = iso8601_utc(std::time(nullptr));
   LoginOutcome outcome{true, {}, *credentials, {}};
   auto spend_key = create_spend_key(http_, config_.api_origin, credentials->secret_key,
                                     config_.timeout, never);

@@ -2,18 +2,10 @@
 
 #include <charconv>
 
+#include "text_basics.h"
+
 namespace lava_mcp::gateway {
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -29,7 +21,7 @@ std::optional<ParsedUrl> parse_url(std::string_view url) {
     return std::nullopt;
   }
   ParsedUrl parsed;
-  parsed.scheme = lower(url.substr(0, scheme_end));
+  parsed.scheme = ascii_lower(url.substr(0, scheme_end));
   if (parsed.scheme != "http" && parsed.scheme != "https") {
     return std::nullopt;
   }
@@ -61,7 +53,7 @@ std::optional<ParsedUrl> parse_url(std::string_view url) {
       port_text = authority.substr(colon + 1);
     }
   }
-  parsed.host = lower(parsed.host);
+  parsed.host = ascii_lower(parsed.host);
   parsed.port = parsed.scheme == "https" ? 443 : 80;
   if (!port_text.empty()) {
     int port = 0;

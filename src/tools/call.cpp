@@ -5,6 +5,7 @@
 
 #include "gateway/lava_api.h"
 #include "gateway/url.h"
+#include "text_basics.h"
 #include "tools/all_tools.h"
 #include "tools/schemas.h"
 #include "tools/text.h"
@@ -83,7 +84,7 @@ Expected<Prepared> prepare(const Json& args, const gateway::Config& config) {
   bool has_content_type = false;
   if (const auto headers = args.find("headers"); headers != args.end()) {
     for (const auto& [name, value] : headers->items()) {
-      const std::string lowered = lower(name);
+      const std::string lowered = ascii_lower(name);
       if (std::find(kDroppedHeaders.begin(), kDroppedHeaders.end(), lowered) != kDroppedHeaders.end()) {
         out.dropped_headers.push_back(name);
         continue;
@@ -121,7 +122,7 @@ Expected<Prepared> prepare(const Json& args, const gateway::Config& config) {
 Json selected_headers(const gateway::Headers& headers) {
   Json out = Json::object();
   for (const auto& [name, value] : headers) {
-    const std::string key = lower(name);
+    const std::string key = ascii_lower(name);
     if (key == "content-type" || key == "retry-after" || key.rfind("x-ratelimit-", 0) == 0 ||
         key.rfind("x-lava-", 0) == 0) {
       out[key] = value;

@@ -9,6 +9,7 @@
 #include "tools/all_tools.h"
 #include "tools/schemas.h"
 #include "tools/text.h"
+#include "text_basics.h"
 #include "transport/jsonrpc.h"
 
 namespace lava_mcp::tools {
@@ -36,10 +37,10 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 std::string closest_ids(const gateway::Catalog& catalog, const std::string& wanted) {
   std::vector<std::pair<std::size_t, std::string>> scored;
   for (const auto& p : catalog.providers()) {
-    const std::size_t by_id = edit_distance(lower(p.id), wanted);
-    const std::size_t by_name = edit_distance(lower(p.name), wanted);
-    const bool contains = lower(p.id).find(wanted) != std::string::npos ||
-                          lower(p.name).find(wanted) != std::string::npos;
+    const std::size_t by_id = edit_distance(ascii_lower(p.id), wanted);
+    const std::size_t by_name = edit_distance(ascii_lower(p.name), wanted);
+    const bool contains = ascii_lower(p.id).find(wanted) != std::string::npos ||
+                          ascii_lower(p.name).find(wanted) != std::string::npos;
     scored.emplace_back(contains ? 0 : std::min(by_id, by_name), p.id);
   }
   std::sort(scored.begin(), scored.end());
@@ -51,21 +52,13 @@ std::string closest_ids(const gateway::Catalog& catalog, const std::string& want
 }
 
 const gateway::Provider* match(const gateway::Catalog& catalog, const std::string& wanted) {
-  const std::string key = lower(wanted);
+  const std::string key = ascii_lower(wanted);
   for (const auto& p : catalog.providers()) {
-    if (lower(p.id) == key || lower(p.name) == key) {
+    if (ascii_lower(p.id) == key || ascii_lower(p.name) == key) {
       return &p;
     }
   }
   return nullptr;
-}
-
-std::string iso_time(std::time_t when) {
-  std::tm utc{};
-  gmtime_r(&when, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
 }
 
 // The URLs to try, best first: the live catalog's API reference (the current word), the
@@ -155,7 +148,7 @@ ToolResult shaped(const gateway::Provider& provider, std::string text, const std
   }
   Json out = {{"provider", provider.id},      {"title", title},
               {"url", url},                   {"source", source},
-              {"fetched_at", iso_time(fetched_at)}, {"chars", cut.text.size()},
+              {"fetched_at", iso8601_utc(fetched_at)}, {"chars", cut.text.size()},
               {"truncated", cut.truncated}};
   return ToolResult::success(std::move(cut.text), std::move(out));
 }
@@ -169,7 +162,7 @@ ToolResult run_docs(const Json& args, RequestContext& context, const ToolDeps& d
   if (config) {
     // The live catalog knows the current API reference, and providers we do not embed.
     gateway::LiveCatalog live(deps.http, config->api_origin);
-    const auto id = known ? known->id : lower(wanted);
+    const auto id = known ? known->id : ascii_lower(wanted);
     auto found = live.provider(id, std::chrono::steady_clock::now() + kLiveBudget, context.stop_token());
     if (found && (!found->api_reference.empty() || known)) {
       live_reference = found->api_reference;
@@ -181,7 +174,7 @@ ToolResult run_docs(const Json& args, RequestContext& context, const ToolDeps& d
   }
   if (known == nullptr) {
     return ToolResult::error("No provider matches \"" + wanted + "\". Closest ids: " +
-                             closest_ids(deps.catalog, lower(wanted)) +
+                             closest_ids(deps.catalog, ascii_lower(wanted)) +
                              ". Use search to find the provider's id.");
   }
   if (config) {

@@ -7,6 +7,7 @@
 #include "gateway/lava_api.h"
 #include "gateway/prompt_routing.h"
 #include "secrets.h"
+#include "text_basics.h"
 #include "tools/all_tools.h"
 #include "tools/schemas.h"
 #include "tools/text.h"
@@ -131,7 +132,7 @@ tr::ImageMap fetch_images(gateway::HttpClient& http, const Json& request, std::s
     get.max_response_bytes = kMaxImageBytes;
     get.max_redirects = 3;
     auto response = http.send(get, stop);
-    const std::string type = response ? lower(response->header("content-type")) : "";
+    const std::string type = response ? ascii_lower(response->header("content-type")) : "";
     if (response && response->status == 200 && !response->truncated && type.rfind("image/", 0) == 0) {
       images[url] = tr::InlineImage{type.substr(0, type.find(';')),
                                     gateway::base64_encode(response->body)};

@@ -5,6 +5,8 @@
 #include <map>
 #include <unordered_map>
 
+#include "text_basics.h"
+
 namespace lava_mcp::tools {
 namespace {
 
@@ -18,25 +20,6 @@ constexpr std::string_view kStopWords[] = {"a",   "an", "and", "api", "for",  "h
 
 bool is_word_byte(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return out;
-}
-
-std::string trim(std::string_view text) {
-  const auto begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string_view::npos) {
-    return {};
-  }
-  const auto end = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(begin, end - begin + 1));
 }
 
 void add_term(std::string word, std::vector<std::string>& out) {
@@ -76,18 +59,18 @@ Document index_provider(const gateway::Provider& p) {
 }
 
 bool is_exact(const gateway::Provider& p, const std::string& query) {
-  if (query == lower(p.id) || query == lower(p.name)) {
+  if (query == ascii_lower(p.id) || query == ascii_lower(p.name)) {
     return true;
   }
   return std::any_of(p.models.begin(), p.models.end(),
-                     [&](const std::string& model) { return lower(model) == query; });
+                     [&](const std::string& model) { return ascii_lower(model) == query; });
 }
 
 }  // namespace
 
 std::vector<std::string> tokenize(std::string_view text) {
   std::vector<std::string> out;
-  const std::string lowered = lower(text);
+  const std::string lowered = ascii_lower(text);
   std::string word;
   std::string compound;  // word-hyphen-word, kept whole as well
   bool compound_has_hyphen = false;
@@ -126,10 +109,10 @@ std::vector<std::string> tokenize(std::string_view text) {
 std::vector<SearchHit> rank_providers(std::span<const gateway::Provider> providers,
                                       std::string_view query, std::string_view category,
                                       std::size_t limit) {
-  const std::string wanted_category = lower(trim(category));
+  const std::string wanted_category = ascii_lower(trim_space(category));
   std::vector<const gateway::Provider*> pool;
   for (const auto& provider : providers) {
-    if (wanted_category.empty() || lower(provider.category) == wanted_category) {
+    if (wanted_category.empty() || ascii_lower(provider.category) == wanted_category) {
       pool.push_back(&provider);
     }
   }
@@ -150,7 +133,7 @@ std::vector<SearchHit> rank_providers(std::span<const gateway::Provider> provide
 
   const double n = static_cast<double>(pool.size());
   const double average_length = pool.empty() ? 1.0 : std::max(1.0, total_length / n);
-  const std::string normalized_query = lower(trim(query));
+  const std::string normalized_query = ascii_lower(trim_space(query));
   std::vector<SearchHit> hits;
   for (std::size_t i = 0; i < pool.size(); ++i) {
     double score = 0;

@@ -1,13 +1,14 @@
 #include "tools/text.h"
 
 #include "gateway/lava_api.h"
+#include "text_basics.h"
 #include "transport/jsonrpc.h"
 
 namespace lava_mcp::tools {
 namespace {
 
 std::string media_type(std::string_view content_type) {
-  std::string type = lower(content_type.substr(0, content_type.find(';')));
+  std::string type = ascii_lower(content_type.substr(0, content_type.find(';')));
   while (!type.empty() && type.back() == ' ') {
     type.pop_back();
   }
@@ -27,16 +28,6 @@ bool is_text_type(const std::string& type) {
 }
 
 }  // namespace
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return out;
-}
 
 bool is_valid_utf8(std::string_view text) {
   std::size_t i = 0;
