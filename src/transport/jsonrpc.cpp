@@ -83,6 +83,11 @@ Json envelope(const Json& id) {
 }  // namespace
 
 Incoming decode_message(std::string_view line) {
+  // nlohmann stops reading at a NUL byte, which would accept "{...}\0garbage"; JSON has no raw
+  // NUL anywhere, so the whole line is refused.
+  if (line.find('\0') != std::string_view::npos) {
+    return DecodeFailure{nullptr, Error{error_code::kParseError, "Parse error: NUL byte in message"}};
+  }
   // No exceptions on the data path; depth is bounded by nlohmann's iterative parser.
   Json message = Json::parse(line, nullptr, false);
   if (message.is_discarded()) {

@@ -1,11 +1,16 @@
 #include "gateway/credentials.h"
 
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <atomic>
 #include <fstream>
+#include <thread>
 
 #include "support/temp_dir.h"
 
@@ -98,6 +103,65 @@ TEST_CASE("credentials: delete") {
   REQUIRE(save_credentials(dir.path(), c));
   CHECK(*delete_credentials(dir.path()) == true);
   CHECK(*delete_credentials(dir.path()) == false);
+}
+
+}  // namespace
+}  // namespace lava_mcp::gateway
+
+namespace lava_mcp::gateway {
+namespace {
+
+bool is_whole_file(const std::string& path) {
+  std::ifstream file(path);
+  const auto json = nlohmann::json::parse(file, nullptr, false);
+  return json.is_object() && json.contains("secret_key") &&
+         json["secret_key"].get<std::string>().rfind("aks_live_writer_", 0) == 0;
+}
+
+TEST_CASE("credentials under faults: concurrent writers never tear the file") {
+  testing::TempDir dir;
+  std::vector<std::thread> writers;
+  std::atomic<bool> torn{false};
+  for (int w = 0; w < 4; ++w) {
+    writers.emplace_back([&, w] {
+      Credentials c;
+      c.secret_key = "aks_live_writer_" + std::to_string(w) + std::string(2000, 'k');
+      for (int i = 0; i < 50; ++i) {
+        c.spend_key_id = std::to_string(i);
+        CHECK(save_credentials(dir.path(), c));
+        if (!is_whole_file(credentials_path(dir.path()))) {
+          torn = true;
+        }
+      }
+    });
+  }
+  for (auto& writer : writers) {
+    writer.join();
+  }
+  CHECK_FALSE(torn);
+  CHECK(is_whole_file(credentials_path(dir.path())));
+}
+
+TEST_CASE("credentials under faults: a writer killed mid-write leaves the old or the new file") {
+  testing::TempDir dir;
+  Credentials first;
+  first.secret_key = "aks_live_writer_first";
+  REQUIRE(save_credentials(dir.path(), first));
+  for (int round = 0; round < 20; ++round) {
+    const pid_t child = ::fork();
+    if (child == 0) {
+      Credentials c;
+      c.secret_key = "aks_live_writer_child" + std::string(100000, 'x');
+      for (;;) {
+        (void)save_credentials(dir.path(), c);
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(3 + round));
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    CHECK_MESSAGE(is_whole_file(credentials_path(dir.path())), "round " << round);
+  }
 }
 
 }  // namespace
