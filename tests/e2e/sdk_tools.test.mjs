@@ -355,6 +355,33 @@ try {
       got.every((s) => s.valid), json(got));
   });
 
+  // ---------------------------------------------------------------- live catalog and docs
+  // The fake serves Lava's catalog with one provider, "acme", whose API reference is a page on
+  // the fake origin: search merges it, and get_provider_docs fetches it over loopback only.
+  await step('search: live catalog', async () => {
+    const r = await call(main, 'search', { query: 'acme search', limit: 5 });
+    const sc = r.structuredContent ?? {};
+    check('search "acme search": not isError', r.isError !== true, textOf(r));
+    check('search "acme search": source names the live catalog', /live/.test(sc.source ?? ''), json(sc.source));
+    const acme = (sc.results ?? []).find((x) => x.id === 'acme');
+    check('search "acme search": the live-only provider is found', !!acme, json(sc.results));
+    check('search "acme search": its live service is a runnable call example',
+      acme?.examples?.some((e) => e.tool === 'call' && e.arguments?.url === 'https://api.acme.example/v1/search'),
+      json(acme?.examples));
+  });
+  await step('get_provider_docs: live page, then cache', async () => {
+    const first = await call(main, 'get_provider_docs', { provider: 'acme', topic: 'rate limits' });
+    const sc = first.structuredContent ?? {};
+    const text = textOf(first);
+    check('get_provider_docs "acme": not isError', first.isError !== true, text);
+    check('get_provider_docs "acme": source live', sc.source === 'live', json(sc));
+    check('get_provider_docs "acme": readable text, no script, no nav',
+      text.includes('Acme API') && text.includes('60 per minute') && !text.includes('hidden') && !text.includes('Menu'), text);
+    check('get_provider_docs "acme": the topic section comes first', text.indexOf('Rate limits') < text.indexOf('Search & more'), text);
+    const second = await call(main, 'get_provider_docs', { provider: 'acme' });
+    check('get_provider_docs "acme" again: from the cache', second.structuredContent?.source === 'cache', json(second.structuredContent));
+  });
+
   // ---------------------------------------------------------------- get_provider_docs
   await step('get_provider_docs: unknown provider', async () => {
     // Only the "no match" form is tested here, on purpose. For a provider that exists, when the

@@ -3,6 +3,8 @@
 // fake Anthropic, Gemini and OpenAI behind it, the web app's /auth/connect, the auth and
 // spend-key API. It prints "origin http://127.0.0.1:<port>" and serves until stdin closes.
 //
+// Also Lava's public catalog with one provider, "acme", whose API reference is /__docs/acme.html.
+//
 // Scripting: POST /__script {"provider": "anthropic"|"gemini"|"openai"|"lava",
 //   "kind": "status"|"garbage"|"drop"|"slow"|"tool_call"|"cache_usage", "status"?, "retry_after"?,
 //   "delay_ms"?} makes the next request to that provider behave so.
@@ -53,6 +55,45 @@ int main() {
       seen.push_back({{"target", s.target}, {"valid", s.validation_error.empty()}, {"error", s.validation_error}});
     }
     res.set_content(seen.dump(), "application/json");
+  });
+  // Lava's public catalog, with one provider ("acme") whose API reference is a page here.
+  const std::string origin = gateway.origin();
+  auto& routes = gateway.routes();
+  routes.Get("/v1/services/providers", [origin](const httplib::Request& req, httplib::Response& res) {
+    Json results = Json::array();
+    if (req.get_param_value("query").find("acme") != std::string::npos) {
+      results.push_back({{"id", "acme"}, {"label", "Acme Search"}, {"managed", true},
+                         {"api_reference", origin + "/__docs/acme.html"}, {"entry_count", 1}});
+    }
+    res.set_content(Json{{"results", results}}.dump(), "application/json");
+  });
+  routes.Get("/v1/services", [](const httplib::Request& req, httplib::Response& res) {
+    Json data = Json::array();
+    if (req.get_param_value("provider") == "acme") {
+      data.push_back({{"id", "acme-search"}, {"object", "model"}, {"provider", "acme"},
+                      {"endpoint", "https://api.acme.example/v1/search"}, {"method", "POST"},
+                      {"example_body", {{"q", "lava"}}}, {"service_type", "search"}});
+    }
+    res.set_content(Json{{"object", "list"}, {"data", data}}.dump(), "application/json");
+  });
+  routes.Get(R"(/v1/services/providers/(.+))", [origin](const httplib::Request& req, httplib::Response& res) {
+    if (req.matches[1] != "acme") {
+      res.status = 404;
+      res.set_content(R"({"error":"provider not found"})", "application/json");
+      return;
+    }
+    res.set_content(Json{{"id", "acme"}, {"label", "Acme Search"},
+                         {"api_reference", origin + "/__docs/acme.html"}}.dump(),
+                    "application/json");
+  });
+  routes.Get("/v1/models", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(R"({"object":"list","data":[]})", "application/json");
+  });
+  routes.Get("/__docs/acme.html", [](const httplib::Request&, httplib::Response& res) {
+    res.set_header("ETag", "\"acme-1\"");
+    res.set_content("<html><head><script>var hidden = 1;</script></head><body><nav>Menu</nav>"
+                    "<h1>Acme API</h1><p>Search &amp; more.</p><h2>Rate limits</h2><p>60 per minute.</p>"
+                    "</body></html>", "text/html");
   });
   std::cout << "origin " << gateway.origin() << std::endl;
   char buffer[256];
