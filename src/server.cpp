@@ -174,7 +174,7 @@ void Server::on_request(const Json& id, std::string_view method, Json params) {
   } else if (!params.is_object()) {
     outcome = fail(invalid_params("params must be an object"));
   } else if (method == "tools/call") {
-    handle_tools_call(id, params);
+    handle_tools_call(id, std::move(params));
     return;
   } else if (method == "tools/list") {
     outcome = handle_tools_list(params);
@@ -265,7 +265,7 @@ Expected<Json> Server::handle_set_level(const Json& params) {
   return Json::object();
 }
 
-void Server::handle_tools_call(const Json& id, const Json& params) {
+void Server::handle_tools_call(const Json& id, Json params) {
   const auto name = params.find("name");
   if (name == params.end() || !name->is_string()) {
     transport_.send_error(id, invalid_params("tools/call: \"name\" must be a string"));
@@ -282,7 +282,7 @@ void Server::handle_tools_call(const Json& id, const Json& params) {
       transport_.send_error(id, invalid_params("tools/call: \"arguments\" must be an object"));
       return;
     }
-    arguments = *args;
+    arguments = std::move(*args);  // params is ours; only _meta is read below
   }
   auto call = std::make_shared<Call>();
   call->id = id;
@@ -315,8 +315,8 @@ void Server::run_call(const std::shared_ptr<Call>& call, const tools::ToolSpec& 
   Json result;
   try {
     CallContext context(*this, transport_, call, session());
-    const tools::ToolResult outcome = tools::run_tool(spec, arguments, context);
-    result = shape_result(outcome, context.protocol_version());
+    tools::ToolResult outcome = tools::run_tool(spec, arguments, context);
+    result = shape_result(std::move(outcome), context.protocol_version());
   } catch (...) {  // nothing may escape a worker thread; run_tool already catches tool errors
     result = shape_result(tools::ToolResult::error("Internal error"), session().protocol_version);
   }
@@ -343,12 +343,12 @@ void Server::finish_call(const std::shared_ptr<Call>& call, const Json& result) 
   }
 }
 
-Json Server::shape_result(const tools::ToolResult& result, const std::string& version) const {
-  Json content = result.content;
+Json Server::shape_result(tools::ToolResult result, const std::string& version) const {
+  Json content = std::move(result.content);
   Json out = Json::object();
   if (!result.structured.is_null()) {
     if (version >= "2025-06-18") {
-      out["structuredContent"] = result.structured;
+      out["structuredContent"] = std::move(result.structured);
     } else {
       // Older clients cannot read structuredContent: give them the same JSON as text.
       content.push_back({{"type", "text"}, {"text", transport::dump_compact(result.structured)}});

@@ -81,11 +81,11 @@ class Server final : public transport::MessageHandler {
   Expected<Json> handle_initialize(const Json& params);
   Expected<Json> handle_tools_list(const Json& params) const;
   Expected<Json> handle_set_level(const Json& params);
-  void handle_tools_call(const Json& id, const Json& params);
+  void handle_tools_call(const Json& id, Json params);
   void run_call(const std::shared_ptr<Call>& call, const tools::ToolSpec& spec, Json arguments);
   void cancel(const Json& params);
   void finish_call(const std::shared_ptr<Call>& call, const Json& result);
-  Json shape_result(const tools::ToolResult& result, const std::string& version) const;
+  Json shape_result(tools::ToolResult result, const std::string& version) const;
   SessionView session() const;
 
   transport::Transport& transport_;

@@ -6,38 +6,56 @@ namespace lava_mcp {
 
 WorkerPool::~WorkerPool() {
   std::unique_lock lock(mutex_);
-  idle_.wait(lock, [this] { return running_ == 0 && queue_.empty(); });
+  idle_.wait(lock, [this] { return busy_ == 0 && queue_.empty(); });
+  stopping_ = true;
+  wake_.notify_all();
+  idle_.wait(lock, [this] { return threads_ == 0; });  // detached workers use *this until then
 }
 
 void WorkerPool::submit(std::function<void()> task) {
   std::lock_guard lock(mutex_);
-  if (running_ >= max_workers_) {
-    queue_.push_back(std::move(task));
+  queue_.push_back(std::move(task));
+  if (queue_.size() <= parked_) {  // a parked worker will take it
+    wake_.notify_one();
     return;
   }
-  ++running_;
-  // Detached: a worker ends itself when the queue is empty, and the destructor waits for that.
-  std::thread([this, first = std::move(task)]() mutable { work(std::move(first)); }).detach();
+  if (threads_ < max_workers_) {
+    ++threads_;
+    std::thread([this] { work(); }).detach();
+  }
 }
 
-void WorkerPool::work(std::function<void()> task) {
+void WorkerPool::work() {
+  std::unique_lock lock(mutex_);
   for (;;) {
+    if (queue_.empty()) {
+      ++parked_;
+      const bool woken =
+          wake_.wait_for(lock, linger_, [this] { return !queue_.empty() || stopping_; });
+      --parked_;
+      if (!woken || queue_.empty()) {  // lingered long enough, or the pool is going away
+        --threads_;
+        idle_.notify_all();
+        return;
+      }
+    }
+    std::function<void()> task = std::move(queue_.front());
+    queue_.pop_front();
+    ++busy_;
+    lock.unlock();
     task();
     task = nullptr;  // release captured state before the pool can be destroyed
-    std::lock_guard lock(mutex_);
-    if (queue_.empty()) {
-      --running_;
+    lock.lock();
+    --busy_;
+    if (busy_ == 0 && queue_.empty()) {
       idle_.notify_all();
-      return;
     }
-    task = std::move(queue_.front());
-    queue_.pop_front();
   }
 }
 
 bool WorkerPool::wait_idle(std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
-  return idle_.wait_for(lock, timeout, [this] { return running_ == 0 && queue_.empty(); });
+  return idle_.wait_for(lock, timeout, [this] { return busy_ == 0 && queue_.empty(); });
 }
 
 }  // namespace lava_mcp

@@ -20,7 +20,7 @@ class HttplibClient final : public HttpClient {
  public:
   struct Options {
     std::string ca_bundle;  // empty: the system store
-    std::size_t max_idle_per_origin = 8;
+    std::size_t max_idle_per_origin = 64;  // as many as calls run at once (WorkerPool)
   };
   HttplibClient();
   explicit HttplibClient(Options options);

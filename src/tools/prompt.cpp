@@ -76,7 +76,11 @@ std::string assistant_text(const Json& completion) {
   if (choices == completion.end() || !choices->is_array() || choices->empty()) {
     return "";
   }
-  const Json& message = (*choices)[0].value("message", Json::object());
+  const auto found = (*choices)[0].find("message");
+  if (found == (*choices)[0].end() || !found->is_object()) {
+    return "";
+  }
+  const Json& message = *found;  // a reference, not value()'s copy
   const auto content = message.find("content");
   if (content != message.end() && content->is_string() && !content->get_ref<const std::string&>().empty()) {
     return content->get<std::string>();
@@ -91,9 +95,9 @@ std::string summary_line(const Json& completion, const std::vector<AttemptRecord
                          const Attempt& served, std::size_t total) {
   std::ostringstream line;
   line << "model " << completion.value("model", served.model);
-  const Json choices = completion.value("choices", Json::array());
-  if (!choices.empty() && choices[0].is_object()) {
-    line << " | finish " << choices[0].value("finish_reason", Json("unknown")).dump();
+  if (const auto choices = completion.find("choices");
+      choices != completion.end() && choices->is_array() && !choices->empty() && (*choices)[0].is_object()) {
+    line << " | finish " << (*choices)[0].value("finish_reason", Json("unknown")).dump();
   }
   if (const auto usage = completion.find("usage"); usage != completion.end() && usage->is_object()) {
     line << " | tokens " << usage->value("prompt_tokens", 0) << " in, "
@@ -154,7 +158,7 @@ class PromptRun {
   std::variant<tr::TranslatedRequest, tr::RequestFailure> translate(const Attempt& attempt);
   Next try_attempt(const Attempt& attempt, ToolResult* result);
   ToolResult failed_result(const std::string& headline) const;
-  ToolResult success(const Json& completion, const Attempt& attempt, const std::string& request_id);
+  ToolResult success(Json completion, const Attempt& attempt, const std::string& request_id);
 
   const Json& args_;
   RequestContext& context_;
@@ -246,7 +250,7 @@ PromptRun::Next PromptRun::try_attempt(const Attempt& attempt, ToolResult* resul
     }
     if (completion) {
       finish_record();
-      *result = success(*completion, attempt, response->header("x-lava-request-id"));
+      *result = success(std::move(*completion), attempt, response->header("x-lava-request-id"));
       return Next::kStop;
     }
     const Json& data = completion.error().data;
@@ -296,9 +300,11 @@ ToolResult PromptRun::failed_result(const std::string& headline) const {
   return ToolResult::error(text.str());
 }
 
-ToolResult PromptRun::success(const Json& completion, const Attempt& attempt,
+ToolResult PromptRun::success(Json completion, const Attempt& attempt,
                               const std::string& request_id) {
-  Json out = completion;
+  std::string text = std::string(cut_utf8(assistant_text(completion), kMaxResultText));
+  std::string summary = summary_line(completion, log_, attempt, attempts_.size());
+  Json out = std::move(completion);
   Json attempts = Json::array();
   for (const auto& record : log_) {
     attempts.push_back(record.json);
@@ -308,10 +314,8 @@ ToolResult PromptRun::success(const Json& completion, const Attempt& attempt,
     routing["request_id"] = request_id;
   }
   out["routing"] = std::move(routing);
-  std::string text = std::string(cut_utf8(assistant_text(completion), kMaxResultText));
   ToolResult result = ToolResult::success(text.empty() ? "(no text in the answer)" : text, std::move(out));
-  result.content.push_back({{"type", "text"},
-                            {"text", summary_line(completion, log_, attempt, attempts_.size())}});
+  result.content.push_back({{"type", "text"}, {"text", std::move(summary)}});
   return result;
 }
 

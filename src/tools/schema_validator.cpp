@@ -111,7 +111,8 @@ Result validate(const Json& schema, const Json& v, const PathNode* at);
 Result check_type(const Json& schema, const Json& v, const PathNode* at) {
   const auto t = schema.find("type");
   if (t == schema.end()) return std::nullopt;
-  const Json types = t->is_array() ? *t : Json::array({*t});
+  if (t->is_string() && has_type(v, t->get_ref<const std::string&>())) return std::nullopt;
+  const Json types = t->is_array() ? *t : Json::array({*t});  // copied only on the slow path
   std::string expected;
   for (const Json& type : types) {
     if (!type.is_string()) continue;

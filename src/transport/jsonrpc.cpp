@@ -107,9 +107,14 @@ std::string dump_compact(const Json& value) {
 }
 
 std::string encode_result(const Json& id, const Json& result) {
-  Json message = envelope(id);
-  message["result"] = result;
-  return dump_compact(message);
+  // Same bytes as dumping envelope(id) + "result" (keys in std::map order: id, jsonrpc,
+  // result), without deep-copying the result into a temporary envelope first.
+  std::string out = "{\"id\":";
+  out += dump_compact(id);
+  out += ",\"jsonrpc\":\"2.0\",\"result\":";
+  out += dump_compact(result);
+  out += '}';
+  return out;
 }
 
 std::string encode_error(const Json& id, const Error& error) {

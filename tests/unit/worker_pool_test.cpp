@@ -1,0 +1,90 @@
+#include "worker_pool.h"
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace lava_mcp {
+namespace {
+
+using namespace std::chrono_literals;
+
+// How many tasks the current thread has run: 1 on a fresh thread, more on a reused one.
+int tasks_on_this_thread() {
+  thread_local int count = 0;
+  return ++count;
+}
+
+TEST_CASE("worker pool: calls one after another reuse the parked worker") {
+  WorkerPool pool(4);
+  std::atomic<int> seen{0};
+  for (int i = 0; i < 3; ++i) {
+    pool.submit([&seen] { seen = tasks_on_this_thread(); });
+    REQUIRE(pool.wait_idle(5s));
+  }
+  CHECK(seen == 3);
+}
+
+TEST_CASE("worker pool: a worker idle for longer than the linger time ends") {
+  WorkerPool pool(4, 1ms);
+  std::atomic<int> seen{0};
+  pool.submit([&seen] { seen = tasks_on_this_thread(); });
+  REQUIRE(pool.wait_idle(5s));
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  do {  // the lone worker may still be parked; once it has ended, the next task gets a new one
+    std::this_thread::sleep_for(10ms);
+    pool.submit([&seen] { seen = tasks_on_this_thread(); });
+    REQUIRE(pool.wait_idle(5s));
+  } while (seen != 1 && std::chrono::steady_clock::now() < deadline);
+  CHECK(seen == 1);
+}
+
+TEST_CASE("worker pool: at most max_workers tasks run at once, the rest in order") {
+  std::atomic<int> running{0};
+  std::atomic<int> peak{0};
+  std::vector<int> order;
+  std::mutex order_mutex;
+  {
+    WorkerPool pool(2);
+    for (int i = 0; i < 8; ++i) {
+      pool.submit([&, i] {
+        const int now = ++running;
+        for (int seen = peak; now > seen && !peak.compare_exchange_weak(seen, now);) {
+        }
+        {
+          std::lock_guard lock(order_mutex);
+          order.push_back(i);
+        }
+        std::this_thread::sleep_for(2ms);
+        --running;
+      });
+    }
+  }  // the destructor waits for all eight
+  CHECK(peak <= 2);
+  REQUIRE(order.size() == 8);
+  for (std::size_t i = 2; i < order.size(); ++i) {
+    CHECK(order[i] > order[i - 2]);  // queued tasks start in submission order
+  }
+}
+
+TEST_CASE("worker pool: the destructor waits for queued work, not for the linger time") {
+  std::atomic<int> done{0};
+  const auto start = std::chrono::steady_clock::now();
+  {
+    WorkerPool pool(1, 60s);
+    for (int i = 0; i < 5; ++i) {
+      pool.submit([&done] {
+        std::this_thread::sleep_for(1ms);
+        ++done;
+      });
+    }
+  }
+  CHECK(done == 5);
+  CHECK(std::chrono::steady_clock::now() - start < 30s);
+}
+
+}  // namespace
+}  // namespace lava_mcp
