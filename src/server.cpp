@@ -191,8 +191,10 @@ void Server::on_request(const Json& id, std::string_view method, Json params) {
   const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                           std::chrono::steady_clock::now() - started)
                           .count();
-  log::debug("server", std::string(method) + " id=" + id_key(id) + " " + std::to_string(micros) +
-                           "us" + (outcome ? "" : " error=" + std::to_string(outcome.error().code)));
+  if (log::level() <= log::Level::kDebug) {  // the line costs allocations: skip when unused
+    log::debug("server", std::string(method) + " id=" + id_key(id) + " " + std::to_string(micros) +
+                             "us" + (outcome ? "" : " error=" + std::to_string(outcome.error().code)));
+  }
 }
 
 Expected<Json> Server::handle_initialize(const Json& params) {
@@ -324,8 +326,10 @@ void Server::run_call(const std::shared_ptr<Call>& call, const tools::ToolSpec& 
   const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::steady_clock::now() - started)
                           .count();
-  log::debug("server", "tools/call " + spec.name + " id=" + id_key(call->id) + " " +
-                           std::to_string(millis) + "ms");
+  if (log::level() <= log::Level::kDebug) {
+    log::debug("server", "tools/call " + spec.name + " id=" + id_key(call->id) + " " +
+                             std::to_string(millis) + "ms");
+  }
 }
 
 void Server::finish_call(const std::shared_ptr<Call>& call, const Json& result) {

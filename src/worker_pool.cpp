@@ -13,15 +13,19 @@ WorkerPool::~WorkerPool() {
 }
 
 void WorkerPool::submit(std::function<void()> task) {
-  std::lock_guard lock(mutex_);
-  queue_.push_back(std::move(task));
-  if (queue_.size() <= parked_) {  // a parked worker will take it
-    wake_.notify_one();
-    return;
+  bool parked_worker_takes_it = false;
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(std::move(task));
+    parked_worker_takes_it = queue_.size() <= parked_;
+    if (!parked_worker_takes_it && threads_ < max_workers_) {
+      ++threads_;
+      std::thread([this] { work(); }).detach();
+    }
   }
-  if (threads_ < max_workers_) {
-    ++threads_;
-    std::thread([this] { work(); }).detach();
+  if (parked_worker_takes_it) {
+    // After unlocking: a worker woken under the lock would block on it again at once.
+    wake_.notify_one();
   }
 }
 

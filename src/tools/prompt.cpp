@@ -52,10 +52,13 @@ struct AttemptRecord {
 };
 
 Json attempt_json(const Attempt& attempt) {
-  return {{"attempt", attempt.number},
-          {"url", attempt.url},
-          {"model", attempt.model},
-          {"format", attempt.unified ? "lava" : std::string(tr::format_name(attempt.format))}};
+  // Member by member: nlohmann's initializer lists copy every element once more.
+  Json out = Json::object();
+  out["attempt"] = attempt.number;
+  out["url"] = attempt.url;
+  out["model"] = attempt.model;
+  out["format"] = attempt.unified ? "lava" : std::string(tr::format_name(attempt.format));
+  return out;
 }
 
 Json openai_error(std::string message, std::string type, std::string code = "") {
@@ -235,7 +238,7 @@ PromptRun::Next PromptRun::try_attempt(const Attempt& attempt, ToolResult* resul
   const auto header = [&](std::string_view name) { return gateway::find_header(response->headers, name); };
   if (response->status >= 200 && response->status < 300) {
     const long long created = static_cast<long long>(std::time(nullptr));
-    const Json body = Json::parse(response->body, nullptr, false);
+    Json body = Json::parse(response->body, nullptr, false);
     Expected<Json> completion = fail(error_code::kInternalError, "the answer is not JSON");
     if (!body.is_discarded() && !response->truncated) {
       if (attempt.format == tr::Format::kAnthropic) {
@@ -245,7 +248,7 @@ PromptRun::Next PromptRun::try_attempt(const Attempt& attempt, ToolResult* resul
         completion = tr::from_gemini(body, attempt.model, created, &calls);
         gemini_calls_.remember(calls);
       } else {
-        completion = tr::from_openai(body, created, attempt.model);
+        completion = tr::from_openai(std::move(body), created, attempt.model);
       }
     }
     if (completion) {

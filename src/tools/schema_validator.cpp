@@ -1,5 +1,6 @@
 #include "tools/schema_validator.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <memory>
@@ -111,15 +112,17 @@ Result validate(const Json& schema, const Json& v, const PathNode* at);
 Result check_type(const Json& schema, const Json& v, const PathNode* at) {
   const auto t = schema.find("type");
   if (t == schema.end()) return std::nullopt;
-  if (t->is_string() && has_type(v, t->get_ref<const std::string&>())) return std::nullopt;
-  const Json types = t->is_array() ? *t : Json::array({*t});  // copied only on the slow path
+  const auto allows = [&v](const Json& type) {
+    return type.is_string() && has_type(v, type.get_ref<const std::string&>());
+  };
+  // The message is built only for a violation: valid instances are the common case.
+  if (t->is_array() ? std::any_of(t->begin(), t->end(), allows) : allows(*t)) return std::nullopt;
+  const Json types = t->is_array() ? *t : Json::array({*t});
   std::string expected;
   for (const Json& type : types) {
     if (!type.is_string()) continue;
-    const auto& name = type.get_ref<const std::string&>();
-    if (has_type(v, name)) return std::nullopt;
     if (!expected.empty()) expected += &type == &types.back() ? " or " : ", ";
-    expected += with_article(name);
+    expected += with_article(type.get_ref<const std::string&>());
   }
   if (expected.empty()) return std::nullopt;
   return fail(at, "type", "must be " + expected + " (got " + type_name(v) + ")");
@@ -128,9 +131,9 @@ Result check_type(const Json& schema, const Json& v, const PathNode* at) {
 Result check_enum(const Json& schema, const Json& v, const PathNode* at) {
   const auto e = schema.find("enum");
   if (e == schema.end() || !e->is_array() || e->empty()) return std::nullopt;
+  if (std::find(e->begin(), e->end(), v) != e->end()) return std::nullopt;
   std::string listed;
   for (std::size_t i = 0; i < e->size(); ++i) {
-    if ((*e)[i] == v) return std::nullopt;
     if (i == kMaxEnumListed) listed += ", ...";
     if (i >= kMaxEnumListed) continue;
     listed += (i > 0 ? ", " : "") + preview((*e)[i]);

@@ -9,7 +9,8 @@ DecodeFailure invalid(Json id, std::string message) {
   return DecodeFailure{std::move(id), Error{error_code::kInvalidRequest, std::move(message)}};
 }
 
-Incoming decode_response(const Json& message, Json id) {
+// The message is the caller's to give up: its parts are moved out, not copied.
+Incoming decode_response(Json& message, Json id) {
   const auto result = message.find("result");
   const auto error = message.find("error");
   if ((result == message.end()) == (error == message.end())) {
@@ -17,7 +18,7 @@ Incoming decode_response(const Json& message, Json id) {
   }
   Response response{std::move(id), result != message.end(), {}, {}};
   if (response.ok) {
-    response.result = *result;
+    response.result = std::move(*result);
     return response;
   }
   if (!error->is_object()) {
@@ -31,12 +32,12 @@ Incoming decode_response(const Json& message, Json id) {
   response.error.message =
       (text != error->end() && text->is_string()) ? text->get<std::string>() : "";
   if (const auto data = error->find("data"); data != error->end()) {
-    response.error.data = *data;
+    response.error.data = std::move(*data);
   }
   return response;
 }
 
-Incoming decode_object(const Json& message) {
+Incoming decode_object(Json& message) {
   Json id = nullptr;
   const auto id_it = message.find("id");
   const bool has_id = id_it != message.end();
@@ -62,7 +63,7 @@ Incoming decode_object(const Json& message) {
     if (!p->is_object() && !p->is_array()) {
       return invalid(std::move(id), "Invalid Request: \"params\" must be an object");
     }
-    params = *p;
+    params = std::move(*p);
   }
   if (!has_id) {
     return Notification{method->get<std::string>(), std::move(params)};

@@ -69,21 +69,24 @@ RequestResult to_openai(const json& openai_request, const std::string& model) {
   return out;
 }
 
-Expected<json> from_openai(const json& body, long long created, const std::string& model) {
+Expected<json> from_openai(json body, long long created, const std::string& model) {
   if (!body.is_object()) {
     return fail(detail::invalid_response("", "expected a JSON object"));
   }
   if (detail::object_member(body, "error") != nullptr) {
     return fail(detail::error_under_2xx(Format::kOpenAI, body));
   }
-  const json* choices = detail::array_member(body, "choices");
-  if (choices == nullptr || choices->empty()) {
+  const json* found = detail::array_member(body, "choices");
+  if (found == nullptr || found->empty()) {
     return fail(detail::invalid_response("choices", "expected a non-empty array"));
   }
-  json out = body;
-  for (std::size_t i = 0; i < choices->size(); ++i) {
+  // A missing id is derived from the answer as it came, so keep its bytes before changing it.
+  const std::string id_seed = detail::string_member(body, "id") == nullptr ? detail::compact(body) : "";
+  json out = std::move(body);
+  json& choices = out["choices"];
+  for (std::size_t i = 0; i < choices.size(); ++i) {
     const std::string path = detail::at("choices", i);
-    json& choice = out["choices"][i];
+    json& choice = choices[i];
     if (!choice.is_object() || detail::object_member(choice, "message") == nullptr) {
       return fail(detail::invalid_response(path, "expected an object with a message"));
     }
@@ -104,8 +107,7 @@ Expected<json> from_openai(const json& body, long long created, const std::strin
     out["created"] = created;
   }
   if (detail::string_member(out, "id") == nullptr) {
-    out["id"] =
-        "chatcmpl-" + detail::derived_token(detail::compact(body) + std::to_string(created), 24);
+    out["id"] = "chatcmpl-" + detail::derived_token(id_seed + std::to_string(created), 24);
   }
   const json* usage = detail::object_member(out, "usage");
   const json* prompt = usage == nullptr ? nullptr : detail::member(*usage, "prompt_tokens");

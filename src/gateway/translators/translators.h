@@ -87,7 +87,8 @@ RequestResult to_gemini(const nlohmann::json& openai_request, const std::string&
 // Validates the shape (a non-empty choices array of objects with a message), normalises
 // `object`, `model` (else `model`), `created` (else `created`), missing `id`, tool-call
 // arguments (object -> string, "" -> "{}") and `usage.total_tokens`; everything else passes.
-Expected<nlohmann::json> from_openai(const nlohmann::json& body, long long created,
+// `body` is taken by value: a caller done with it moves it in and saves a copy.
+Expected<nlohmann::json> from_openai(nlohmann::json body, long long created,
                                      const std::string& model = {});
 
 // `openai_request` is the caller's request: it tells whether the forced `json_response` tool
