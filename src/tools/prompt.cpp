@@ -96,33 +96,36 @@ std::string assistant_text(const Json& completion) {
 
 std::string summary_line(const Json& completion, const std::vector<AttemptRecord>& log,
                          const Attempt& served, std::size_t total) {
-  std::ostringstream line;
-  line << "model " << completion.value("model", served.model);
+  // Appended, not streamed: an ostringstream costs a locale and several allocations per call.
+  std::string line = "model ";
+  const auto model = completion.find("model");
+  line += model != completion.end() && model->is_string() ? model->get_ref<const std::string&>()
+                                                          : served.model;
   if (const auto choices = completion.find("choices");
       choices != completion.end() && choices->is_array() && !choices->empty() && (*choices)[0].is_object()) {
-    line << " | finish " << (*choices)[0].value("finish_reason", Json("unknown")).dump();
+    line += " | finish " + (*choices)[0].value("finish_reason", Json("unknown")).dump();
   }
   if (const auto usage = completion.find("usage"); usage != completion.end() && usage->is_object()) {
-    line << " | tokens " << usage->value("prompt_tokens", 0) << " in, "
-         << usage->value("completion_tokens", 0) << " out";
+    line += " | tokens " + std::to_string(usage->value("prompt_tokens", 0)) + " in, " +
+            std::to_string(usage->value("completion_tokens", 0)) + " out";
   }
-  line << " | served by attempt " << served.number << " of " << total << " ("
-       << (served.unified ? "lava" : std::string(tr::format_name(served.format))) << ", "
-       << served.model << ")";
+  line += " | served by attempt " + std::to_string(served.number) + " of " + std::to_string(total) +
+          " (" + (served.unified ? "lava" : std::string(tr::format_name(served.format))) + ", " +
+          served.model + ")";
   const std::size_t failures = log.size() - 1;
   if (failures > 0) {
-    line << " after " << failures << (failures == 1 ? " failure" : " failures") << " (";
+    line += " after " + std::to_string(failures) + (failures == 1 ? " failure" : " failures") + " (";
     for (std::size_t i = 0; i + 1 < log.size(); ++i) {
       const Json& record = log[i].json;
-      line << (i ? ", " : "") << record["format"].get<std::string>() << ": "
-           << (record.contains("status") ? std::to_string(record["status"].get<int>())
+      line += (i ? ", " : "") + record["format"].get<std::string>() + ": " +
+              (record.contains("status") ? std::to_string(record["status"].get<int>())
                                          : unwrap_error(record.value("error", Json::object()))
                                                .value("code", Json("error"))
                                                .dump());
     }
-    line << ")";
+    line += ")";
   }
-  return line.str();
+  return line;
 }
 
 // Downloads the https images Gemini needs inline; failures are left out (that target is then
@@ -327,7 +330,7 @@ ToolResult PromptRun::run() {
   if (!config) {
     return ToolResult::error(config.error().message);
   }
-  config_ = *config;
+  config_ = std::move(*config);
   if (!config_.spend_key.empty()) {
     bearer_ = config_.spend_key;
   } else if (!config_.secret_key.empty()) {

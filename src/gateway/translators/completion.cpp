@@ -4,40 +4,54 @@
 
 namespace lava_mcp::gateway::translators::detail {
 
+// Built member by member: every call of the prompt path makes these, and nlohmann's nested
+// initializer lists allocate a temporary array for each pair and copy it once more.
 json completion(const std::string& id, const std::string& model, long long created, json choices) {
-  return {{"id", id},
-          {"object", "chat.completion"},
-          {"created", created},
-          {"model", model},
-          {"choices", std::move(choices)}};
+  json out = json::object();
+  out["id"] = id;
+  out["object"] = "chat.completion";
+  out["created"] = created;
+  out["model"] = model;
+  out["choices"] = std::move(choices);
+  return out;
 }
 
 json choice(long long index, const std::string& text, json tool_calls,
             std::string_view finish_reason) {
-  json message = {{"role", "assistant"}, {"content", text.empty() ? json(nullptr) : json(text)}};
+  json message = json::object();
+  message["role"] = "assistant";
+  message["content"] = text.empty() ? json(nullptr) : json(text);
   if (tool_calls.is_array() && !tool_calls.empty()) {
     message["tool_calls"] = std::move(tool_calls);
   }
-  return {{"index", index},
-          {"message", std::move(message)},
-          {"finish_reason", std::string(finish_reason)},
-          {"logprobs", nullptr}};
+  json out = json::object();
+  out["index"] = index;
+  out["message"] = std::move(message);
+  out["finish_reason"] = finish_reason;
+  out["logprobs"] = nullptr;
+  return out;
 }
 
 json tool_call(const std::string& id, const std::string& name, const json& arguments) {
-  return {{"id", id},
-          {"type", "function"},
-          {"function", {{"name", name}, {"arguments", compact(arguments)}}}};
+  json function = json::object();
+  function["name"] = name;
+  function["arguments"] = compact(arguments);
+  json out = json::object();
+  out["id"] = id;
+  out["type"] = "function";
+  out["function"] = std::move(function);
+  return out;
 }
 
 json usage(long long prompt, long long completion_tokens, long long cached,
            std::optional<long long> reasoning) {
-  json out = {{"prompt_tokens", prompt},
-              {"completion_tokens", completion_tokens},
-              {"total_tokens", prompt + completion_tokens},
-              {"prompt_tokens_details", {{"cached_tokens", cached}}}};
+  json out = json::object();
+  out["prompt_tokens"] = prompt;
+  out["completion_tokens"] = completion_tokens;
+  out["total_tokens"] = prompt + completion_tokens;
+  out["prompt_tokens_details"]["cached_tokens"] = cached;
   if (reasoning) {
-    out["completion_tokens_details"] = {{"reasoning_tokens", *reasoning}};
+    out["completion_tokens_details"]["reasoning_tokens"] = *reasoning;
   }
   return out;
 }

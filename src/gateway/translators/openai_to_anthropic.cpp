@@ -28,6 +28,14 @@ std::string anthropic_tool_id(const std::string& id) {
   return out;
 }
 
+// Member by member: a nested initializer list copies the pair and the text once more.
+json text_block(const Part& part) {
+  json block = json::object();
+  block["type"] = "text";
+  block["text"] = part.value.at("text");
+  return block;
+}
+
 bool is_anthropic_image_type(const std::string& mime) {
   return mime == "image/jpeg" || mime == "image/png" || mime == "image/gif" || mime == "image/webp";
 }
@@ -52,7 +60,7 @@ Failure image_block(const Message& message, const Part& part, json& block) {
 Failure user_block(const Message& message, const Part& part, json& block) {
   const std::string type = part.value.at("type").get<std::string>();
   if (type == "text") {
-    block = {{"type", "text"}, {"text", part.value.at("text")}};
+    block = text_block(part);
     return std::nullopt;
   }
   if (type == "image_url") {
@@ -82,7 +90,7 @@ json tool_result_block(const Message& message) {
   } else if (!message.parts.empty()) {
     json blocks = json::array();
     for (const Part& part : message.parts) {
-      blocks.push_back({{"type", "text"}, {"text", part.value.at("text")}});
+      blocks.push_back(text_block(part));
     }
     block["content"] = std::move(blocks);
   }
@@ -109,7 +117,7 @@ Failure convert_message(const Message& message, Turn& turn) {
         return failure;
       }
     } else {
-      block = {{"type", "text"}, {"text", part.value.at("text")}};
+      block = text_block(part);
     }
     turn.blocks.push_back(std::move(block));
   }
@@ -132,7 +140,7 @@ Failure build_messages(const Prepared& prepared, json& body) {
   for (const Message& message : prepared.messages) {
     if (message.is_system()) {
       for (const Part& part : message.parts) {
-        system.push_back({{"type", "text"}, {"text", part.value.at("text")}});
+        system.push_back(text_block(part));
       }
       continue;
     }
