@@ -47,7 +47,7 @@ const CALLGRIND = !flag('--no-callgrind');
 const PEER_SCRIPT = path.join(HERE, 'peers/node_peer.mjs');
 const PORTKEY_SCRIPT = path.join(HERE, 'peers/node_modules/@portkey-ai/gateway/build/start-server.js');
 const LOOPBACK_HOOK = path.join(HERE, 'peers/loopback.mjs');
-const RUN_DEADLINE = Date.now() + 6 * 60 * 1000; // hard stop for the whole run
+const RUN_DEADLINE = Date.now() + 15 * 60 * 1000; // hard stop for the whole run
 
 // Calls per contender and level, [total, rounds]: the total is split into interleaved rounds
 // (direct, lava-mcp, other, direct, ...) so that drift and other tenants' load hit every
@@ -402,7 +402,7 @@ function printTable(r) {
       line(`  overhead p50 (us)`, f0(o.lava.overhead_p50), ...cell(f0(o[other].overhead_p50)), oratio(o[other].overhead_p50, o.lava.overhead_p50));
       line(`  overhead p99 (us)`, f0(o.lava.overhead_p99), ...cell(f0(o[other].overhead_p99)), oratio(o[other].overhead_p99, o.lava.overhead_p99));
       if (level === '32') {
-        line(`  throughput at c32, 2 cores shared with fake + driver (calls/s)`, f0(o.lava.throughput_per_s), ...cell(f0(o[other].throughput_per_s)), ratio(o.lava.throughput_per_s, o[other].throughput_per_s).replace('x', 'x (lava/other)'));
+        line(`  throughput at c32, 2 cores shared with fake + client (calls/s)`, f0(o.lava.throughput_per_s), ...cell(f0(o[other].throughput_per_s)), ratio(o.lava.throughput_per_s, o[other].throughput_per_s).replace('x', 'x (lava/other)'));
         line(`  server CPU per call at c32 (us)`, f0(o.lava.cpu_us_per_call), ...cell(f0(o[other].cpu_us_per_call)), ratio(o[other].cpu_us_per_call, o.lava.cpu_us_per_call));
       }
     }
