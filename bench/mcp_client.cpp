@@ -13,8 +13,9 @@
 //
 // failover needs --proxy-to ORIGIN: the server is then started with LAVA_API_URL pointing at a
 // pass-through proxy in this process that records the instant it has handed a failure (a 5xx,
-// or a connection cut mid-body) to the server; `gap` is from that instant to the MCP answer.
-// Before each run the proxy POSTs `script` to ORIGIN/__script (the fake gateway's scripting).
+// or a connection cut mid-body) to the server; `gap` is from that instant to the MCP answer,
+// `whole` the whole call, `plain` an unscripted call through the proxy. Before each scripted
+// call `script` is POSTed to ORIGIN/__script (the fake gateway's scripting).
 //
 //   mcp_client [--proxy-to http://127.0.0.1:PORT] -- COMMAND [ARG]...
 // Built by bench/run.sh; loopback only. Any failure ends the process with a message on stderr.
@@ -26,7 +27,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
