@@ -101,8 +101,9 @@ std::string summary_line(const Json& completion, const std::vector<AttemptRecord
   const auto model = completion.find("model");
   line += model != completion.end() && model->is_string() ? model->get_ref<const std::string&>()
                                                           : served.model;
-  if (const auto choices = completion.find("choices");
-      choices != completion.end() && choices->is_array() && !choices->empty() && (*choices)[0].is_object()) {
+  const auto choices = completion.find("choices");
+  if (choices != completion.end() && choices->is_array() && !choices->empty() &&
+      (*choices)[0].is_object()) {
     line += " | finish " + (*choices)[0].value("finish_reason", Json("unknown")).dump();
   }
   if (const auto usage = completion.find("usage"); usage != completion.end() && usage->is_object()) {
@@ -114,7 +115,8 @@ std::string summary_line(const Json& completion, const std::vector<AttemptRecord
           served.model + ")";
   const std::size_t failures = log.size() - 1;
   if (failures > 0) {
-    line += " after " + std::to_string(failures) + (failures == 1 ? " failure" : " failures") + " (";
+    line += " after " + std::to_string(failures) + (failures == 1 ? " failure" : " failures");
+    line += " (";
     for (std::size_t i = 0; i + 1 < log.size(); ++i) {
       const Json& record = log[i].json;
       line += (i ? ", " : "") + record["format"].get<std::string>() + ": " +

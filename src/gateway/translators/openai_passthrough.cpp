@@ -81,7 +81,8 @@ Expected<json> from_openai(json body, long long created, const std::string& mode
     return fail(detail::invalid_response("choices", "expected a non-empty array"));
   }
   // A missing id is derived from the answer as it came, so keep its bytes before changing it.
-  const std::string id_seed = detail::string_member(body, "id") == nullptr ? detail::compact(body) : "";
+  const std::string id_seed =
+      detail::string_member(body, "id") == nullptr ? detail::compact(body) : "";
   json out = std::move(body);
   json& choices = out["choices"];
   for (std::size_t i = 0; i < choices.size(); ++i) {
