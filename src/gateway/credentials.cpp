@@ -12,6 +12,7 @@
 #include <random>
 #include <sstream>
 
+#include "bounded_json.h"
 #include "secrets.h"
 
 namespace lava_mcp::gateway {
@@ -115,7 +116,7 @@ Expected<std::optional<Credentials>> load_credentials(const std::string& home) {
   }
   std::stringstream text;
   text << file.rdbuf();
-  const Json parsed = Json::parse(text.str(), nullptr, false);
+  const Json parsed = parse_bounded_json(text.str());
   if (parsed.is_discarded() || !parsed.is_object()) {
     return fail(error_code::kInternalError,
                 "the credentials file " + path +

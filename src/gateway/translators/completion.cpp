@@ -34,7 +34,7 @@ json usage(long long prompt, long long completion_tokens, long long cached,
            std::optional<long long> reasoning) {
   json out = {{"prompt_tokens", prompt},
               {"completion_tokens", completion_tokens},
-              {"total_tokens", prompt + completion_tokens},
+              {"total_tokens", add_counts(prompt, completion_tokens)},
               {"prompt_tokens_details", {{"cached_tokens", cached}}}};
   if (reasoning) {
     out["completion_tokens_details"] = {{"reasoning_tokens", *reasoning}};

@@ -143,6 +143,23 @@ TEST_CASE("prompt: a dropped connection and a garbage 200 move on to the next at
   CHECK(result.structured["routing"]["served_by"]["attempt"] == 3);
 }
 
+TEST_CASE("prompt: provider bodies nested 100,000 deep are garbage, never a stack overflow") {
+  PromptFixture f;
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  f.providers.push(Provider::kOpenAI, testing::status_script(200, R"({"choices":)" + deep + "}"));
+  f.providers.push(Provider::kAnthropic, testing::status_script(503, R"({"error":)" + deep + "}"));
+  Json args = hello("gpt-4o-mini");
+  args["fallbacks"] = {{{"url", "api.anthropic.com/v1/messages"}, {"model", "claude-haiku-4-5"}},
+                       {{"url", "api.mistral.ai/v1/chat/completions"}, {"model", "mistral-small"}}};
+  const ToolResult result = f.run(args);
+  REQUIRE_MESSAGE(!result.is_error, PromptFixture::text(result));
+  const Json& attempts = result.structured["routing"]["attempts"];
+  CHECK(attempts[0]["status"] == 200);
+  CHECK(attempts[0].contains("error"));
+  CHECK(attempts[1]["status"] == 503);
+  CHECK(result.structured["routing"]["served_by"]["attempt"] == 3);
+}
+
 TEST_CASE("prompt: a 400 stops the chain; the fallback is never called") {
   PromptFixture f;
   f.providers.push(Provider::kOpenAI, testing::status_script(400,
