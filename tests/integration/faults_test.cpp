@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/faulty_gateway.h"
+#include "support/figures.h"
 #include "support/self_signed_cert.h"
 #include "support/subprocess.h"
 #include "support/temp_dir.h"
@@ -76,6 +77,12 @@ TEST_CASE("faults: trickle, endless body, reset, broken chunking, 10 MiB error, 
   auto replies = session.read_replies(faults.size() + 1);
 
   const auto within = [&](int id) { return replies[id].second - started; };
+  for (std::size_t i = 0; i < faults.size(); ++i) {
+    testing::record_figure("faults: answer to \"" + faults[i] + "\" (timeout 2000 ms)",
+                           std::chrono::duration<double, std::milli>(within(static_cast<int>(i) + 1)).count(), "ms");
+  }
+  testing::record_figure("faults: a good call sent after the five faults",
+                         std::chrono::duration<double, std::milli>(within(100)).count(), "ms");
   const auto [ok, ok_at] = replies[100];
   CHECK_FALSE(Session::is_error(ok));
   CHECK(ok["result"]["structuredContent"]["body"]["ok"] == true);

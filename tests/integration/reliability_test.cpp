@@ -10,6 +10,7 @@
 
 #include "support/fake_gateway.h"
 #include "support/fake_providers.h"
+#include "support/figures.h"
 #include "support/subprocess.h"
 #include "support/temp_dir.h"
 
@@ -52,6 +53,7 @@ TEST_CASE("load: 1000 calls in one write are each answered once, ids intact, mem
     const Json id = i % 2 == 0 ? Json(i) : Json("id-" + std::to_string(i));
     batch += call_line(id, "search", {{"query", "web search " + std::to_string(i % 7)}, {"limit", 2}});
   }
+  const auto started = std::chrono::steady_clock::now();
   server.write(batch);
   std::set<std::string> seen;
   for (int i = 0; i < 1000; ++i) {
@@ -66,16 +68,20 @@ TEST_CASE("load: 1000 calls in one write are each answered once, ids intact, mem
     const Json id = i % 2 == 0 ? Json(i) : Json("id-" + std::to_string(i));
     CHECK(seen.count(id.dump()) == 1);
   }
-  CHECK(rss_kib(server.pid()) < 64 * 1024);
+  testing::record_figure("load: 1000 search calls in one write, all answered", testing::elapsed_ms(started), "ms");
+  const long rss = rss_kib(server.pid());
+  testing::record_figure("load: resident memory after the 1000 calls", rss / 1024.0, "MiB");
+  CHECK(rss < 64 * 1024);
   server.close_stdin();
   CHECK(server.wait(3s) == 0);
 }
 
-TEST_CASE("load: 64 slow prompts in flight, half cancelled; the rest answered once") {
+TEST_CASE("load: 64 slow prompts in flight, half cancelled - the rest answered once") {
   testing::FakeGateway gateway;
   testing::FakeProviders providers(gateway);
   for (int i = 0; i < 64; ++i) {
-    providers.push(testing::Provider::kOpenAI, testing::slow_script(600));
+    // Slow enough that the cancellations surely arrive first, even on a loaded machine.
+    providers.push(testing::Provider::kOpenAI, testing::slow_script(2500));
   }
   testing::TempDir home;
   Subprocess server({LAVA_MCP_INSTALLED_BIN}, {{"LAVA_API_URL", gateway.origin()},
@@ -88,6 +94,7 @@ TEST_CASE("load: 64 slow prompts in flight, half cancelled; the rest answered on
   for (int i = 0; i < 64; ++i) {
     batch += call_line(i, "prompt", prompt);
   }
+  const auto started = std::chrono::steady_clock::now();
   server.write(batch);
   std::this_thread::sleep_for(100ms);
   std::string cancels;
@@ -103,9 +110,11 @@ TEST_CASE("load: 64 slow prompts in flight, half cancelled; the rest answered on
     const Json reply = Json::parse(*line);
     if (!reply.contains("id")) continue;  // notifications
     const int id = reply["id"];
-    CHECK(id % 2 == 1);  // no reply for a cancelled call
+    CHECK_MESSAGE(id % 2 == 1, "a cancelled call was answered: " << *line);
     CHECK(answered.insert(id).second);
   }
+  testing::record_figure("load: 64 prompts of 2500 ms each, 32 cancelled, the other 32 answered",
+                         testing::elapsed_ms(started), "ms");
   server.write(R"({"jsonrpc":"2.0","id":"last","method":"ping"})" "\n");
   for (;;) {
     auto line = server.read_line(10s);

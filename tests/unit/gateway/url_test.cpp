@@ -23,7 +23,7 @@ TEST_CASE("url: parse keeps scheme, host, port and target") {
   }
 }
 
-TEST_CASE("url: hosts are names or bracketed IPv6; control characters are refused") {
+TEST_CASE("url: hosts are names or bracketed IPv6 - control characters are refused") {
   // Each accepted URL's origin parses again to the same host and port.
   for (const char* good : {"https://a-b_c.example~x:81/p", "http://[fe80::1:2]:8080/",
                            "http://[::ffff:1.2.3.4]/", "https://xn--bcher-kva.example/"}) {
