@@ -1,11 +1,13 @@
 #include "gateway/credentials.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -69,6 +71,23 @@ void fsync_folder(const std::string& folder) {
   if (fd >= 0) {
     ::fsync(fd);
     ::close(fd);
+  }
+}
+
+// Temporary files of writers that were killed before their rename ("credentials.json.tmp-<pid>-
+// <n>", never read). A live writer's file is left alone: its pid still exists.
+void remove_stale_temporaries(const std::string& home) {
+  const std::string prefix = "credentials.json.tmp-";
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(home, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) {
+      continue;
+    }
+    const long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
+    if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+      std::filesystem::remove(entry.path(), ec);
+    }
   }
 }
 
@@ -151,6 +170,7 @@ Expected<void> save_credentials(const std::string& home, const Credentials& cred
     return error;
   }
   fsync_folder(home);
+  remove_stale_temporaries(home);
   return {};
 }
 
