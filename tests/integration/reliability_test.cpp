@@ -147,6 +147,10 @@ TEST_CASE("bad input: every tool survives wrong types, huge strings, deep nestin
                              Json{{"wait_seconds", -1}, {"limit", 1e300}, {"max_chars", 3.5}}}) {
       lines.push_back(call_line(++id, tool, args));
     }
+    // Nested 500 deep, just under the limit: accepted, so the validator and the tool meet it.
+    const Json nested = Json::parse(std::string(500, '[') + std::string(500, ']'));
+    lines.push_back(call_line(++id, tool, {{"query", nested}, {"body", nested}, {"messages", nested},
+                                          {"metadata", {{"deep", nested}}}}));
     // Nested 10,000 deep, as raw text: refused (-32600) before any recursion can overflow.
     lines.push_back(R"({"jsonrpc":"2.0","id":)" + std::to_string(++id) +
                     R"(,"method":"tools/call","params":{"name":")" + tool + R"(","arguments":{"x":)" + deep + "}}}\n");
