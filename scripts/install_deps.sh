@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(cmake g++ make pkg-config nlohmann-json3-dev libcpp-httplib-dev libcli11-dev libssl-dev)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(doctest-dev curl)
+  packages+=(doctest-dev curl clang-14 libclang-rt-14-dev)  # clang: the libFuzzer targets
 fi
 
 missing=()

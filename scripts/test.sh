@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs what the tests need, builds with warnings as errors, and runs every suite:
-# unit, integration (the installed binary over raw stdio) and e2e (real MCP clients from npm).
+# Installs what the tests need, builds with warnings as errors, and runs every suite: unit,
+# integration (the installed binary over raw stdio) and e2e (real MCP clients from npm); then the
+# same suite on an ASan + UBSan build, and a bounded fuzzing run (10 s per libFuzzer target).
+# Arguments go to the first ctest run. LAVA_MCP_TEST_QUICK=1 skips the sanitizer and fuzzing runs.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${LAVA_MCP_TEST_BUILD:-$root/build/test}"
@@ -11,3 +13,8 @@ build="${LAVA_MCP_TEST_BUILD:-$root/build/test}"
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLAVA_MCP_WARNINGS_AS_ERRORS=ON
 cmake --build "$build" -j "$(nproc)"
 ctest --test-dir "$build" -j "$(nproc)" --output-on-failure "$@"
+
+if [[ "${LAVA_MCP_TEST_QUICK:-0}" == "0" ]]; then
+  "$root/scripts/sanitize.sh"
+  "$root/scripts/fuzz.sh" 10
+fi

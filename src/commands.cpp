@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "bounded_json.h"
 #include "gateway/credentials.h"
 #include "log.h"
 #include "secrets.h"
@@ -134,7 +135,7 @@ int run_tool_command(ProductServices& services, const std::string& tool,
     std::cerr << "lava-mcp: unknown tool \"" << tool << "\"\n";
     return 2;
   }
-  const Json arguments = Json::parse(arguments_json, nullptr, false);
+  const Json arguments = parse_bounded_json(arguments_json);
   if (arguments.is_discarded() || !arguments.is_object()) {
     std::cerr << "lava-mcp: --args must be a JSON object\n";
     return 2;

@@ -7,6 +7,7 @@
 #include "gateway/url.h"
 #include "log.h"
 #include "secrets.h"
+#include "text_basics.h"
 
 namespace lava_mcp::gateway {
 namespace {
@@ -39,6 +40,25 @@ Expected<std::chrono::milliseconds> parse_timeout(const std::string& text) {
                     text + "\"");
   }
   return std::chrono::milliseconds(value);
+}
+
+// A key from the environment (first) or the credentials file, trimmed of the whitespace a paste
+// brings along. Keys are printable ASCII: anything else is a mistake, and would not survive
+// being put in a forward token or a header. The error never shows the key.
+Expected<std::string> read_key(const std::optional<std::string>& from_env, const std::string& from_file,
+                               const std::string& env_name, const std::string& field) {
+  const bool in_env = from_env && !from_env->empty();
+  std::string key(trim_space(in_env ? *from_env : from_file));
+  secrets::register_secret(key);
+  for (const char c : key) {
+    if (c < 0x21 || c > 0x7E) {
+      return fail(error_code::kInvalidParams,
+                  in_env ? env_name + " is not a Lava key: keys are printable ASCII without spaces"
+                         : "\"" + field + "\" in credentials.json is not a Lava key (keys are printable "
+                           "ASCII without spaces): run `lava-mcp logout`, then log in again");
+    }
+  }
+  return key;
 }
 
 }  // namespace
@@ -97,10 +117,16 @@ Expected<Config> resolve_config(const ConfigFlags& flags, const EnvLookup& env,
   config.stored = stored;
   const Credentials none;
   const Credentials& file = stored ? *stored : none;
-  config.secret_key = first_of({env("LAVA_SECRET_KEY").value_or(""), file.secret_key});
-  config.spend_key = first_of({env("LAVA_SPEND_KEY").value_or(""), file.spend_key});
-  secrets::register_secret(config.secret_key);
-  secrets::register_secret(config.spend_key);
+  auto secret_key = read_key(env("LAVA_SECRET_KEY"), file.secret_key, "LAVA_SECRET_KEY", "secret_key");
+  if (!secret_key) {
+    return fail(secret_key.error());
+  }
+  auto spend_key = read_key(env("LAVA_SPEND_KEY"), file.spend_key, "LAVA_SPEND_KEY", "spend_key");
+  if (!spend_key) {
+    return fail(spend_key.error());
+  }
+  config.secret_key = std::move(*secret_key);
+  config.spend_key = std::move(*spend_key);
 
   const bool sandbox = config.secret_key.rfind("aks_test_", 0) == 0;
   const std::string api = first_of({flags.api_url, env("LAVA_API_URL").value_or(""), file.api_url,

@@ -1,17 +1,20 @@
 #include "gateway/credentials.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
 
+#include "bounded_json.h"
 #include "secrets.h"
 
 namespace lava_mcp::gateway {
@@ -71,6 +74,23 @@ void fsync_folder(const std::string& folder) {
   }
 }
 
+// Temporary files of writers that were killed before their rename ("credentials.json.tmp-<pid>-
+// <n>", never read). A live writer's file is left alone: its pid still exists.
+void remove_stale_temporaries(const std::string& home) {
+  const std::string prefix = "credentials.json.tmp-";
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(home, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) {
+      continue;
+    }
+    const long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
+    if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+      std::filesystem::remove(entry.path(), ec);
+    }
+  }
+}
+
 }  // namespace
 
 std::string credentials_path(const std::string& home) { return home + "/credentials.json"; }
@@ -115,7 +135,7 @@ Expected<std::optional<Credentials>> load_credentials(const std::string& home) {
   }
   std::stringstream text;
   text << file.rdbuf();
-  const Json parsed = Json::parse(text.str(), nullptr, false);
+  const Json parsed = parse_bounded_json(text.str());
   if (parsed.is_discarded() || !parsed.is_object()) {
     return fail(error_code::kInternalError,
                 "the credentials file " + path +
@@ -150,6 +170,7 @@ Expected<void> save_credentials(const std::string& home, const Credentials& cred
     return error;
   }
   fsync_folder(home);
+  remove_stale_temporaries(home);
   return {};
 }
 

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bounded_json.h"
 #include "gateway/url.h"
 
 namespace lava_mcp::gateway {
@@ -31,7 +32,7 @@ std::optional<FetchedDoc> read_cache(const std::string& path) {
   }
   std::stringstream text;
   text << file.rdbuf();
-  const Json entry = Json::parse(text.str(), nullptr, false);
+  const Json entry = parse_bounded_json(text.str());
   if (!entry.is_object() || !entry.contains("body") || !entry["body"].is_string()) {
     return std::nullopt;  // a damaged entry is only a cache miss
   }
@@ -73,7 +74,7 @@ std::string cached_validator(const std::string& path, const char* key) {
   std::ifstream file(path);
   std::stringstream text;
   text << file.rdbuf();
-  const Json entry = Json::parse(text.str(), nullptr, false);
+  const Json entry = parse_bounded_json(text.str());
   return entry.is_object() ? entry.value(key, "") : "";
 }
 

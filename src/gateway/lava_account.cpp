@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bounded_json.h"
 #include "secrets.h"
 
 namespace lava_mcp::gateway {
@@ -46,7 +47,7 @@ Expected<Json> post_json(HttpClient& http, const std::string& url, const Json& b
                 what + " failed: " + lava_error_text(response->status, response->body),
                 {{"status", response->status}});
   }
-  Json parsed = Json::parse(response->body, nullptr, false);
+  Json parsed = parse_bounded_json(response->body);
   if (parsed.is_discarded() || !parsed.is_object()) {
     return fail(error_code::kInternalError, what + " failed: the answer is not a JSON object");
   }
@@ -56,7 +57,7 @@ Expected<Json> post_json(HttpClient& http, const std::string& url, const Json& b
 }  // namespace
 
 std::string lava_error_text(int status, const std::string& body) {
-  const Json parsed = Json::parse(body, nullptr, false);
+  const Json parsed = parse_bounded_json(body);
   std::string detail = "Unknown error";
   if (parsed.is_object() && parsed.contains("error")) {
     const Json& error = parsed["error"];

@@ -72,7 +72,9 @@ std::string forward_token(const std::string& secret_key, const Billing& billing)
   if (billing.meter_slug) token["meter_slug"] = *billing.meter_slug;
   if (billing.provider_key) token["provider_key"] = *billing.provider_key;
   if (billing.disable_billing) token["disable_billing"] = *billing.disable_billing;
-  std::string encoded = base64_encode(token.dump());
+  // Replace, not throw: config refuses keys that are not printable ASCII, but this stays total.
+  std::string encoded =
+      base64_encode(token.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
   secrets::register_secret(encoded);
   if (billing.provider_key) {
     secrets::register_secret(*billing.provider_key);

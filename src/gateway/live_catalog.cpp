@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "bounded_json.h"
 #include "gateway/url.h"
 
 namespace lava_mcp::gateway {
@@ -50,7 +51,7 @@ Expected<Json> LiveCatalog::get(const std::string& path_and_query, Deadline dead
     return fail(error_code::kInternalError,
                 "the live catalog answered HTTP " + std::to_string(response->status));
   }
-  Json body = Json::parse(response->body, nullptr, false);
+  Json body = parse_bounded_json(response->body);
   if (body.is_discarded() || !body.is_object()) {
     return fail(error_code::kInternalError, "the live catalog's answer is not a JSON object");
   }

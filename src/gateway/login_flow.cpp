@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include <atomic>
 #include <ctime>
 #include <thread>
 
@@ -44,8 +45,20 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
 struct LoginFlow::Listener {
   httplib::Server server;
   std::thread thread;
+  std::atomic<bool> returned{false};
+  void listen() {
+    thread = std::thread([this] {
+      server.listen_after_bind();
+      returned = true;
+    });
+  }
   ~Listener() {
-    server.stop();
+    // httplib's stop() does nothing until the accept loop runs, and a stop that comes before
+    // it is lost (the join would then wait forever): repeat it until the loop has ended.
+    while (thread.joinable() && !returned) {
+      server.stop();
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
     if (thread.joinable()) {
       thread.join();
     }
@@ -110,7 +123,7 @@ Expected<std::shared_ptr<LoginFlow>> LoginFlow::start(HttpClient& http, const Co
     return fail(error_code::kInternalError, "cannot listen on " + listen_host +
                                                 " for the login callback: no local port could be bound");
   }
-  flow->listener_->thread = std::thread([&server] { server.listen_after_bind(); });
+  flow->listener_->listen();
   flow->url_ = config.app_origin + "/auth/connect?state=" + percent_encode(flow->state_) +
                "&port=" + std::to_string(flow->port_);
   flow->worker_ = std::jthread([self] { self->run(); });

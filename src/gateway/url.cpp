@@ -1,11 +1,60 @@
 #include "gateway/url.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "text_basics.h"
 
 namespace lava_mcp::gateway {
 namespace {
+
+bool is_host_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~';
+}
+
+// A name or IPv4 address: what every HTTP client can connect to, and what origin() writes back.
+bool is_host_name(std::string_view host) {
+  return !host.empty() && std::all_of(host.begin(), host.end(), is_host_char);
+}
+
+// The inside of [...]: hex digits, colons, and dots for an embedded IPv4 tail.
+bool is_ipv6_literal(std::string_view host) {
+  return host.find(':') != std::string_view::npos &&
+         std::all_of(host.begin(), host.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ||
+                  c == ':' || c == '.';
+         });
+}
+
+bool has_control_char(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7F;
+  });
+}
+
+// Dotted-quad 127.a.b.c, each part 0-255: "127.example.com" is a name anyone can register.
+bool is_ipv4_loopback(std::string_view host) {
+  if (host.substr(0, 4) != "127.") {
+    return false;
+  }
+  int parts = 0;
+  std::size_t start = 0;
+  while (start <= host.size()) {
+    const std::size_t dot = std::min(host.find('.', start), host.size());
+    const std::string_view part = host.substr(start, dot - start);
+    int value = 0;
+    const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), value);
+    if (part.empty() || part.size() > 3 || ec != std::errc() || end != part.data() + part.size() ||
+        value > 255) {
+      return false;
+    }
+    ++parts;
+    start = dot + 1;
+  }
+  return parts == 4;
+}
 
 }  // namespace
 
@@ -17,7 +66,7 @@ std::string ParsedUrl::origin() const {
 
 std::optional<ParsedUrl> parse_url(std::string_view url) {
   const auto scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos) {
+  if (scheme_end == std::string_view::npos || has_control_char(url)) {
     return std::nullopt;
   }
   ParsedUrl parsed;
@@ -40,6 +89,9 @@ std::optional<ParsedUrl> parse_url(std::string_view url) {
       return std::nullopt;
     }
     parsed.host = std::string(authority.substr(1, close - 1));
+    if (!is_ipv6_literal(parsed.host)) {
+      return std::nullopt;
+    }
     if (close + 1 < authority.size()) {
       if (authority[close + 1] != ':') {
         return std::nullopt;
@@ -49,6 +101,9 @@ std::optional<ParsedUrl> parse_url(std::string_view url) {
   } else {
     const auto colon = authority.rfind(':');
     parsed.host = std::string(authority.substr(0, colon));
+    if (!is_host_name(parsed.host)) {
+      return std::nullopt;
+    }
     if (colon != std::string_view::npos) {
       port_text = authority.substr(colon + 1);
     }
@@ -107,7 +162,7 @@ std::string append_query(std::string url, std::string_view key, std::string_view
 }
 
 bool is_loopback_host(std::string_view host) {
-  return host == "localhost" || host == "::1" || host.substr(0, 4) == "127.";
+  return host == "localhost" || host == "::1" || is_ipv4_loopback(host);
 }
 
 std::string resolve_location(const ParsedUrl& base, std::string_view location) {

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "bounded_json.h"
 #include "gateway/lava_api.h"
 #include "gateway/prompt_routing.h"
 #include "secrets.h"
@@ -243,7 +244,7 @@ PromptRun::Next PromptRun::try_attempt(const Attempt& attempt, ToolResult* resul
   const auto header = [&](std::string_view name) { return gateway::find_header(response->headers, name); };
   if (response->status >= 200 && response->status < 300) {
     const long long created = static_cast<long long>(std::time(nullptr));
-    Json body = Json::parse(response->body, nullptr, false);
+    Json body = parse_bounded_json(response->body);
     Expected<Json> completion = fail(error_code::kInternalError, "the answer is not JSON");
     if (!body.is_discarded() && !response->truncated) {
       if (attempt.format == tr::Format::kAnthropic) {

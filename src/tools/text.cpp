@@ -1,8 +1,10 @@
 #include "tools/text.h"
 
+#include "bounded_json.h"
 #include "gateway/lava_api.h"
 #include "text_basics.h"
 #include "transport/jsonrpc.h"
+#include "utf8.h"
 
 namespace lava_mcp::tools {
 namespace {
@@ -29,24 +31,6 @@ bool is_text_type(const std::string& type) {
 
 }  // namespace
 
-bool is_valid_utf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    std::size_t length = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (length == 0 || i + length > text.size()) {
-      return false;
-    }
-    for (std::size_t k = 1; k < length; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) >> 6) != 2) {
-        return false;
-      }
-    }
-    i += length;
-  }
-  return true;
-}
-
 std::string_view cut_utf8(std::string_view text, std::size_t max_bytes) {
   if (text.size() <= max_bytes) {
     return text;
@@ -65,7 +49,7 @@ BodyView view_body(std::string_view body, std::string_view content_type, bool tr
   }
   const std::string type = media_type(content_type);
   if (is_json_type(type) && !truncated && body.size() <= kMaxResultText) {
-    view.json = nlohmann::json::parse(body, nullptr, false);
+    view.json = parse_bounded_json(body);
     if (!view.json.is_discarded()) {
       view.kind = BodyView::Kind::kJson;
       view.text = transport::dump_compact(view.json);

@@ -13,8 +13,6 @@ namespace lava_mcp::tools {
 // Results stay under about this many characters of text (tools.md section 4).
 inline constexpr std::size_t kMaxResultText = 100000;
 
-bool is_valid_utf8(std::string_view text);
-
 // At most `max_bytes` of `text`, never splitting a UTF-8 sequence.
 std::string_view cut_utf8(std::string_view text, std::size_t max_bytes);
 

@@ -1,5 +1,7 @@
 #include "transport/jsonrpc.h"
 
+#include "bounded_json.h"
+
 namespace lava_mcp::transport {
 namespace {
 
@@ -89,7 +91,12 @@ Incoming decode_message(std::string_view line) {
   if (line.find('\0') != std::string_view::npos) {
     return DecodeFailure{nullptr, Error{error_code::kParseError, "Parse error: NUL byte in message"}};
   }
-  // No exceptions on the data path; depth is bounded by nlohmann's iterative parser.
+  if (nests_deeper_than(line, kMaxJsonNesting)) {
+    return DecodeFailure{nullptr, Error{error_code::kInvalidRequest,
+                                        "Invalid Request: JSON nested deeper than " +
+                                            std::to_string(kMaxJsonNesting) + " levels"}};
+  }
+  // No exceptions on the data path.
   Json message = Json::parse(line, nullptr, false);
   if (message.is_discarded()) {
     return DecodeFailure{nullptr, Error{error_code::kParseError, "Parse error: not valid JSON"}};

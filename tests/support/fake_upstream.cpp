@@ -13,6 +13,9 @@ namespace lava_mcp::testing {
 FakeUpstream::FakeUpstream() {
   server_.set_read_timeout(5, 0);
   server_.set_write_timeout(5, 0);
+  // httplib's default pool has max(8, cores - 1) threads, one per connection: eight slow answers
+  // would queue every other request behind them, and the tests need up to 64 at once.
+  server_.new_task_queue = [] { return new httplib::ThreadPool(96); };
   port_ = server_.bind_to_any_port("127.0.0.1");
   if (port_ <= 0) {
     throw std::runtime_error("FakeUpstream: cannot bind 127.0.0.1");

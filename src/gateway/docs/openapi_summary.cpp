@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "bounded_json.h"
 #include "gateway/docs/text_util.h"
 
 namespace lava_mcp::gateway::docs {
@@ -754,6 +755,10 @@ Expected<std::string> openapi_summary(std::string_view document) {
     if (looks_like_yaml_openapi(document)) {
       return fail(error_code::kInvalidParams,
                   "OpenAPI YAML documents are not supported; only JSON can be summarised");
+    }
+    if (nests_deeper_than(document, kMaxJsonNesting)) {
+      return fail(error_code::kInvalidParams, "OpenAPI document nests deeper than " +
+                                                  std::to_string(kMaxJsonNesting) + " levels");
     }
     Json root;
     try {

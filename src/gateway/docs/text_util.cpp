@@ -2,48 +2,9 @@
 
 #include <cstdint>
 
+#include "utf8.h"
+
 namespace lava_mcp::gateway::docs {
-namespace {
-
-// Length of the valid UTF-8 sequence at text[i], or 0 when the byte there starts none.
-std::size_t valid_sequence_length(std::string_view text, std::size_t i) {
-  const auto c0 = static_cast<unsigned char>(text[i]);
-  if (c0 < 0x80) {
-    return 1;
-  }
-  std::size_t length = 0;
-  unsigned char low = 0x80;
-  unsigned char high = 0xBF;
-  if (c0 >= 0xC2 && c0 <= 0xDF) {
-    length = 2;
-  } else if (c0 >= 0xE0 && c0 <= 0xEF) {
-    length = 3;
-    low = c0 == 0xE0 ? 0xA0 : 0x80;   // no overlong forms
-    high = c0 == 0xED ? 0x9F : 0xBF;  // no surrogates
-  } else if (c0 >= 0xF0 && c0 <= 0xF4) {
-    length = 4;
-    low = c0 == 0xF0 ? 0x90 : 0x80;
-    high = c0 == 0xF4 ? 0x8F : 0xBF;  // nothing above U+10FFFF
-  } else {
-    return 0;
-  }
-  if (i + length > text.size()) {
-    return 0;
-  }
-  const auto c1 = static_cast<unsigned char>(text[i + 1]);
-  if (c1 < low || c1 > high) {
-    return 0;
-  }
-  for (std::size_t k = 2; k < length; ++k) {
-    const auto ck = static_cast<unsigned char>(text[i + k]);
-    if (ck < 0x80 || ck > 0xBF) {
-      return 0;
-    }
-  }
-  return length;
-}
-
-}  // namespace
 
 std::string clean_text(std::string_view text) {
   std::string out;
@@ -69,7 +30,7 @@ std::string clean_text(std::string_view text) {
       ++i;
       continue;
     }
-    const std::size_t length = valid_sequence_length(text, i);
+    const std::size_t length = utf8_sequence_length(text, i);
     if (length == 0) {
       out += "\xEF\xBF\xBD";
       ++i;

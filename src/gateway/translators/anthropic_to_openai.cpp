@@ -26,8 +26,9 @@ std::string_view finish_reason(const std::string* stop_reason) {
 // Section 7.5: input_tokens counts only the uncached remainder, so the prompt is the sum (trap 10).
 json anthropic_usage(const json& usage) {
   const long long cache_read = detail::count_member(usage, "cache_read_input_tokens");
-  const long long prompt = detail::count_member(usage, "input_tokens") + cache_read +
-                           detail::count_member(usage, "cache_creation_input_tokens");
+  const long long prompt = detail::add_counts(
+      detail::add_counts(detail::count_member(usage, "input_tokens"), cache_read),
+      detail::count_member(usage, "cache_creation_input_tokens"));
   return detail::usage(prompt, detail::count_member(usage, "output_tokens"), cache_read,
                        std::nullopt);
 }

@@ -1,6 +1,7 @@
 #include "gateway/translators/common.h"
 
 #include <cstdint>
+#include <limits>
 
 namespace lava_mcp::gateway::translators::detail {
 
@@ -32,8 +33,20 @@ long long count_member(const json& value, std::string_view key) {
   if (found == nullptr || !found->is_number_integer()) {
     return 0;
   }
+  if (found->is_number_unsigned()) {
+    const auto count = found->get<unsigned long long>();
+    return count > kMaxCount ? kMaxCount : static_cast<long long>(count);
+  }
   const long long count = found->get<long long>();
   return count < 0 ? 0 : count;
+}
+
+long long add_counts(long long a, long long b) {
+  long long sum = 0;
+  if (__builtin_add_overflow(a, b, &sum)) {
+    return a < 0 ? std::numeric_limits<long long>::min() : kMaxCount;
+  }
+  return sum;
 }
 
 bool absent(const json& value, std::string_view key) {
@@ -104,32 +117,6 @@ std::optional<DataUrl> parse_data_url(std::string_view url) {
 
 std::string compact(const json& value) {
   return value.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
-std::string valid_utf8(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    const std::size_t length = c < 0x80         ? 1
-                               : (c >> 5) == 6  ? 2
-                               : (c >> 4) == 14 ? 3
-                               : (c >> 3) == 30 ? 4
-                                                : 0;
-    bool ok = length != 0 && i + length <= text.size();
-    for (std::size_t k = 1; ok && k < length; ++k) {
-      ok = (static_cast<unsigned char>(text[i + k]) >> 6) == 2;
-    }
-    if (ok) {
-      out.append(text.substr(i, length));
-      i += length;
-    } else {
-      out += "\xEF\xBF\xBD";
-      ++i;
-    }
-  }
-  return out;
 }
 
 std::string derived_token(std::string_view seed, std::size_t length) {

@@ -3,10 +3,12 @@
 #pragma once
 
 #include <cstddef>
-#include <nlohmann/json.hpp>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include <nlohmann/json.hpp>
 
 #include "error.h"
 #include "gateway/translators/translators.h"
@@ -23,6 +25,9 @@ const json* object_member(const json& value, std::string_view key);
 const json* array_member(const json& value, std::string_view key);
 // An integer member (non-negative counts in usage blocks); absent or another type -> 0.
 long long count_member(const json& value, std::string_view key);
+inline constexpr long long kMaxCount = std::numeric_limits<long long>::max();
+// a + b, saturating: the counts come from a provider's body, which may say anything.
+long long add_counts(long long a, long long b);
 // True when the member is absent or null (OpenAI treats explicit nulls as "not given").
 bool absent(const json& value, std::string_view key);
 
@@ -55,8 +60,6 @@ bool starts_with(std::string_view text, std::string_view prefix);
 
 // Compact JSON; invalid UTF-8 is replaced instead of throwing.
 std::string compact(const json& value);
-// `text` with invalid UTF-8 sequences replaced by U+FFFD, so it can go into a json string.
-std::string valid_utf8(std::string_view text);
 
 // `length` alphanumerics derived deterministically from `seed` (translators take no randomness:
 // ids the upstream did not provide are derived from the body and the arrival time instead).

@@ -48,7 +48,7 @@ json usage(long long prompt, long long completion_tokens, long long cached,
   json out = json::object();
   out["prompt_tokens"] = prompt;
   out["completion_tokens"] = completion_tokens;
-  out["total_tokens"] = prompt + completion_tokens;
+  out["total_tokens"] = add_counts(prompt, completion_tokens);
   out["prompt_tokens_details"]["cached_tokens"] = cached;
   if (reasoning) {
     out["completion_tokens_details"]["reasoning_tokens"] = *reasoning;

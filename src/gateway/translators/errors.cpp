@@ -2,8 +2,10 @@
 // The shape is detected from the body: errors come from providers and from Lava's gateway.
 #include <utility>
 
+#include "bounded_json.h"
 #include "gateway/translators/common.h"
 #include "gateway/translators/completion.h"
+#include "utf8.h"
 
 namespace lava_mcp::gateway::translators {
 namespace {
@@ -63,7 +65,7 @@ std::string type_for_status(Format format, int status) {
 // Readable text of a non-JSON body: an HTML page's title (or its text), whitespace collapsed,
 // at most 500 bytes of valid UTF-8.
 std::string readable_text(std::string_view raw) {
-  std::string text = detail::valid_utf8(raw);
+  std::string text = to_valid_utf8(raw);
   const std::size_t first = text.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && text[first] == '<') {
     const std::size_t title = text.find("<title>");
@@ -171,7 +173,7 @@ json map_error_value(Format format, int status, const json& parsed, std::string_
 }  // namespace detail
 
 json map_error(Format format, int status, std::string_view body) {
-  const json parsed = json::parse(body.begin(), body.end(), nullptr, false);
+  const json parsed = parse_bounded_json(body);
   return detail::map_error_value(format, status, parsed.is_discarded() ? json(nullptr) : parsed,
                                  body);
 }

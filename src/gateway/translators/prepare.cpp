@@ -4,6 +4,7 @@
 #include <limits>
 #include <set>
 
+#include "bounded_json.h"
 #include "gateway/translators/common.h"
 
 namespace lava_mcp::gateway::translators::detail {
@@ -367,7 +368,7 @@ void parse_tool_calls(const json& message, Message& out, Checker& check) {
     parsed.id = *id;
     parsed.name = *name;
     json parsed_arguments =
-        arguments->empty() ? json::object() : json::parse(*arguments, nullptr, false);
+        arguments->empty() ? json::object() : parse_bounded_json(*arguments);
     if (parsed_arguments.is_object()) {
       parsed.arguments = std::move(parsed_arguments);
     } else {

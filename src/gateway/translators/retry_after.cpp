@@ -3,6 +3,7 @@
 #include <array>
 #include <vector>
 
+#include "bounded_json.h"
 #include "gateway/translators/common.h"
 
 namespace lava_mcp::gateway::translators {
@@ -145,7 +146,7 @@ std::optional<long long> parse_http_date(std::string_view text, long long now) {
 
 // "17s", "0.5s": google.protobuf.Duration in its JSON form.
 std::optional<double> google_retry_delay(std::string_view body) {
-  const json parsed = json::parse(body.begin(), body.end(), nullptr, false);
+  const json parsed = parse_bounded_json(body);
   const json& root = parsed.is_array() && !parsed.empty() ? parsed.front() : parsed;
   const json* error = detail::object_member(root, "error");
   const json* details = error == nullptr ? nullptr : detail::array_member(*error, "details");

@@ -57,6 +57,25 @@ TEST_CASE("config: a test secret key selects the sandbox unless a URL is explici
   CHECK(explicit_url->api_origin == "https://api.lava.so");
 }
 
+TEST_CASE("config: keys are trimmed, and a key that is not printable ASCII is refused unseen") {
+  auto trimmed = resolve_config({}, env_of({{"LAVA_SECRET_KEY", " aks_live_abc\n"}}), std::nullopt, "/h");
+  REQUIRE(trimmed);
+  CHECK(trimmed->secret_key == "aks_live_abc");
+
+  const std::string bad_key = "aks_live_\xC3\x28sentinel";
+  auto from_env = resolve_config({}, env_of({{"LAVA_SECRET_KEY", bad_key}}), std::nullopt, "/h");
+  REQUIRE_FALSE(from_env);
+  CHECK(from_env.error().message.find("LAVA_SECRET_KEY") != std::string::npos);
+  CHECK(from_env.error().message.find("sentinel") == std::string::npos);
+
+  Credentials stored;
+  stored.spend_key = "lava_sk with space";
+  auto from_file = resolve_config({}, env_of({}), stored, "/h");
+  REQUIRE_FALSE(from_file);
+  CHECK(from_file.error().message.find("\"spend_key\" in credentials.json") != std::string::npos);
+  CHECK(from_file.error().message.find("with space") == std::string::npos);
+}
+
 TEST_CASE("config: origin normalisation and clear errors") {
   CHECK(*normalize_origin("https://api.lava.so/", "X") == "https://api.lava.so");
   CHECK(*normalize_origin("https://api.lava.so/v1", "X") == "https://api.lava.so");

@@ -7,6 +7,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <atomic>
 #include <fstream>
@@ -162,6 +163,22 @@ TEST_CASE("credentials under faults: a writer killed mid-write leaves the old or
     ::waitpid(child, &status, 0);
     CHECK_MESSAGE(is_whole_file(credentials_path(dir.path())), "round " << round);
   }
+  // The killed writers' temporary files go with the next save; a live writer's file stays.
+  const std::string live = credentials_path(dir.path()) + ".tmp-" + std::to_string(::getpid()) + "-7";
+  std::ofstream(live) << "{";
+  const pid_t gone = ::fork();
+  if (gone == 0) {
+    ::_exit(0);
+  }
+  ::waitpid(gone, nullptr, 0);
+  std::ofstream(credentials_path(dir.path()) + ".tmp-" + std::to_string(gone) + "-1") << "{";
+  REQUIRE(save_credentials(dir.path(), first));
+  std::vector<std::string> left;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    left.push_back(entry.path().filename().string());
+  }
+  std::sort(left.begin(), left.end());
+  CHECK(left == std::vector<std::string>{"credentials.json", std::filesystem::path(live).filename().string()});
 }
 
 }  // namespace

@@ -31,7 +31,7 @@ TEST_CASE("routing: Gemini urls are completed with the model path") {
   CHECK(complete_gemini_url(full, "g") == full);
 }
 
-TEST_CASE("routing: primary from url, model prefix, or the unified endpoint; then fallbacks") {
+TEST_CASE("routing: primary from url, model prefix, or the unified endpoint - then fallbacks") {
   const Catalog& catalog = Catalog::embedded();
   auto attempts = plan_attempts(
       {{"model", "claude-haiku-4-5"},

@@ -108,7 +108,7 @@ TEST_CASE("call: bodies, methods and content types") {
   CHECK(f.last().method == "HEAD");
 }
 
-TEST_CASE("call: format uses the rewrite endpoint; metadata becomes x-lava-metadata") {
+TEST_CASE("call: format uses the rewrite endpoint - metadata becomes x-lava-metadata") {
   CallFixture f;
   f.run({{"url", "https://api.anthropic.com/v1/messages"}, {"format", "openai"},
          {"body", {{"model", "claude-x"}}}, {"metadata", {{"run_id", "r1"}, {"team", "core"}}}});
@@ -139,7 +139,7 @@ TEST_CASE("call: billing fields go into the token, and their rules are input err
   CHECK(f.gateway.requests().size() == requests_before);  // refused before any request
 }
 
-TEST_CASE("call: spend key as bearer; no credentials is a clear isError") {
+TEST_CASE("call: spend key as bearer - no credentials is a clear isError") {
   CallFixture spend(Env{{"LAVA_SECRET_KEY", ""}, {"LAVA_SPEND_KEY", "lava_sk_SPENDKEY0001"}});
   REQUIRE_FALSE(spend.run({{"url", "https://x.com/"}}).is_error);
   CHECK(spend.last().bearer == "lava_sk_SPENDKEY0001");
@@ -196,7 +196,7 @@ TEST_CASE("call: an error status is isError and still carries the body") {
   CHECK(CallFixture::text(result).find("Rate limited") != std::string::npos);
 }
 
-TEST_CASE("call: max_response_bytes truncates; long text is cut under the result limit") {
+TEST_CASE("call: max_response_bytes truncates - long text is cut under the result limit") {
   CallFixture f;
   f.gateway.on_upstream([](const GatewayRequest&, httplib::Response& res) {
     res.set_content(std::string(300000, 'a'), "text/plain");

@@ -178,7 +178,7 @@ TEST_CASE("docs: markdown passes through, OpenAPI is summarised, redirects are f
   CHECK(api.find("POST /search") != std::string::npos);
 }
 
-TEST_CASE("docs: topic puts the relevant sections first; max_chars cuts at a boundary") {
+TEST_CASE("docs: topic puts the relevant sections first - max_chars cuts at a boundary") {
   DocsSite site;
   DocsFixture f(site.site.base_url());
   const std::string text = DocsFixture::text(f.run({{"provider", "acme"}, {"topic", "rate limits"}}));

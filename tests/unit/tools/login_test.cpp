@@ -191,7 +191,7 @@ TEST_CASE("login: the callback listener follows the SDK's rules") {
   CHECK(LoginFixture::text(result).find("state did not match") != std::string::npos);
 }
 
-TEST_CASE("login: force starts a new flow; the old link stops working") {
+TEST_CASE("login: force starts a new flow - the old link stops working") {
   LoginFixture f(Env{{"BROWSER", "none"}});
   const std::string first = f.run({{"wait_seconds", 0}}).structured["login_url"];
   const std::string joined = f.run({{"wait_seconds", 0}}).structured["login_url"];
@@ -212,7 +212,7 @@ TEST_CASE("login: the link expires with the flow") {
   CHECK(f.lava.exchanges == 0);
 }
 
-TEST_CASE("login: URL elicitation when the client declares it; decline ends the flow") {
+TEST_CASE("login: URL elicitation when the client declares it - decline ends the flow") {
   LoginFixture f(Env{{"BROWSER", "none"}});
   testing::NullContext context;
   context.set_capabilities({{"elicitation", {{"url", Json::object()}}}});

@@ -84,7 +84,7 @@ TEST_CASE("prompt: a claude model goes to Anthropic's Messages API and comes bac
   CHECK(PromptFixture::text(result, 1).find("served by attempt 1 of 1 (anthropic") != std::string::npos);
 }
 
-TEST_CASE("prompt: gemini models get the generateContent URL; unknown models Lava's endpoint") {
+TEST_CASE("prompt: gemini models get the generateContent URL - unknown models Lava's endpoint") {
   PromptFixture f;
   const ToolResult gemini = f.run(hello("gemini-2.5-flash"));
   REQUIRE_MESSAGE(!gemini.is_error, PromptFixture::text(gemini));
@@ -105,7 +105,7 @@ TEST_CASE("prompt: gemini models get the generateContent URL; unknown models Lav
   CHECK(f.providers.seen()[2].body.contains("fallbacks") == false);
 }
 
-TEST_CASE("prompt: 503, then 429, then success; progress per attempt") {
+TEST_CASE("prompt: 503, then 429, then success - progress per attempt") {
   PromptFixture f;
   f.providers.push(Provider::kAnthropic, testing::status_script(503));
   f.providers.push(Provider::kOpenAI, testing::status_script(429, "", "3"));
@@ -143,7 +143,24 @@ TEST_CASE("prompt: a dropped connection and a garbage 200 move on to the next at
   CHECK(result.structured["routing"]["served_by"]["attempt"] == 3);
 }
 
-TEST_CASE("prompt: a 400 stops the chain; the fallback is never called") {
+TEST_CASE("prompt: provider bodies nested 100,000 deep are garbage, never a stack overflow") {
+  PromptFixture f;
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  f.providers.push(Provider::kOpenAI, testing::status_script(200, R"({"choices":)" + deep + "}"));
+  f.providers.push(Provider::kAnthropic, testing::status_script(503, R"({"error":)" + deep + "}"));
+  Json args = hello("gpt-4o-mini");
+  args["fallbacks"] = {{{"url", "api.anthropic.com/v1/messages"}, {"model", "claude-haiku-4-5"}},
+                       {{"url", "api.mistral.ai/v1/chat/completions"}, {"model", "mistral-small"}}};
+  const ToolResult result = f.run(args);
+  REQUIRE_MESSAGE(!result.is_error, PromptFixture::text(result));
+  const Json& attempts = result.structured["routing"]["attempts"];
+  CHECK(attempts[0]["status"] == 200);
+  CHECK(attempts[0].contains("error"));
+  CHECK(attempts[1]["status"] == 503);
+  CHECK(result.structured["routing"]["served_by"]["attempt"] == 3);
+}
+
+TEST_CASE("prompt: a 400 stops the chain - the fallback is never called") {
   PromptFixture f;
   f.providers.push(Provider::kOpenAI, testing::status_script(400,
       R"({"error":{"message":"bad temperature","type":"invalid_request_error","param":"temperature","code":null}})"));
@@ -243,7 +260,7 @@ TEST_CASE("prompt: credentials: spend key first, else a forward token, else not 
   CHECK(PromptFixture::text(result) == "not logged in: call the login tool or set LAVA_SECRET_KEY in the server's environment");
 }
 
-TEST_CASE("prompt: 8 slow prompts in flight finish together; cancellation ends one at once") {
+TEST_CASE("prompt: 8 slow prompts in flight finish together - cancellation ends one at once") {
   PromptFixture f;
   for (int i = 0; i < 9; ++i) {
     f.providers.push(Provider::kOpenAI, testing::slow_script(700));

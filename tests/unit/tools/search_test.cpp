@@ -107,7 +107,7 @@ TEST_CASE("search tool: output conforms to its schema, with examples and the emb
   CHECK(result.content[0]["text"].get<std::string>().find("serper") != std::string::npos);
 }
 
-TEST_CASE("search tool: no match is a helpful success; bad arguments are isError") {
+TEST_CASE("search tool: no match is a helpful success - bad arguments are isError") {
   SearchTool tool;
   const ToolResult none = tool.run({{"query", "zzzqqqxxx"}});
   CHECK_FALSE(none.is_error);

@@ -82,13 +82,19 @@ TEST_CASE("jsonrpc: encoding never throws on invalid UTF-8 and stays on one line
   CHECK(error == R"({"error":{"code":-32600,"data":{"k":"v"},"message":"x"},"id":null,"jsonrpc":"2.0"})");
 }
 
-TEST_CASE("jsonrpc: deep nesting does not crash the decoder") {
-  std::string deep(10000, '[');
-  deep += std::string(10000, ']');
-  CHECK(failure_of(deep).error.code == error_code::kInvalidRequest);
-  std::string deep_object = R"({"jsonrpc":"2.0","id":1,"method":"x","params":{"a":)";
-  deep_object += std::string(10000, '[') + std::string(10000, ']') + "}}";
-  CHECK(std::holds_alternative<Request>(decode_message(deep_object)));
+TEST_CASE("jsonrpc: nesting beyond 512 levels is refused before parsing, never a crash") {
+  const auto nested = [](int depth) {
+    return std::string(R"({"jsonrpc":"2.0","id":1,"method":"x","params":{"a":)") +
+           std::string(static_cast<std::size_t>(depth), '[') +
+           std::string(static_cast<std::size_t>(depth), ']') + "}}";
+  };
+  CHECK(std::holds_alternative<Request>(decode_message(nested(500))));
+  CHECK(failure_of(nested(600)).error.code == error_code::kInvalidRequest);
+  CHECK(failure_of(nested(200000)).error.code == error_code::kInvalidRequest);  // 400 KB line
+  // Brackets inside strings do not count.
+  const std::string in_string = R"({"jsonrpc":"2.0","id":1,"method":"x","params":{"a":")" +
+                                std::string(5000, '[') + R"(\"]"}})";
+  CHECK(std::holds_alternative<Request>(decode_message(in_string)));
 }
 
 }  // namespace

@@ -5,9 +5,12 @@
 #include <doctest/doctest.h>
 
 #include <functional>
+#include <limits>
 #include <set>
 #include <string>
 #include <vector>
+
+#include "utf8.h"
 
 namespace lava_mcp::gateway::translators {
 namespace {
@@ -213,6 +216,38 @@ TEST_CASE(
   const json mapped = map_error(Format::kOpenAI, 500, std::string("bad \xff\xfe bytes \xc3"));
   CHECK(mapped.at("error").at("message") == "bad \xEF\xBF\xBD\xEF\xBF\xBD bytes \xEF\xBF\xBD");
   CHECK(mapped.at("error").at("type") == "api_error");
+}
+
+TEST_CASE("translators: usage sums saturate instead of overflowing") {
+  constexpr long long kMax = std::numeric_limits<long long>::max();
+  json anthropic = kAnthropicAnswer;
+  anthropic["usage"] = {{"input_tokens", kMax}, {"output_tokens", kMax},
+                        {"cache_read_input_tokens", kMax}, {"cache_creation_input_tokens", kMax}};
+  json gemini = kGeminiAnswer;
+  gemini["usageMetadata"] = {{"promptTokenCount", kMax}, {"toolUsePromptTokenCount", kMax},
+                             {"candidatesTokenCount", kMax}, {"thoughtsTokenCount", kMax}};
+  json openai = kOpenAIAnswer;
+  openai["usage"] = {{"prompt_tokens", kMax}, {"completion_tokens", kMax}};
+  json unsigned_counts = kAnthropicAnswer;  // above LLONG_MAX: clamped, not wrapped negative
+  unsigned_counts["usage"] = {{"input_tokens", std::numeric_limits<unsigned long long>::max()}};
+  for (const auto& result : {from_anthropic(anthropic, json::object(), 1), from_gemini(gemini, "g", 1),
+                             from_openai(openai, 1), from_anthropic(unsigned_counts, json::object(), 1)}) {
+    REQUIRE(result);
+    CAPTURE(result->at("usage").dump());
+    CHECK(result->at("usage").at("prompt_tokens") == kMax);
+    CHECK(result->at("usage").at("total_tokens") == kMax);
+  }
+}
+
+TEST_CASE("translators: map_error's message is strict UTF-8 whatever the body") {
+  // Overlong NUL, a surrogate, a code point above U+10FFFF, a cut sequence.
+  const std::string garbage = "bad \xC0\x80 \xED\xA0\x80 \xF5\x80\x80\x80 \xE2\x82";
+  for (const Format format : {Format::kOpenAI, Format::kAnthropic, Format::kGemini}) {
+    const json mapped = map_error(format, 502, garbage);
+    const std::string& message = mapped.at("error").at("message").get_ref<const std::string&>();
+    CHECK(is_valid_utf8(message));
+    CHECK(message.find("bad") != std::string::npos);
+  }
 }
 
 TEST_CASE("translators: retry_after: strange headers give no value, never an exception") {

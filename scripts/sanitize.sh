@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The whole test suite (unit, integration, e2e) on a build with AddressSanitizer and
+# UndefinedBehaviorSanitizer: any finding aborts the process that has it, and so fails its test.
+# Part of scripts/test.sh; run alone with `scripts/sanitize.sh [ctest arguments]`.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${LAVA_MCP_SANITIZE_BUILD:-$root/build/sanitize}"
+
+"$root/scripts/install_deps.sh" --test
+
+# -O1 keeps the instrumented tests fast; frame pointers keep the reports readable.
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" \
+  -DLAVA_MCP_SANITIZE=ON -DLAVA_MCP_WARNINGS_AS_ERRORS=ON
+cmake --build "$build" -j "$(nproc)"
+# Leaks count as findings too; a report names the test's process and exits non-zero.
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+ctest --test-dir "$build" -j "$(nproc)" --output-on-failure "$@"

@@ -1,0 +1,20 @@
+// Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF. Every
+// module that turns outside bytes into JSON strings uses this one definition, because
+// nlohmann's dump() throws on anything it would not accept.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace lava_mcp {
+
+// Length of the valid sequence that starts at text[i] (1 to 4), or 0 when none does.
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i);
+
+bool is_valid_utf8(std::string_view text);
+
+// `text` with each byte that starts no valid sequence replaced by U+FFFD.
+std::string to_valid_utf8(std::string_view text);
+
+}  // namespace lava_mcp
