@@ -1,6 +1,9 @@
 #include "gateway/config.h"
 
+#include <sys/stat.h>
+
 #include <atomic>
+#include <cerrno>
 #include <charconv>
 #include <cstdlib>
 
@@ -164,11 +167,36 @@ Expected<Config> ConfigSource::current() const {
   if (!home) {
     return fail(home.error());
   }
-  auto stored = load_credentials(*home);
+  auto stored = credentials(*home);
   if (!stored) {
     return fail(stored.error());
   }
   return resolve_config(flags_, env_, *stored, *home);
+}
+
+Expected<std::optional<Credentials>> ConfigSource::credentials(const std::string& home) const {
+  const std::string path = credentials_path(home);
+  struct stat info {};
+  std::string signature = "absent";
+  if (::stat(path.c_str(), &info) == 0) {
+    signature = std::to_string(info.st_dev) + ":" + std::to_string(info.st_ino) + ":" +
+                std::to_string(info.st_size) + ":" + std::to_string(info.st_mtim.tv_sec) + "." +
+                std::to_string(info.st_mtim.tv_nsec);
+  } else if (errno != ENOENT) {
+    return load_credentials(home);  // let the read report what is wrong
+  }
+  {
+    std::lock_guard lock(mutex_);
+    if (last_read_ && last_read_->path == path && last_read_->signature == signature) {
+      return last_read_->value;
+    }
+  }
+  auto loaded = load_credentials(home);
+  if (loaded) {  // errors are read again next time: the user may be fixing the file
+    std::lock_guard lock(mutex_);
+    last_read_ = ReadCredentials{path, signature, *loaded};
+  }
+  return loaded;
 }
 
 }  // namespace lava_mcp::gateway

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -52,6 +53,8 @@ Expected<Config> resolve_config(const ConfigFlags& flags, const EnvLookup& env,
 Expected<std::string> resolve_home(const ConfigFlags& flags, const EnvLookup& env);
 
 // Holds the start-up inputs; current() reads the credentials file and resolves. Thread-safe.
+// The file is parsed again only when it changed (another identity, size or mtime), so a call
+// costs one stat(), and a login in another process still takes effect at once.
 class ConfigSource {
  public:
   ConfigSource(ConfigFlags flags, EnvLookup env);
@@ -60,8 +63,17 @@ class ConfigSource {
   std::optional<std::string> env(const std::string& name) const { return env_(name); }
 
  private:
+  struct ReadCredentials {
+    std::string path;
+    std::string signature;  // of the file as read; "absent" when there was none
+    std::optional<Credentials> value;
+  };
+  Expected<std::optional<Credentials>> credentials(const std::string& home) const;
+
   ConfigFlags flags_;
   EnvLookup env_;
+  mutable std::mutex mutex_;
+  mutable std::optional<ReadCredentials> last_read_;
 };
 
 }  // namespace lava_mcp::gateway

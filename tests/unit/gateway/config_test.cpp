@@ -2,7 +2,10 @@
 
 #include <doctest/doctest.h>
 
+#include <fstream>
 #include <map>
+
+#include "support/temp_dir.h"
 
 namespace lava_mcp::gateway {
 namespace {
@@ -96,6 +99,30 @@ TEST_CASE("config: home from flag, LAVA_MCP_HOME, XDG_CONFIG_HOME, HOME") {
   CHECK(*resolve_home({}, env_of({{"XDG_CONFIG_HOME", "/xdg"}, {"HOME", "/u"}})) == "/xdg/lava-mcp");
   CHECK(*resolve_home({}, env_of({{"HOME", "/u"}})) == "/u/.config/lava-mcp");
   CHECK_FALSE(resolve_home({}, env_of({})));
+}
+
+TEST_CASE("config source: the credentials file is read again whenever it changes") {
+  testing::TempDir home;
+  const ConfigSource source({}, env_of({{"LAVA_MCP_HOME", home.path()}}));
+  REQUIRE(source.current());
+  CHECK(source.current()->secret_key.empty());
+
+  Credentials stored;
+  stored.secret_key = "aks_live_first000000001";
+  REQUIRE(save_credentials(home.path(), stored));
+  CHECK(source.current()->secret_key == "aks_live_first000000001");
+  CHECK(source.current()->secret_key == "aks_live_first000000001");  // the cached read
+
+  stored.secret_key = "aks_live_second00000002";
+  REQUIRE(save_credentials(home.path(), stored));
+  CHECK(source.current()->secret_key == "aks_live_second00000002");
+
+  std::ofstream(credentials_path(home.path())) << "{ torn";
+  CHECK_FALSE(source.current());  // errors are never cached
+  CHECK_FALSE(source.current());
+  REQUIRE(delete_credentials(home.path()));
+  REQUIRE(source.current());
+  CHECK(source.current()->secret_key.empty());
 }
 
 }  // namespace
