@@ -8,9 +8,11 @@ build="${LAVA_MCP_SANITIZE_BUILD:-$root/build/sanitize}"
 
 "$root/scripts/install_deps.sh" --test
 
-# -O1 keeps the instrumented tests fast; frame pointers keep the reports readable.
+# -O1 keeps the instrumented tests fast. Warnings are not errors here: GCC's flow-based warnings
+# (-Wmaybe-uninitialized in libstdc++'s regex, for one) misfire on instrumented code, and the
+# plain build in scripts/test.sh already holds the code to -Werror.
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" \
-  -DLAVA_MCP_SANITIZE=ON -DLAVA_MCP_WARNINGS_AS_ERRORS=ON
+  -DLAVA_MCP_SANITIZE=ON -DLAVA_MCP_WARNINGS_AS_ERRORS=OFF
 cmake --build "$build" -j "$(nproc)"
 # Leaks count as findings too; a report names the test's process and exits non-zero.
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1"

@@ -6,9 +6,32 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <stdexcept>
 
 namespace lava_mcp::testing {
+namespace {
+
+// httplib 0.11 listens with a backlog of 5: a burst of 64 connects overflows it, and the kernel
+// then drops or resets connections (netstat's ListenOverflows). Calling listen() again on the
+// bound socket widens the queue; httplib offers no way to reach its socket, so find it by port.
+void widen_backlog(int port) {
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    const int fd = std::atoi(entry.path().filename().c_str());
+    sockaddr_in address{};
+    socklen_t length = sizeof address;
+    int listening = 0;
+    socklen_t flag_length = sizeof listening;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0 &&
+        address.sin_family == AF_INET && ntohs(address.sin_port) == port &&
+        ::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &flag_length) == 0 && listening) {
+      ::listen(fd, 1024);
+    }
+  }
+}
+
+}  // namespace
 
 FakeUpstream::FakeUpstream() {
   server_.set_read_timeout(5, 0);
@@ -20,6 +43,7 @@ FakeUpstream::FakeUpstream() {
   if (port_ <= 0) {
     throw std::runtime_error("FakeUpstream: cannot bind 127.0.0.1");
   }
+  widen_backlog(port_);
   thread_ = std::thread([this] { server_.listen_after_bind(); });
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   while (!server_.is_running() && std::chrono::steady_clock::now() < deadline) {
@@ -40,7 +64,7 @@ RawTcpServer::RawTcpServer(std::function<void(int)> on_connection)
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   socklen_t length = sizeof address;
   if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::listen(listen_fd_, 16) != 0 ||
+      ::listen(listen_fd_, 1024) != 0 ||
       ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
     throw std::runtime_error("RawTcpServer: cannot listen on 127.0.0.1");
   }

@@ -46,9 +46,11 @@ TEST_CASE("jsonrpc: parse errors answer -32700 with a null id") {
 }
 
 TEST_CASE("jsonrpc: a NUL byte anywhere makes the line a parse error") {
-  const std::string line("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}\0garbage", 51);
-  CHECK(failure_of(line).error.code == error_code::kParseError);
-  CHECK(failure_of(std::string("{\"jsonrpc\":\"2.0\",\0\"id\":1}", 26)).error.code == error_code::kParseError);
+  static constexpr char kTrailing[] = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}\0garbage";
+  static constexpr char kInside[] = "{\"jsonrpc\":\"2.0\",\0\"id\":1}";
+  // Every byte of the literals but their terminating NUL (sizes counted by the compiler).
+  CHECK(failure_of(std::string(kTrailing, sizeof kTrailing - 1)).error.code == error_code::kParseError);
+  CHECK(failure_of(std::string(kInside, sizeof kInside - 1)).error.code == error_code::kParseError);
 }
 
 TEST_CASE("jsonrpc: invalid requests answer -32600, echoing a usable id") {
