@@ -10,24 +10,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { OPTS, anyFailed, check, finish, step, textOf } from './checks.mjs';
+
 const bin = process.argv[2] ?? process.env.LAVA_MCP_BIN;
 if (!bin || !fs.existsSync(bin)) {
   console.error(`usage: node sdk_client.test.mjs <lava-mcp binary> (got ${JSON.stringify(bin)})`);
   process.exit(2);
 }
 
-let passed = 0;
-let failed = 0;
-function check(name, ok, detail = '') {
-  if (ok) passed++; else failed++;
-  console.log(`${ok ? 'ok' : 'not ok'} - ${name}${!ok && detail ? `: ${detail}` : ''}`);
-  return ok;
-}
-async function step(name, fn) { // a step that throws is one failed check
-  try { return await fn(); } catch (e) { check(name, false, `threw ${e?.stack ?? e}`); }
-}
-const textOf = (r) => (r?.content ?? []).filter((c) => c.type === 'text').map((c) => c.text).join('\n');
-const OPTS = { timeout: 30000 };
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'lava-mcp-e2e-'));
 const env = { ...process.env, HOME: home, LAVA_API_URL: 'http://127.0.0.1:9', BROWSER: 'none' };
@@ -144,6 +134,5 @@ try {
   fs.rmSync(home, { recursive: true, force: true });
 }
 
-if (failed && stderr) console.log(`# server stderr:\n${stderr.replace(/^/gm, '#   ')}`);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+if (anyFailed() && stderr) console.log(`# server stderr:\n${stderr.replace(/^/gm, '#   ')}`);
+finish();

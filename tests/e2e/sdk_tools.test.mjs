@@ -17,6 +17,8 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 
+import { OPTS, anyFailed, check, finish, step, textOf } from './checks.mjs';
+
 const [bin, fakeBin] = process.argv.slice(2);
 for (const [what, file] of [['lava-mcp binary', bin], ['lava_fake_services binary', fakeBin]]) {
   if (!file || !fs.existsSync(file)) {
@@ -25,19 +27,7 @@ for (const [what, file] of [['lava-mcp binary', bin], ['lava_fake_services binar
   }
 }
 
-let passed = 0;
-let failed = 0;
-function check(name, ok, detail = '') {
-  if (ok) passed++; else failed++;
-  console.log(`${ok ? 'ok' : 'not ok'} - ${name}${!ok && detail ? `: ${detail}` : ''}`);
-  return ok;
-}
-async function step(name, fn) { // a step that throws is one failed check
-  try { return await fn(); } catch (e) { check(name, false, `threw ${e?.stack ?? e}`); }
-}
-const textOf = (r) => (r?.content ?? []).filter((c) => c.type === 'text').map((c) => c.text).join('\n');
 const json = (v) => JSON.stringify(v);
-const OPTS = { timeout: 30000 };
 
 // The fake's fixed keys (tests/support/fake_lava.h): they must never reach the client in full.
 const SECRET_KEY = 'aks_test_FAKELAVASECRET000123';
@@ -74,8 +64,7 @@ try {
   fake = await startFake();
 } catch (e) {
   check('lava_fake_services starts and prints its origin', false, String(e?.message ?? e));
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(1);
+  finish();
 }
 console.log(`# fake services at ${fake.origin}`);
 const isFakeUrl = (u) => { try { return new URL(u).origin === fake.origin; } catch { return false; } };
@@ -409,12 +398,11 @@ try {
   for (const s of servers) await s.client.close().catch(() => {});
   const code = await fake.stop();
   check('fake services exit 0 when stdin closes', code === 0, `${code}`);
-  if (failed) {
+  if (anyFailed()) {
     for (const s of servers) if (s.stderr) console.log(`# ${s.name} stderr:\n${s.stderr.replace(/^/gm, '#   ')}`);
     if (fake.stderr()) console.log(`# fake services stderr:\n${fake.stderr().replace(/^/gm, '#   ')}`);
   }
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();
