@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/fake_gateway.h"
+#include "support/mcp_lines.h"
 #include "support/subprocess.h"
 #include "support/temp_dir.h"
 
@@ -24,7 +25,7 @@ struct Session {
                 {{"LAVA_API_URL", gateway.origin()},
                  {"LAVA_SECRET_KEY", kSecretSentinel},
                  {"LAVA_MCP_HOME", home}}) {
-    process.write(R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})" "\n");
+    process.write(testing::initialize_line(0));
     REQUIRE(read().contains("result"));
   }
   Json read() {
@@ -34,9 +35,7 @@ struct Session {
     return Json::parse(*line);
   }
   Json call(int id, const Json& arguments) {
-    const Json request = {{"jsonrpc", "2.0"}, {"id", id}, {"method", "tools/call"},
-                          {"params", {{"name", "call"}, {"arguments", arguments}}}};
-    process.write(request.dump() + "\n");
+    process.write(testing::tool_call_line(id, "call", arguments));
     return read();
   }
   Subprocess process;

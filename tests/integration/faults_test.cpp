@@ -11,6 +11,7 @@
 
 #include "support/faulty_gateway.h"
 #include "support/figures.h"
+#include "support/mcp_lines.h"
 #include "support/self_signed_cert.h"
 #include "support/subprocess.h"
 #include "support/temp_dir.h"
@@ -31,7 +32,7 @@ struct Session {
       : process(with_binary(std::move(prefix)), {{"LAVA_API_URL", api_url},
                                                  {"LAVA_SECRET_KEY", "aks_live_faults0123456789"},
                                                  {"LAVA_MCP_HOME", home.path()}}) {
-    process.write(R"({"jsonrpc":"2.0","id":"init","method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})" "\n");
+    process.write(testing::initialize_line("init"));
     const auto line = process.read_line(10s);
     REQUIRE_MESSAGE(line.has_value(), "stderr: " << process.stderr_text());
   }
@@ -40,10 +41,7 @@ struct Session {
     return prefix;
   }
   void send_call(int id, const std::string& url) {
-    const Json request = {{"jsonrpc", "2.0"}, {"id", id}, {"method", "tools/call"},
-                          {"params", {{"name", "call"},
-                                      {"arguments", {{"url", url}, {"timeout_ms", kTimeoutMs}}}}}};
-    process.write(request.dump() + "\n");
+    process.write(testing::tool_call_line(id, "call", {{"url", url}, {"timeout_ms", kTimeoutMs}}));
   }
   // Replies by id, each with the time it arrived.
   std::map<int, std::pair<Json, Clock::time_point>> read_replies(std::size_t count) {

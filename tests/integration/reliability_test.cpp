@@ -11,6 +11,7 @@
 #include "support/fake_gateway.h"
 #include "support/fake_providers.h"
 #include "support/figures.h"
+#include "support/mcp_lines.h"
 #include "support/subprocess.h"
 #include "support/temp_dir.h"
 
@@ -20,10 +21,6 @@ namespace {
 using Json = nlohmann::json;
 using testing::Subprocess;
 using namespace std::chrono_literals;
-
-constexpr const char* kInit =
-    R"({"jsonrpc":"2.0","id":"init","method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})"
-    "\n";
 
 long rss_kib(pid_t pid) {
   std::ifstream status("/proc/" + std::to_string(pid) + "/status");
@@ -35,23 +32,17 @@ long rss_kib(pid_t pid) {
   return -1;
 }
 
-std::string call_line(const Json& id, const std::string& tool, const Json& arguments) {
-  return Json{{"jsonrpc", "2.0"}, {"id", id}, {"method", "tools/call"},
-              {"params", {{"name", tool}, {"arguments", arguments}}}}
-             .dump() + "\n";
-}
-
 TEST_CASE("load: 1000 calls in one write are each answered once, ids intact, memory bounded") {
   testing::TempDir home;
   Subprocess server({LAVA_MCP_INSTALLED_BIN},
                     {{"LAVA_API_URL", "http://127.0.0.1:" + std::to_string(testing::refused_port())},
                      {"LAVA_MCP_HOME", home.path()}});
-  server.write(kInit);
+  server.write(testing::initialize_line("init"));
   REQUIRE(server.read_line(10s));
   std::string batch;
   for (int i = 0; i < 1000; ++i) {
     const Json id = i % 2 == 0 ? Json(i) : Json("id-" + std::to_string(i));
-    batch += call_line(id, "search", {{"query", "web search " + std::to_string(i % 7)}, {"limit", 2}});
+    batch += testing::tool_call_line(id, "search", {{"query", "web search " + std::to_string(i % 7)}, {"limit", 2}});
   }
   const auto started = std::chrono::steady_clock::now();
   server.write(batch);
@@ -89,12 +80,12 @@ TEST_CASE("load: 64 slow prompts in flight, half cancelled - the rest answered o
   Subprocess server({LAVA_MCP_INSTALLED_BIN}, {{"LAVA_API_URL", gateway.origin()},
                                                {"LAVA_SECRET_KEY", "aks_test_RELIABILITY0001"},
                                                {"LAVA_MCP_HOME", home.path()}});
-  server.write(kInit);
+  server.write(testing::initialize_line("init"));
   REQUIRE(server.read_line(10s));
   const Json prompt = {{"model", "gpt-4o-mini"}, {"messages", {{{"role", "user"}, {"content", "hi"}}}}};
   std::string batch;
   for (int i = 0; i < 64; ++i) {
-    batch += call_line(i, "prompt", prompt);
+    batch += testing::tool_call_line(i, "prompt", prompt);
   }
   const auto started = std::chrono::steady_clock::now();
   server.write(batch);
@@ -136,7 +127,7 @@ TEST_CASE("bad input: every tool survives wrong types, huge strings, deep nestin
                      {"LAVA_MCP_HOME", home.path()}, {"BROWSER", "none"},
                      // login then answers at once (provisioning fails: the API port is closed).
                      {"LAVA_SECRET_KEY", "aks_test_BADINPUT00001"}});
-  server.write(kInit);
+  server.write(testing::initialize_line("init"));
   REQUIRE(server.read_line(10s));
   const std::string huge(10u << 20, 'x');
   std::string deep = std::string(10000, '[') + std::string(10000, ']');
@@ -147,17 +138,17 @@ TEST_CASE("bad input: every tool survives wrong types, huge strings, deep nestin
                              Json::object(), Json{{"unexpected", 1}, {"force", "yes"}},
                              Json{{"query", huge}},
                              Json{{"wait_seconds", -1}, {"limit", 1e300}, {"max_chars", 3.5}}}) {
-      lines.push_back(call_line(++id, tool, args));
+      lines.push_back(testing::tool_call_line(++id, tool, args));
     }
     // Nested 500 deep, just under the limit: accepted, so the validator and the tool meet it.
     const Json nested = Json::parse(std::string(500, '[') + std::string(500, ']'));
-    lines.push_back(call_line(++id, tool, {{"query", nested}, {"body", nested}, {"messages", nested},
+    lines.push_back(testing::tool_call_line(++id, tool, {{"query", nested}, {"body", nested}, {"messages", nested},
                                           {"metadata", {{"deep", nested}}}}));
     // Nested 10,000 deep, as raw text: refused (-32600) before any recursion can overflow.
     lines.push_back(R"({"jsonrpc":"2.0","id":)" + std::to_string(++id) +
                     R"(,"method":"tools/call","params":{"name":")" + tool + R"(","arguments":{"x":)" + deep + "}}}\n");
     // An escaped NUL inside strings: a valid request the tools must refuse cleanly.
-    lines.push_back(call_line(++id, tool, {{"query", std::string("a\0b", 3)}, {"provider", std::string("\0", 1)}}));
+    lines.push_back(testing::tool_call_line(++id, tool, {{"query", std::string("a\0b", 3)}, {"provider", std::string("\0", 1)}}));
     // Invalid UTF-8 is not JSON: a -32700 with a null id, and the server reads on.
     lines.push_back(R"({"jsonrpc":"2.0","id":0,"method":"tools/call","params":{"name":")" + tool +
                     "\",\"arguments\":{\"query\":\"\xff\xfe\",\"model\":\"\xc3\"}}}\n");

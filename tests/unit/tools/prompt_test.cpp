@@ -57,6 +57,14 @@ Json hello(const std::string& model) {
   return {{"model", model}, {"messages", {{{"role", "user"}, {"content", "Hello!"}}}}};
 }
 
+// OpenAI first, then Anthropic (translated), then Mistral (OpenAI format).
+Json hello_with_two_fallbacks() {
+  Json args = hello("gpt-4o-mini");
+  args["fallbacks"] = {{{"url", "api.anthropic.com/v1/messages"}, {"model", "claude-haiku-4-5"}},
+                       {{"url", "api.mistral.ai/v1/chat/completions"}, {"model", "mistral-small"}}};
+  return args;
+}
+
 Json weather_tool() {
   return {{"type", "function"},
           {"function", {{"name", "get_weather"}, {"description", "Weather for a city"},
@@ -131,10 +139,7 @@ TEST_CASE("prompt: a dropped connection and a garbage 200 move on to the next at
   PromptFixture f;
   f.providers.push(Provider::kOpenAI, testing::scripted(Script::Kind::kDrop));
   f.providers.push(Provider::kAnthropic, testing::scripted(Script::Kind::kGarbage));
-  Json args = hello("gpt-4o-mini");
-  args["fallbacks"] = {{{"url", "api.anthropic.com/v1/messages"}, {"model", "claude-haiku-4-5"}},
-                       {{"url", "api.mistral.ai/v1/chat/completions"}, {"model", "mistral-small"}}};
-  const ToolResult result = f.run(args);
+  const ToolResult result = f.run(hello_with_two_fallbacks());
   REQUIRE_MESSAGE(!result.is_error, PromptFixture::text(result));
   const Json& attempts = result.structured["routing"]["attempts"];
   CHECK(attempts[0]["error"]["type"] == "network_error");
@@ -148,10 +153,7 @@ TEST_CASE("prompt: provider bodies nested 100,000 deep are garbage, never a stac
   const std::string deep = std::string(100000, '[') + std::string(100000, ']');
   f.providers.push(Provider::kOpenAI, testing::status_script(200, R"({"choices":)" + deep + "}"));
   f.providers.push(Provider::kAnthropic, testing::status_script(503, R"({"error":)" + deep + "}"));
-  Json args = hello("gpt-4o-mini");
-  args["fallbacks"] = {{{"url", "api.anthropic.com/v1/messages"}, {"model", "claude-haiku-4-5"}},
-                       {{"url", "api.mistral.ai/v1/chat/completions"}, {"model", "mistral-small"}}};
-  const ToolResult result = f.run(args);
+  const ToolResult result = f.run(hello_with_two_fallbacks());
   REQUIRE_MESSAGE(!result.is_error, PromptFixture::text(result));
   const Json& attempts = result.structured["routing"]["attempts"];
   CHECK(attempts[0]["status"] == 200);
