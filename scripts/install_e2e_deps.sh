@@ -34,34 +34,12 @@ if ! command -v npm >/dev/null || ! command -v chromium >/dev/null; then
 fi
 
 # node >= 22.19.
-if ! NODE_BIN="$(lava_e2e_node_bin)"; then
-  PKG="$(lava_e2e_node_pkg)"
-  echo "system node is $(node --version 2>/dev/null || echo missing): installing $PKG@$LAVA_E2E_NODE_VERSION into $LAVA_E2E_NODE_DIR" >&2
-  mkdir -p "$LAVA_E2E_NODE_DIR"
-  printf '{"private": true, "dependencies": {"%s": "%s"}}\n' "$PKG" "$LAVA_E2E_NODE_VERSION" \
-    > "$LAVA_E2E_NODE_DIR/package.json"
-  # The package ships bin/node itself; it needs no install script.
-  (cd "$LAVA_E2E_NODE_DIR" && npm install --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
-  NODE_BIN="$(lava_e2e_node_bin)" || { echo "node $LAVA_E2E_NODE_VERSION did not install" >&2; exit 1; }
-fi
+NODE_BIN="$(lava_e2e_install_node)"
 export PATH="$NODE_BIN:$PATH" # npm is a node script: run it on node 22 too
 
-# The npm folders. The stamp holds a hash of package.json + lock, so reruns are instant.
-install_folder() {
-  local dir="$1" stamp="$1/node_modules/.lava-e2e-stamp" want
-  want="$(cat "$dir/package.json" "$dir/package-lock.json" 2>/dev/null | sha256sum | cut -d' ' -f1)"
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
-  echo "installing npm packages in ${dir#"$ROOT"/}" >&2
-  if [ -f "$dir/package-lock.json" ]; then
-    (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
-  else
-    (cd "$dir" && npm install --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
-    want="$(cat "$dir/package.json" "$dir/package-lock.json" | sha256sum | cut -d' ' -f1)"
-  fi
-  echo "$want" > "$stamp"
-}
-install_folder "$E2E"
-install_folder "$E2E/conformance-alpha"
+# The npm folders.
+lava_npm_install_folder "$E2E"
+lava_npm_install_folder "$E2E/conformance-alpha"
 
 version() { node -p "require('$1/node_modules/$2/package.json').version"; }
 echo "e2e deps ready: node $(node --version) in $NODE_BIN (export PATH=\"$NODE_BIN:\$PATH\" or source tests/e2e/node_env.sh);" \
