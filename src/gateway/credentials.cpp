@@ -74,10 +74,14 @@ void fsync_folder(const std::string& folder) {
   }
 }
 
-// Temporary files of writers that were killed before their rename ("credentials.json.tmp-<pid>-
-// <n>", never read). A live writer's file is left alone: its pid still exists.
+// A writer's temporary file is the credentials path, this suffix, its pid, "-" and a number.
+constexpr const char* kTemporarySuffix = ".tmp-";
+
+// Temporary files of writers that were killed before their rename (never read). A live
+// writer's file is left alone: its pid still exists.
 void remove_stale_temporaries(const std::string& home) {
-  const std::string prefix = "credentials.json.tmp-";
+  const std::string prefix =
+      std::filesystem::path(credentials_path(home)).filename().string() + kTemporarySuffix;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(home, ec)) {
     const std::string name = entry.path().filename().string();
@@ -153,8 +157,8 @@ Expected<void> save_credentials(const std::string& home, const Credentials& cred
   secrets::register_secret(credentials.spend_key);
   const std::string path = credentials_path(home);
   std::random_device random;
-  const std::string temporary = path + ".tmp-" + std::to_string(::getpid()) + "-" +
-                                std::to_string(random());
+  const std::string temporary =
+      path + kTemporarySuffix + std::to_string(::getpid()) + "-" + std::to_string(random());
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
     return io_error("cannot create", temporary);
