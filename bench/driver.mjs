@@ -21,7 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   ANTHROPIC_ARGS, ANTHROPIC_BODY, ANTHROPIC_TARGET, BEARER, McpProc, NativeMcp, OPENAI_ARGS, OPENAI_TARGET, cpuSeconds,
-  directCalls, freePort, killAll, load, log, post, procStatus, serverEnv, sleep, startFake, stats, track,
+  directCalls, directClientRunner, forwardPath, freePort, killAll, load, log, post, procStatus, serverEnv, sleep, startFake, stats, track,
 } from './lib.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -65,28 +65,7 @@ const loadB = (fn, total, concurrency, budgetMs = 60000) => load(fn, total, conc
 // bench/direct_client posts `body` to http://127.0.0.1:PORT/PATH `total` times at `concurrency`
 // (after `warmup` unrecorded requests on the same connections) and reports each latency: the
 // direct gateway baseline, and Portkey.
-function directRunner(origin, urlPath, body, headers) {
-  const port = new URL(origin).port;
-  const bodyFile = path.join(TMP, `direct-${Math.random().toString(36).slice(2)}.json`);
-  fs.writeFileSync(bodyFile, JSON.stringify(body));
-  const argsFor = (total, concurrency, warmup) => [port, urlPath, bodyFile,
-    String(total), String(concurrency), String(warmup), ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
-  return (total, concurrency, warmup) => new Promise((resolve, reject) => {
-    const child = track(spawn(DIRECT_BIN, argsFor(total, concurrency, warmup), { stdio: ['ignore', 'pipe', 'pipe'] }));
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { err += d; });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      if (code !== 0) { reject(new Error(`direct_client failed (${code}): ${err.slice(-500)}`)); return; }
-      const r = JSON.parse(out);
-      resolve({ lat: r.lat, wall_us: r.wall_us });
-    });
-  });
-}
-const forwardPath = (target) => `/v1/forward?u=${encodeURIComponent(target)}`;
+const directRunner = (origin, urlPath, body, headers) => directClientRunner(DIRECT_BIN, TMP, origin, urlPath, body, headers);
 
 // ---------------------------------------------------------------- Portkey
 async function startPortkey(origin) {

@@ -26,6 +26,9 @@ export const ANTHROPIC_BODY = {
   messages: [{ role: 'user', content: [{ type: 'text', text: 'Say hello in one short sentence.' }] }],
 };
 
+// The fake gateway's forward endpoint for an upstream URL (what the direct baseline posts to).
+export const forwardPath = (target) => `/v1/forward?u=${encodeURIComponent(target)}`;
+
 // ---------------------------------------------------------------- helpers
 export const now = () => process.hrtime.bigint();
 export const us = (ns) => Number(ns) / 1000;
@@ -252,4 +255,28 @@ export async function load(fn, total, concurrency, { budgetMs = 60000, deadline 
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   return { lat, wall_us: us(now() - t0) };
+}
+
+// The direct baseline: bench/direct_client (native, keep-alive) POSTs `body` to origin+urlPath.
+// Returns (total, concurrency, warmup) => Promise<{lat, wall_us}>.
+export function directClientRunner(directBin, tmpDir, origin, urlPath, body, headers) {
+  const port = new URL(origin).port;
+  const bodyFile = `${tmpDir}/direct-${Math.random().toString(36).slice(2)}.json`;
+  fs.writeFileSync(bodyFile, JSON.stringify(body));
+  const argsFor = (total, concurrency, warmup) => [port, urlPath, bodyFile,
+    String(total), String(concurrency), String(warmup), ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+  return (total, concurrency, warmup) => new Promise((resolve, reject) => {
+    const child = track(spawn(directBin, argsFor(total, concurrency, warmup), { stdio: ['ignore', 'pipe', 'pipe'] }));
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { err += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (code !== 0) { reject(new Error(`direct_client failed (${code}): ${err.slice(-500)}`)); return; }
+      const r = JSON.parse(out);
+      resolve({ lat: r.lat, wall_us: r.wall_us });
+    });
+  });
 }

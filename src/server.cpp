@@ -302,9 +302,13 @@ void Server::handle_tools_call(const Json& id, Json params) {
       return;
     }
   }
-  workers_.submit([this, call, spec, arguments = std::move(arguments)]() mutable {
-    run_call(call, *spec, std::move(arguments));
-  });
+  // On this thread when the transport lets another one read on: the call starts without
+  // waiting for a parked worker to wake (bench/README.md, "hand-offs").
+  workers_.run_here_or_submit(
+      [this, call, spec, arguments = std::move(arguments)]() mutable {
+        run_call(call, *spec, std::move(arguments));
+      },
+      [this] { return transport_.hand_off_reading(); });
 }
 
 void Server::run_call(const std::shared_ptr<Call>& call, const tools::ToolSpec& spec,

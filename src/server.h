@@ -46,7 +46,7 @@ struct SessionView {
 class Server final : public transport::MessageHandler {
  public:
   // Extra request methods (test fixtures: resources, prompts, completion), answered inline on
-  // the reader thread. Returned errors become JSON-RPC errors.
+  // the reading thread. Returned errors become JSON-RPC errors.
   using MethodHandler = std::function<Expected<Json>(const Json& params, const SessionView&)>;
 
   Server(transport::Transport& transport, const tools::ToolRegistry& registry,

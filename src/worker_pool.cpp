@@ -6,10 +6,15 @@ namespace lava_mcp {
 
 WorkerPool::~WorkerPool() {
   std::unique_lock lock(mutex_);
-  idle_.wait(lock, [this] { return busy_ == 0 && queue_.empty(); });
+  idle_.wait(lock, [this] { return idle(); });
   stopping_ = true;
   wake_.notify_all();
   idle_.wait(lock, [this] { return threads_ == 0; });  // detached workers use *this until then
+}
+
+void WorkerPool::start_worker() {
+  std::thread([this] { work(); }).detach();
+  ++threads_;
 }
 
 void WorkerPool::submit(std::function<void()> task) {
@@ -19,8 +24,7 @@ void WorkerPool::submit(std::function<void()> task) {
     queue_.push_back(std::move(task));
     parked_worker_takes_it = queue_.size() <= parked_;
     if (!parked_worker_takes_it && threads_ < max_workers_) {
-      ++threads_;
-      std::thread([this] { work(); }).detach();
+      start_worker();
     }
   }
   if (parked_worker_takes_it) {
@@ -29,15 +33,51 @@ void WorkerPool::submit(std::function<void()> task) {
   }
 }
 
+void WorkerPool::run_here_or_submit(std::function<void()> task,
+                                    const std::function<bool()>& free_caller) {
+  bool here = false;
+  {
+    std::lock_guard lock(mutex_);
+    here = queue_.empty() && slot_free();
+    if (here) {
+      ++running_here_;  // the slot is ours before the caller lets go of its duties
+    }
+  }
+  if (here && free_caller()) {
+    task();
+    task = nullptr;  // as in work(): nothing of the task outlives the slot
+    release_slot_here();
+    return;
+  }
+  if (here) {
+    release_slot_here();
+  }
+  submit(std::move(task));
+}
+
+void WorkerPool::release_slot_here() {
+  std::lock_guard lock(mutex_);
+  --running_here_;
+  if (can_take()) {  // a task queued while the slot was taken
+    if (parked_ > 0) {
+      wake_.notify_one();
+    } else if (threads_ < max_workers_) {
+      start_worker();
+    }
+  }
+  if (idle()) {
+    idle_.notify_all();
+  }
+}
+
 void WorkerPool::work() {
   std::unique_lock lock(mutex_);
   for (;;) {
-    if (queue_.empty()) {
+    if (!can_take()) {
       ++parked_;
-      const bool woken =
-          wake_.wait_for(lock, linger_, [this] { return !queue_.empty() || stopping_; });
+      const bool woken = wake_.wait_for(lock, linger_, [this] { return can_take() || stopping_; });
       --parked_;
-      if (!woken || queue_.empty()) {  // lingered long enough, or the pool is going away
+      if (!woken || !can_take()) {  // lingered long enough, or the pool is going away
         --threads_;
         idle_.notify_all();
         return;
@@ -51,7 +91,7 @@ void WorkerPool::work() {
     task = nullptr;  // release captured state before the pool can be destroyed
     lock.lock();
     --busy_;
-    if (busy_ == 0 && queue_.empty()) {
+    if (idle()) {
       idle_.notify_all();
     }
   }
@@ -59,7 +99,7 @@ void WorkerPool::work() {
 
 bool WorkerPool::wait_idle(std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
-  return idle_.wait_for(lock, timeout, [this] { return busy_ == 0 && queue_.empty(); });
+  return idle_.wait_for(lock, timeout, [this] { return idle(); });
 }
 
 }  // namespace lava_mcp

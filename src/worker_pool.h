@@ -1,6 +1,8 @@
-// Runs tool calls off the reader thread: up to `max_workers` at once, the rest queued in order.
+// Runs tool calls off the reading thread: up to `max_workers` at once, the rest queued in order.
 // Workers stay parked for a while after their last task, so a steady stream of calls reuses
 // threads (no clone/exit per call, warm malloc caches) instead of starting one per call.
+// A caller that can give its own duties away runs a task itself (run_here_or_submit): no
+// worker has to be woken before the task starts.
 #pragma once
 
 #include <chrono>
@@ -24,21 +26,32 @@ class WorkerPool {
   // Thread-safe. Tasks must not throw.
   void submit(std::function<void()> task);
 
+  // Runs `task` on the calling thread when it may start at once (nothing queued, fewer than
+  // max_workers running) and `free_caller()` returns true (the caller's duties have moved to
+  // another thread); otherwise the same as submit(). Counts toward max_workers while it runs.
+  void run_here_or_submit(std::function<void()> task, const std::function<bool()>& free_caller);
+
   // True when no task is queued or running before `timeout` passes.
   bool wait_idle(std::chrono::milliseconds timeout);
 
  private:
   void work();
+  bool slot_free() const { return busy_ + running_here_ < max_workers_; }  // mutex_ held
+  bool can_take() const { return !queue_.empty() && slot_free(); }          // mutex_ held
+  bool idle() const { return busy_ == 0 && running_here_ == 0 && queue_.empty(); }
+  void start_worker();  // mutex_ held
+  void release_slot_here();
 
   const std::size_t max_workers_;
   const std::chrono::milliseconds linger_;
   std::mutex mutex_;
-  std::condition_variable idle_;  // busy_ == 0 && queue_ empty, or a worker exited
-  std::condition_variable wake_;  // a task was queued, or stopping_
+  std::condition_variable idle_;  // idle(), or a worker exited
+  std::condition_variable wake_;  // a task can be taken, or stopping_
   std::deque<std::function<void()>> queue_;
   std::size_t threads_ = 0;  // alive (busy or parked)
   std::size_t parked_ = 0;   // waiting for a task
   std::size_t busy_ = 0;     // running a task
+  std::size_t running_here_ = 0;  // tasks run by run_here_or_submit on their callers' threads
   bool stopping_ = false;
 };
 

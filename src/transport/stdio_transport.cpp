@@ -2,34 +2,65 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/epoll.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "log.h"
 #include "secrets.h"
 #include "transport/jsonrpc.h"
-#include "transport/line_framer.h"
 
 namespace lava_mcp::transport {
 namespace {
 
 constexpr std::size_t kReadChunk = 64 * 1024;
+constexpr std::uint64_t kInputReady = 1;
+constexpr std::uint64_t kEndReading = 2;
+
+Unexpected io_failure(const char* what) {
+  return fail(error_code::kInternalError, std::string(what) + ": " + std::strerror(errno));
+}
 
 }  // namespace
 
-StdioTransport::StdioTransport(int in_fd, int out_fd, std::size_t max_line_bytes)
-    : in_fd_(in_fd), out_fd_(out_fd), max_line_bytes_(max_line_bytes) {
+StdioTransport::StdioTransport(int in_fd, int out_fd, std::size_t max_line_bytes,
+                               std::chrono::milliseconds reader_linger)
+    : in_fd_(in_fd),
+      out_fd_(out_fd),
+      max_line_bytes_(max_line_bytes),
+      reader_linger_(reader_linger),
+      framer_(max_line_bytes),
+      buffer_(kReadChunk, '\0') {
   if (::pipe2(wake_pipe_, O_CLOEXEC | O_NONBLOCK) != 0) {
     wake_pipe_[0] = wake_pipe_[1] = -1;
+    return;
+  }
+  epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
+  epoll_event end{};
+  end.events = EPOLLIN;  // level-triggered: every parked thread sees it, one after another
+  end.data.u64 = kEndReading;
+  epoll_event input{};
+  input.events = EPOLLIN | EPOLLONESHOT;  // one thread per arrival, until re-armed
+  input.data.u64 = kInputReady;
+  if (epoll_fd_ >= 0 && (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_pipe_[0], &end) != 0 ||
+                         ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, in_fd_, &input) != 0)) {
+    ::close(epoll_fd_);  // EPERM for a regular file or /dev/null: always readable anyway
+    epoll_fd_ = -1;
   }
 }
 
 StdioTransport::~StdioTransport() {
-  for (int fd : wake_pipe_) {
+  {
+    std::unique_lock lock(relay_mutex_);
+    relay_changed_.wait(lock, [this] { return threads_ == 0; });
+  }
+  for (int fd : {wake_pipe_[0], wake_pipe_[1], epoll_fd_}) {
     if (fd >= 0) {
       ::close(fd);
     }
@@ -83,17 +114,17 @@ void StdioTransport::write_line(std::string line) {
   }
 }
 
-void StdioTransport::dispatch(std::string_view line, MessageHandler& handler) {
+void StdioTransport::dispatch(std::string_view line) {
   Incoming message = decode_message(line);
   if (auto* request = std::get_if<Request>(&message)) {
-    handler.on_request(request->id, request->method, std::move(request->params));
+    handler_->on_request(request->id, request->method, std::move(request->params));
   } else if (auto* notification = std::get_if<Notification>(&message)) {
-    handler.on_notification(notification->method, std::move(notification->params));
+    handler_->on_notification(notification->method, std::move(notification->params));
   } else if (auto* response = std::get_if<Response>(&message)) {
     if (response->ok) {
-      handler.on_response(response->id, Expected<Json>(std::move(response->result)));
+      handler_->on_response(response->id, Expected<Json>(std::move(response->result)));
     } else {
-      handler.on_response(response->id, Expected<Json>(fail(std::move(response->error))));
+      handler_->on_response(response->id, Expected<Json>(fail(std::move(response->error))));
     }
   } else {
     const auto& failure = std::get<DecodeFailure>(message);
@@ -103,50 +134,204 @@ void StdioTransport::dispatch(std::string_view line, MessageHandler& handler) {
 }
 
 Expected<void> StdioTransport::serve(MessageHandler& handler) {
-  LineFramer framer(max_line_bytes_);
-  std::vector<Frame> frames;
-  std::string buffer(kReadChunk, '\0');
+  handler_ = &handler;
+  if (epoll_fd_ < 0) {
+    return serve_on_this_thread();
+  }
+  std::unique_lock lock(relay_mutex_);
+  start_reading_thread();
+  relay_changed_.wait(lock, [this] { return outcome_.has_value(); });
+  return *outcome_;
+}
+
+std::size_t StdioTransport::reading_threads() {
+  std::lock_guard lock(relay_mutex_);
+  return threads_;
+}
+
+Expected<void> StdioTransport::serve_on_this_thread() {
+  reader_ = std::this_thread::get_id();
   pollfd fds[2] = {{in_fd_, POLLIN, 0}, {wake_pipe_[0], POLLIN, 0}};
   const nfds_t nfds = wake_pipe_[0] >= 0 ? 2 : 1;
-  for (;;) {
+  while (!input_ended_) {
     if (::poll(fds, nfds, -1) < 0) {
       if (errno == EINTR) {
         continue;
       }
-      return fail(error_code::kInternalError, std::string("poll: ") + std::strerror(errno));
+      return io_failure("poll");
     }
     if (nfds == 2 && (fds[1].revents & POLLIN) != 0) {
-      return {};
+      break;
     }
     if (fds[0].revents == 0) {
       continue;
     }
-    const ssize_t n = ::read(in_fd_, buffer.data(), buffer.size());
-    if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
-      continue;
+    if (!read_chunk()) {
+      return *outcome_;
     }
-    if (n < 0) {
-      return fail(error_code::kInternalError, std::string("read: ") + std::strerror(errno));
+    dispatch_frames();
+  }
+  end_reading({});
+  return {};
+}
+
+void StdioTransport::start_reading_thread() {
+  std::thread([this] { reading_thread(); }).detach();
+  ++threads_;
+}
+
+void StdioTransport::reading_thread() {
+  const int linger_ms = static_cast<int>(reader_linger_.count());
+  epoll_event events[2];
+  std::unique_lock lock(relay_mutex_);
+  for (;;) {
+    ++waiting_;
+    lock.unlock();
+    const int n = ::epoll_wait(epoll_fd_, events, 2, linger_ms);
+    const int wait_errno = errno;
+    lock.lock();
+    --waiting_;
+    bool input = false;
+    bool end = false;
+    for (int i = 0; i < n; ++i) {
+      input = input || events[i].data.u64 == kInputReady;
+      end = end || events[i].data.u64 == kEndReading;
     }
-    if (n == 0) {
-      framer.finish(frames);
-    } else {
-      framer.feed(std::string_view(buffer.data(), static_cast<std::size_t>(n)), frames);
+    if (end || (n < 0 && wait_errno != EINTR)) {
+      lock.unlock();
+      errno = wait_errno;
+      // A no-op unless this thread is the first to see stop(), or epoll_wait failed.
+      end_reading(end ? Expected<void>() : Expected<void>(io_failure("epoll_wait")));
+      lock.lock();
+      break;
     }
-    for (Frame& frame : frames) {
-      if (frame.kind == Frame::Kind::kOversized) {
-        send_error(nullptr, Error{error_code::kInvalidRequest,
-                                  "Invalid Request: message exceeds the " +
-                                      std::to_string(max_line_bytes_) + " byte line limit"});
-      } else {
-        dispatch(frame.text, handler);
-      }
+    if (n == 0 && waiting_ > 0) {
+      break;  // parked for the linger time while another thread waits too: one thread fewer
     }
-    frames.clear();
-    if (n == 0) {
-      return {};
+    if (input) {
+      lock.unlock();
+      take_input();
+      lock.lock();
     }
   }
+  --threads_;
+  relay_changed_.notify_all();
+}
+
+void StdioTransport::take_input() {
+  read_mutex_.lock();
+  reader_ = std::this_thread::get_id();
+  if (!read_chunk() || !dispatch_frames()) {
+    return;  // ended (read_mutex_ released there), or handed off (released by hand_off_reading)
+  }
+  reader_ = std::thread::id();
+  const bool ended = input_ended_;
+  read_mutex_.unlock();
+  if (ended) {
+    end_reading({});
+  } else {
+    rearm_input();
+  }
+}
+
+bool StdioTransport::read_chunk() {
+  for (;;) {
+    const ssize_t n = ::read(in_fd_, buffer_.data(), buffer_.size());
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n < 0 && errno == EAGAIN) {
+      return true;  // nothing after all; the caller re-arms
+    }
+    if (n < 0) {
+      const auto failure = io_failure("read");
+      if (epoll_fd_ >= 0) {
+        reader_ = std::thread::id();
+        read_mutex_.unlock();
+      }
+      end_reading(failure);
+      return false;
+    }
+    if (n == 0) {
+      framer_.finish(frames_);
+      input_ended_ = true;
+    } else {
+      framer_.feed(std::string_view(buffer_.data(), static_cast<std::size_t>(n)), frames_);
+    }
+    return true;
+  }
+}
+
+bool StdioTransport::dispatch_frames() {
+  const auto me = std::this_thread::get_id();
+  while (next_frame_ < frames_.size()) {
+    const Frame& frame = frames_[next_frame_++];
+    if (frame.kind == Frame::Kind::kOversized) {
+      send_error(nullptr, Error{error_code::kInvalidRequest,
+                                "Invalid Request: message exceeds the " +
+                                    std::to_string(max_line_bytes_) + " byte line limit"});
+    } else {
+      dispatch(frame.text);
+    }
+    if (reader_.load() != me) {
+      return false;  // the handler handed reading off: nothing here is this thread's any more
+    }
+  }
+  frames_.clear();
+  next_frame_ = 0;
+  return true;
+}
+
+bool StdioTransport::hand_off_reading() {
+  if (epoll_fd_ < 0 || reader_.load() != std::this_thread::get_id() ||
+      next_frame_ < frames_.size()) {
+    // Frames already read would wait for the next arrival to be dispatched: the caller keeps
+    // reading and gives its work to a worker instead.
+    return false;
+  }
+  {
+    std::lock_guard lock(relay_mutex_);
+    if (waiting_ == 0) {
+      try {
+        start_reading_thread();
+      } catch (const std::system_error& error) {
+        log::warn("transport", std::string("no thread to read on: ") + error.what());
+        return false;
+      }
+    }
+  }
+  frames_.clear();
+  next_frame_ = 0;
+  const bool ended = input_ended_;
+  reader_ = std::thread::id();
+  read_mutex_.unlock();
+  if (ended) {
+    end_reading({});
+  } else {
+    rearm_input();
+  }
+  return true;
+}
+
+void StdioTransport::rearm_input() {
+  epoll_event input{};
+  input.events = EPOLLIN | EPOLLONESHOT;
+  input.data.u64 = kInputReady;
+  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, in_fd_, &input) != 0) {
+    end_reading(io_failure("epoll_ctl"));
+  }
+}
+
+void StdioTransport::end_reading(Expected<void> outcome) {
+  {
+    std::lock_guard lock(relay_mutex_);
+    if (outcome_) {
+      return;
+    }
+    outcome_ = std::move(outcome);
+    relay_changed_.notify_all();
+  }
+  stop();  // every parked reading thread wakes to the pipe, and ends
 }
 
 }  // namespace lava_mcp::transport

@@ -13,7 +13,8 @@ namespace lava_mcp::transport {
 
 using Json = nlohmann::json;
 
-// Called on the reader thread only; implementations must return quickly.
+// Called on the reading thread, one message at a time in arrival order. Implementations must
+// return quickly unless they have called Transport::hand_off_reading() with success.
 class MessageHandler {
  public:
   virtual ~MessageHandler() = default;
@@ -30,6 +31,11 @@ class Transport {
   virtual void send_error(const Json& id, const Error& error) = 0;  // id may be null
   virtual void send_notification(std::string_view method, const Json& params) = 0;
   virtual void send_request(const Json& id, std::string_view method, const Json& params) = 0;
+
+  // For a MessageHandler, during dispatch on the reading thread: another thread reads and
+  // dispatches the next messages from now on, so this one may keep working as long as it needs.
+  // False when the transport cannot; the handler must then return quickly.
+  virtual bool hand_off_reading() { return false; }
 };
 
 }  // namespace lava_mcp::transport

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -84,6 +85,48 @@ TEST_CASE("worker pool: the destructor waits for queued work, not for the linger
   }
   CHECK(done == 5);
   CHECK(std::chrono::steady_clock::now() - start < 30s);
+}
+
+TEST_CASE("worker pool: run_here_or_submit runs on the caller's thread once the caller is free") {
+  WorkerPool pool(2);
+  std::thread::id ran_on;
+  int freed = 0;
+  pool.run_here_or_submit([&] { ran_on = std::this_thread::get_id(); }, [&] { return ++freed > 0; });
+  CHECK(freed == 1);
+  CHECK(ran_on == std::this_thread::get_id());
+  CHECK(pool.wait_idle(5s));
+}
+
+TEST_CASE("worker pool: run_here_or_submit hands the task to a worker when the caller cannot let go") {
+  WorkerPool pool(2);
+  std::atomic<std::thread::id> ran_on{};
+  pool.run_here_or_submit([&] { ran_on = std::this_thread::get_id(); }, [] { return false; });
+  REQUIRE(pool.wait_idle(5s));
+  CHECK(ran_on.load() != std::thread::id());
+  CHECK(ran_on.load() != std::this_thread::get_id());
+}
+
+TEST_CASE("worker pool: a task run here takes a slot, and queued work waits for it, then runs in order") {
+  WorkerPool pool(1);
+  std::mutex mutex;
+  std::vector<std::string> order;
+  const auto note = [&](std::string what) {
+    std::lock_guard lock(mutex);
+    order.push_back(std::move(what));
+  };
+  bool asked = false;
+  pool.run_here_or_submit(
+      [&] {
+        // The only slot is this task's: these two queue, and must not start before it ends.
+        pool.submit([&] { note("queued 1"); });
+        pool.run_here_or_submit([&] { note("queued 2"); }, [&] { return asked = true; });
+        std::this_thread::sleep_for(20ms);
+        note("here");
+      },
+      [] { return true; });
+  CHECK_FALSE(asked);  // no slot free: the caller is not asked to let go
+  REQUIRE(pool.wait_idle(5s));
+  CHECK(order == std::vector<std::string>{"here", "queued 1", "queued 2"});
 }
 
 }  // namespace

@@ -5,6 +5,9 @@
 
 #include <doctest/doctest.h>
 
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -23,6 +26,55 @@ struct Recorder final : MessageHandler {
   }
   std::vector<std::string> events;
 };
+
+// Requests named "slow" hand reading off and then wait until the test lets them go; every
+// request is recorded with the thread it ran on. Declared before the transport, so that the
+// transport's destructor has waited for every reading thread before this goes away.
+struct HandingOff final : MessageHandler {
+  void on_request(const Json& id, std::string_view method, Json) override {
+    std::unique_lock lock(mutex);
+    events.push_back("request " + id.dump() + " " + std::string(method));
+    threads.push_back(std::this_thread::get_id());
+    changed.notify_all();
+    if (method != "slow") {
+      return;
+    }
+    lock.unlock();
+    const bool handed_off = transport->hand_off_reading();
+    lock.lock();
+    hand_offs.push_back(handed_off);
+    changed.notify_all();
+    if (handed_off) {
+      changed.wait_for(lock, std::chrono::seconds(10), [this] { return released; });
+    }
+  }
+  void on_notification(std::string_view, Json) override {}
+  void on_response(const Json&, Expected<Json>) override {}
+  bool wait_for_events(std::size_t count) {
+    std::unique_lock lock(mutex);
+    return changed.wait_for(lock, std::chrono::seconds(10), [&] { return events.size() >= count; });
+  }
+  bool wait_for_hand_offs(std::size_t count) {
+    std::unique_lock lock(mutex);
+    return changed.wait_for(lock, std::chrono::seconds(10), [&] { return hand_offs.size() >= count; });
+  }
+  void release() {
+    std::lock_guard lock(mutex);
+    released = true;
+    changed.notify_all();
+  }
+  Transport* transport = nullptr;  // set before serving
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<std::string> events;
+  std::vector<std::thread::id> threads;
+  std::vector<bool> hand_offs;
+  bool released = false;
+};
+
+std::string request_line(int id, const std::string& method) {
+  return "{\"jsonrpc\":\"2.0\",\"id\":" + std::to_string(id) + ",\"method\":\"" + method + "\"}\n";
+}
 
 struct Pipes {
   Pipes() {
@@ -108,6 +160,121 @@ TEST_CASE("stdio transport: concurrent senders never interleave lines") {
     ++lines;
   }
   CHECK(lines == 800);
+}
+
+TEST_CASE("stdio transport: a handler that hands reading off keeps its thread while the next messages are read") {
+  Pipes pipes;
+  HandingOff handler;
+  StdioTransport transport(pipes.in[0], pipes.out[1]);
+  handler.transport = &transport;
+  Expected<void> served;
+  std::thread serving([&] { served = transport.serve(handler); });
+  pipes.write_in(request_line(1, "slow"));
+  REQUIRE(handler.wait_for_hand_offs(1));
+  pipes.write_in(request_line(2, "ping"));
+  // Without the hand-off, request 2 would wait behind request 1, which waits for the release.
+  REQUIRE(handler.wait_for_events(2));
+  handler.release();
+  pipes.close_in();
+  serving.join();
+  CHECK(served.has_value());
+  CHECK(handler.events == std::vector<std::string>{"request 1 slow", "request 2 ping"});
+  CHECK(handler.hand_offs == std::vector<bool>{true});
+  CHECK(handler.threads[0] != handler.threads[1]);
+}
+
+TEST_CASE("stdio transport: no hand-off while lines already read wait to be dispatched") {
+  Pipes pipes;
+  HandingOff handler;
+  StdioTransport transport(pipes.in[0], pipes.out[1]);
+  handler.transport = &transport;
+  // One write: both lines arrive in one read, so the second waits for the first to return.
+  pipes.write_in(request_line(1, "slow") + request_line(2, "after"));
+  pipes.close_in();
+  CHECK(transport.serve(handler).has_value());
+  CHECK(handler.events == std::vector<std::string>{"request 1 slow", "request 2 after"});
+  CHECK(handler.hand_offs == std::vector<bool>{false});
+}
+
+TEST_CASE("stdio transport: hand_off_reading is refused off the reading thread") {
+  Pipes pipes;
+  StdioTransport transport(pipes.in[0], pipes.out[1]);
+  CHECK_FALSE(transport.hand_off_reading());
+}
+
+TEST_CASE("stdio transport: serve returns at end of input while handed-off work still runs") {
+  Pipes pipes;
+  HandingOff handler;
+  auto transport = std::make_unique<StdioTransport>(pipes.in[0], pipes.out[1]);
+  handler.transport = transport.get();
+  pipes.write_in(request_line(1, "slow"));
+  std::thread closer([&] {
+    handler.wait_for_hand_offs(1);
+    pipes.close_in();
+  });
+  CHECK(transport->serve(handler).has_value());
+  closer.join();
+  CHECK(handler.hand_offs == std::vector<bool>{true});
+  CHECK(transport->reading_threads() >= 1);  // the handed-off handler is still waiting
+  handler.release();
+  transport.reset();  // waits for that thread to come back and end
+  CHECK(handler.events == std::vector<std::string>{"request 1 slow"});
+}
+
+TEST_CASE("stdio transport: stop() ends serving while a handler holds a handed-off thread") {
+  Pipes pipes;
+  HandingOff handler;
+  StdioTransport transport(pipes.in[0], pipes.out[1]);
+  handler.transport = &transport;
+  std::thread stopper([&] {
+    handler.wait_for_hand_offs(1);
+    transport.stop();
+  });
+  pipes.write_in(request_line(1, "slow"));
+  CHECK(transport.serve(handler).has_value());
+  stopper.join();
+  handler.release();
+}
+
+TEST_CASE("stdio transport: idle reading threads end after the linger time, all but one") {
+  Pipes pipes;
+  HandingOff handler;
+  StdioTransport transport(pipes.in[0], pipes.out[1], kMaxLineBytes, std::chrono::milliseconds(20));
+  handler.transport = &transport;
+  std::thread serving([&] { (void)transport.serve(handler); });
+  // Three slow requests in flight at once take three threads, and one more reads.
+  for (int id = 1; id <= 3; ++id) {
+    pipes.write_in(request_line(id, "slow"));
+    REQUIRE(handler.wait_for_hand_offs(static_cast<std::size_t>(id)));
+  }
+  CHECK(transport.reading_threads() == 4);
+  handler.release();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (transport.reading_threads() > 1 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK(transport.reading_threads() == 1);
+  pipes.write_in(request_line(4, "ping"));  // the one left still reads
+  CHECK(handler.wait_for_events(4));
+  pipes.close_in();
+  serving.join();
+}
+
+TEST_CASE("stdio transport: input epoll cannot watch (a regular file) is read without hand-offs") {
+  std::FILE* file = std::tmpfile();
+  REQUIRE(file != nullptr);
+  const std::string lines = request_line(1, "slow") + request_line(2, "ping");
+  REQUIRE(std::fwrite(lines.data(), 1, lines.size(), file) == lines.size());
+  std::fflush(file);
+  std::rewind(file);
+  Pipes pipes;
+  HandingOff handler;
+  StdioTransport transport(::fileno(file), pipes.out[1]);
+  handler.transport = &transport;
+  CHECK(transport.serve(handler).has_value());
+  CHECK(handler.events == std::vector<std::string>{"request 1 slow", "request 2 ping"});
+  CHECK(handler.hand_offs == std::vector<bool>{false});
+  std::fclose(file);
 }
 
 }  // namespace
