@@ -223,10 +223,12 @@ async function main() {
       const level = Number(levelText);
       log(`overhead ${pathName} at concurrency ${level}: ${total} calls per contender in ${rounds} rounds`);
       const samples = {};
+      const roundP50 = {};
       const wall = {};
       const cpu = {};
       for (const name of Object.keys(set)) {
         samples[name] = [];
+        roundP50[name] = [];
         wall[name] = 0;
         cpu[name] = null;
       }
@@ -235,6 +237,7 @@ async function main() {
           if (Date.now() > RUN_DEADLINE) throw new Error('the run took too long');
           const { lat, wall_us, cpu_us } = await run(Math.ceil(total / rounds), level);
           samples[name].push(...lat);
+          roundP50[name].push(stats(lat).p50);
           wall[name] += wall_us;
           if (cpu_us !== undefined) cpu[name] = (cpu[name] ?? 0) + cpu_us;
         }
@@ -247,7 +250,13 @@ async function main() {
           ...s,
           throughput_per_s: (samples[name].length / wall[name]) * 1e6,
           ...(cpu[name] !== null ? { cpu_us_per_call: cpu[name] / samples[name].length } : {}),
-          ...(name === 'direct' ? {} : { overhead_p50: s.p50 - base.p50, overhead_p99: s.p99 - base.p99 }),
+          ...(name === 'direct' ? {} : {
+            overhead_p50: s.p50 - base.p50,
+            overhead_p99: s.p99 - base.p99,
+            // Each round's p50 minus the direct p50 of the same round, median over the rounds:
+            // a burst of noise from the machine's other tenants moves a few rounds, not this.
+            overhead_p50_paired: stats(roundP50[name].map((p, i) => p - roundP50.direct[i])).p50,
+          }),
         };
       }
       results.overhead[pathName][level] = out;
@@ -379,6 +388,9 @@ function printTable(r) {
       const cell = (x) => [otherCol === 1 ? x : '', otherCol === 2 ? x : ''];
       line(`${label}, ${c}: direct gateway round trip p50 / p99 (us)`, `${f0(o.direct.p50)} / ${f0(o.direct.p99)}`, '', '', '');
       line(`  overhead p50 (us)`, f0(o.lava.overhead_p50), ...cell(f0(o[other].overhead_p50)), oratio(o[other].overhead_p50, o.lava.overhead_p50));
+      if (Number.isFinite(o.lava.overhead_p50_paired)) {
+        line(`  overhead p50 paired by round: median of round differences (us)`, f0(o.lava.overhead_p50_paired), ...cell(f0(o[other].overhead_p50_paired)), oratio(o[other].overhead_p50_paired, o.lava.overhead_p50_paired));
+      }
       line(`  overhead p99 (us)`, f0(o.lava.overhead_p99), ...cell(f0(o[other].overhead_p99)), oratio(o[other].overhead_p99, o.lava.overhead_p99));
       if (level === '32') {
         line(`  throughput at c32, 2 cores shared with fake + client (calls/s)`, f0(o.lava.throughput_per_s), ...cell(f0(o[other].throughput_per_s)), ratio(o.lava.throughput_per_s, o[other].throughput_per_s).replace('x', 'x (lava/other)'));
