@@ -303,7 +303,7 @@ void Server::handle_tools_call(const Json& id, Json params) {
     }
   }
   // On this thread when the transport lets another one read on: the call starts without
-  // waiting for a parked worker to wake (bench/README.md, "hand-offs").
+  // waiting for a parked worker to wake (docs/decisions.md, "Reading threads").
   workers_.run_here_or_submit(
       [this, call, spec, arguments = std::move(arguments)]() mutable {
         run_call(call, *spec, std::move(arguments));

@@ -23,8 +23,16 @@ constexpr std::size_t kReadChunk = 64 * 1024;
 constexpr std::uint64_t kInputReady = 1;
 constexpr std::uint64_t kEndReading = 2;
 
-Unexpected io_failure(const char* what) {
-  return fail(error_code::kInternalError, std::string(what) + ": " + std::strerror(errno));
+Unexpected io_failure(const char* what, int error = errno) {
+  return fail(error_code::kInternalError, std::string(what) + ": " + std::strerror(error));
+}
+
+// Stdin for the reading threads: one of them per arrival, until re-armed.
+epoll_event one_shot_input() {
+  epoll_event input{};
+  input.events = EPOLLIN | EPOLLONESHOT;
+  input.data.u64 = kInputReady;
+  return input;
 }
 
 }  // namespace
@@ -45,9 +53,7 @@ StdioTransport::StdioTransport(int in_fd, int out_fd, std::size_t max_line_bytes
   epoll_event end{};
   end.events = EPOLLIN;  // level-triggered: every parked thread sees it, one after another
   end.data.u64 = kEndReading;
-  epoll_event input{};
-  input.events = EPOLLIN | EPOLLONESHOT;  // one thread per arrival, until re-armed
-  input.data.u64 = kInputReady;
+  epoll_event input = one_shot_input();
   if (epoll_fd_ >= 0 && (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_pipe_[0], &end) != 0 ||
                          ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, in_fd_, &input) != 0)) {
     ::close(epoll_fd_);  // EPERM for a regular file or /dev/null: always readable anyway
@@ -166,8 +172,9 @@ Expected<void> StdioTransport::serve_on_this_thread() {
     if (fds[0].revents == 0) {
       continue;
     }
-    if (!read_chunk()) {
-      return *outcome_;
+    if (auto read = read_chunk(); !read) {
+      end_reading(read);
+      return read;
     }
     dispatch_frames();
   }
@@ -199,9 +206,8 @@ void StdioTransport::reading_thread() {
     }
     if (end || (n < 0 && wait_errno != EINTR)) {
       lock.unlock();
-      errno = wait_errno;
       // A no-op unless this thread is the first to see stop(), or epoll_wait failed.
-      end_reading(end ? Expected<void>() : Expected<void>(io_failure("epoll_wait")));
+      end_reading(end ? Expected<void>() : Expected<void>(io_failure("epoll_wait", wait_errno)));
       lock.lock();
       break;
     }
@@ -221,36 +227,39 @@ void StdioTransport::reading_thread() {
 void StdioTransport::take_input() {
   read_mutex_.lock();
   reader_ = std::this_thread::get_id();
-  if (!read_chunk() || !dispatch_frames()) {
-    return;  // ended (read_mutex_ released there), or handed off (released by hand_off_reading)
+  auto read = read_chunk();
+  if (read && !dispatch_frames()) {
+    return;  // handed off: hand_off_reading passed the reading state on
   }
-  reader_ = std::thread::id();
+  pass_reading_on(std::move(read));
+}
+
+void StdioTransport::pass_reading_on(Expected<void> read) {
+  frames_.clear();
+  next_frame_ = 0;
   const bool ended = input_ended_;
+  reader_ = std::thread::id();
   read_mutex_.unlock();
-  if (ended) {
+  if (!read) {
+    end_reading(std::move(read));
+  } else if (ended) {
     end_reading({});
   } else {
     rearm_input();
   }
 }
 
-bool StdioTransport::read_chunk() {
+Expected<void> StdioTransport::read_chunk() {
   for (;;) {
     const ssize_t n = ::read(in_fd_, buffer_.data(), buffer_.size());
     if (n < 0 && errno == EINTR) {
       continue;
     }
     if (n < 0 && errno == EAGAIN) {
-      return true;  // nothing after all; the caller re-arms
+      return {};  // nothing after all; the caller re-arms
     }
     if (n < 0) {
-      const auto failure = io_failure("read");
-      if (epoll_fd_ >= 0) {
-        reader_ = std::thread::id();
-        read_mutex_.unlock();
-      }
-      end_reading(failure);
-      return false;
+      return io_failure("read");
     }
     if (n == 0) {
       framer_.finish(frames_);
@@ -258,7 +267,7 @@ bool StdioTransport::read_chunk() {
     } else {
       framer_.feed(std::string_view(buffer_.data(), static_cast<std::size_t>(n)), frames_);
     }
-    return true;
+    return {};
   }
 }
 
@@ -300,23 +309,12 @@ bool StdioTransport::hand_off_reading() {
       }
     }
   }
-  frames_.clear();
-  next_frame_ = 0;
-  const bool ended = input_ended_;
-  reader_ = std::thread::id();
-  read_mutex_.unlock();
-  if (ended) {
-    end_reading({});
-  } else {
-    rearm_input();
-  }
+  pass_reading_on({});
   return true;
 }
 
 void StdioTransport::rearm_input() {
-  epoll_event input{};
-  input.events = EPOLLIN | EPOLLONESHOT;
-  input.data.u64 = kInputReady;
+  epoll_event input = one_shot_input();
   if (::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, in_fd_, &input) != 0) {
     end_reading(io_failure("epoll_ctl"));
   }

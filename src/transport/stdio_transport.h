@@ -58,8 +58,11 @@ class StdioTransport final : public Transport {
   void start_reading_thread();  // relay_mutex_ held
   void reading_thread();
   void take_input();
-  bool read_chunk();  // false once the input failed (the outcome is set)
-  bool dispatch_frames();  // false when a handler handed reading off
+  Expected<void> read_chunk();  // one read() into the framer
+  bool dispatch_frames();       // false when a handler handed reading off
+  // Releases the reading state; the next arrival is then another thread's, or reading ends
+  // (end of input, or the failed `read`).
+  void pass_reading_on(Expected<void> read);
   void dispatch(std::string_view line);
   void rearm_input();
   void end_reading(Expected<void> outcome);
