@@ -5,13 +5,12 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <shared_mutex>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace lava_mcp::tools {
 namespace {
@@ -30,6 +29,68 @@ struct PathNode {
   const std::string* key;  // nullptr: array element `index`
   std::size_t index;
 };
+
+// The keywords of one schema node, found in one pass over its members: a node has a handful of
+// members, and looking each of the ~20 keywords up in its map cost more than the checks.
+struct Keywords {
+  const Json* type = nullptr;
+  const Json* enum_values = nullptr;
+  const Json* const_value = nullptr;
+  const Json* minimum = nullptr;
+  const Json* exclusive_minimum = nullptr;
+  const Json* maximum = nullptr;
+  const Json* exclusive_maximum = nullptr;
+  const Json* min_length = nullptr;
+  const Json* max_length = nullptr;
+  const Json* pattern = nullptr;
+  const Json* min_items = nullptr;
+  const Json* max_items = nullptr;
+  const Json* items = nullptr;
+  const Json* properties = nullptr;
+  const Json* additional_properties = nullptr;
+  const Json* required = nullptr;
+  const Json* any_of = nullptr;
+  const Json* one_of = nullptr;
+};
+
+struct KeywordSlot {
+  std::string_view name;
+  const Json* Keywords::*slot;
+};
+
+constexpr KeywordSlot kKeywordSlots[] = {
+    {"type", &Keywords::type},
+    {"enum", &Keywords::enum_values},
+    {"const", &Keywords::const_value},
+    {"minimum", &Keywords::minimum},
+    {"exclusiveMinimum", &Keywords::exclusive_minimum},
+    {"maximum", &Keywords::maximum},
+    {"exclusiveMaximum", &Keywords::exclusive_maximum},
+    {"minLength", &Keywords::min_length},
+    {"maxLength", &Keywords::max_length},
+    {"pattern", &Keywords::pattern},
+    {"minItems", &Keywords::min_items},
+    {"maxItems", &Keywords::max_items},
+    {"items", &Keywords::items},
+    {"properties", &Keywords::properties},
+    {"additionalProperties", &Keywords::additional_properties},
+    {"required", &Keywords::required},
+    {"anyOf", &Keywords::any_of},
+    {"oneOf", &Keywords::one_of},
+};
+
+Keywords keywords_of(const Json& schema) {
+  Keywords found;
+  for (const auto& [name, value] : schema.get_ref<const Json::object_t&>()) {
+    for (const KeywordSlot& keyword : kKeywordSlots) {
+      if (name == keyword.name) {
+        found.*keyword.slot = &value;
+        break;
+      }
+    }
+  }
+  return found;
+}
 
 // Cuts at a code point boundary so the result stays valid UTF-8.
 std::string truncate(std::string_view s, std::size_t cap = kMaxEcho) {
@@ -109,9 +170,9 @@ std::string with_article(std::string_view type) {
 
 Result validate(const Json& schema, const Json& v, const PathNode* at);
 
-Result check_type(const Json& schema, const Json& v, const PathNode* at) {
-  const auto t = schema.find("type");
-  if (t == schema.end()) return std::nullopt;
+Result check_type(const Keywords& schema, const Json& v, const PathNode* at) {
+  const Json* t = schema.type;
+  if (t == nullptr) return std::nullopt;
   const auto allows = [&v](const Json& type) {
     return type.is_string() && has_type(v, type.get_ref<const std::string&>());
   };
@@ -128,9 +189,9 @@ Result check_type(const Json& schema, const Json& v, const PathNode* at) {
   return fail(at, "type", "must be " + expected + " (got " + type_name(v) + ")");
 }
 
-Result check_enum(const Json& schema, const Json& v, const PathNode* at) {
-  const auto e = schema.find("enum");
-  if (e == schema.end() || !e->is_array() || e->empty()) return std::nullopt;
+Result check_enum(const Keywords& schema, const Json& v, const PathNode* at) {
+  const Json* e = schema.enum_values;
+  if (e == nullptr || !e->is_array() || e->empty()) return std::nullopt;
   if (std::find(e->begin(), e->end(), v) != e->end()) return std::nullopt;
   std::string listed;
   for (std::size_t i = 0; i < e->size(); ++i) {
@@ -143,31 +204,34 @@ Result check_enum(const Json& schema, const Json& v, const PathNode* at) {
       (e->size() == 1 ? "must be " : "must be one of ") + listed + " (got " + preview(v) + ")");
 }
 
-Result check_const(const Json& schema, const Json& v, const PathNode* at) {
-  const auto c = schema.find("const");
-  if (c == schema.end() || *c == v) return std::nullopt;
+Result check_const(const Keywords& schema, const Json& v, const PathNode* at) {
+  const Json* c = schema.const_value;
+  if (c == nullptr || *c == v) return std::nullopt;
   return fail(at, "const", "must be " + preview(*c) + " (got " + preview(v) + ")");
 }
 
-Result check_number(const Json& schema, const Json& v, const PathNode* at) {
+Result check_number(const Keywords& schema, const Json& v, const PathNode* at) {
   if (!v.is_number()) return std::nullopt;
   struct Bound {
     const char* keyword;
+    const Json* Keywords::*slot;
     const char* op;
     bool (*ok)(long double, long double);
   };
   static constexpr Bound kBounds[] = {
-      {"minimum", ">=", [](long double x, long double b) { return x >= b; }},
-      {"exclusiveMinimum", ">", [](long double x, long double b) { return x > b; }},
-      {"maximum", "<=", [](long double x, long double b) { return x <= b; }},
-      {"exclusiveMaximum", "<", [](long double x, long double b) { return x < b; }},
+      {"minimum", &Keywords::minimum, ">=", [](long double x, long double b) { return x >= b; }},
+      {"exclusiveMinimum", &Keywords::exclusive_minimum, ">",
+       [](long double x, long double b) { return x > b; }},
+      {"maximum", &Keywords::maximum, "<=", [](long double x, long double b) { return x <= b; }},
+      {"exclusiveMaximum", &Keywords::exclusive_maximum, "<",
+       [](long double x, long double b) { return x < b; }},
   };
   // long double holds every int64, uint64 and double exactly on x86-64, so mixed comparisons are
   // exact there.
   const auto x = v.get<long double>();
   for (const Bound& bound : kBounds) {
-    const auto b = schema.find(bound.keyword);
-    if (b == schema.end() || !b->is_number() || bound.ok(x, b->get<long double>())) continue;
+    const Json* b = schema.*bound.slot;
+    if (b == nullptr || !b->is_number() || bound.ok(x, b->get<long double>())) continue;
     return fail(at, bound.keyword,
                 std::string("must be ") + bound.op + " " + b->dump() + " (got " + v.dump() + ")");
   }
@@ -175,18 +239,25 @@ Result check_number(const Json& schema, const Json& v, const PathNode* at) {
 }
 
 // minLength/maxLength and minItems/maxItems: "must <verb> at least 1 <noun><tail> (got 0)".
-Result check_count(const Json& schema, std::size_t count, const PathNode* at, const char* min_kw,
-                   const char* max_kw, const std::string& verb, const std::string& noun,
-                   const char* tail) {
-  for (const char* kw : {min_kw, max_kw}) {
-    const auto limit = schema.find(kw);
-    if (limit == schema.end() || !limit->is_number()) continue;
+struct CountLimits {
+  const Json* min;
+  const char* min_keyword;
+  const Json* max;
+  const char* max_keyword;
+};
+
+Result check_count(const CountLimits& limits, std::size_t count, const PathNode* at,
+                   const char* verb, const char* noun, const char* tail) {
+  for (const bool is_min : {true, false}) {
+    const Json* limit = is_min ? limits.min : limits.max;
+    if (limit == nullptr || !limit->is_number()) continue;
     const auto n = limit->get<long double>();
-    const bool is_min = kw == min_kw;
+    const char* kw = is_min ? limits.min_keyword : limits.max_keyword;
     if (is_min ? count >= n : count <= n) continue;
     return fail(at, kw,
-                "must " + verb + (is_min ? " at least " : " at most ") + limit->dump() + " " +
-                    noun + (n == 1 ? "" : "s") + tail + " (got " + std::to_string(count) + ")");
+                std::string("must ") + verb + (is_min ? " at least " : " at most ") +
+                    limit->dump() + " " + noun + (n == 1 ? "" : "s") + tail + " (got " +
+                    std::to_string(count) + ")");
   }
   return std::nullopt;
 }
@@ -247,27 +318,26 @@ Result check_pattern(const Json& pattern, const std::string& s, const PathNode* 
   return fail(at, "pattern", "must match the pattern " + shown + " (got " + json_string(s) + ")");
 }
 
-Result check_string(const Json& schema, const Json& v, const PathNode* at) {
+Result check_string(const Keywords& schema, const Json& v, const PathNode* at) {
   if (!v.is_string()) return std::nullopt;
   const auto& s = v.get_ref<const std::string&>();
-  std::size_t code_points = 0;
-  for (const char c : s) code_points += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  if (auto bad = check_count(schema, code_points, at, "minLength", "maxLength", "be", "character",
-                             " long")) {
-    return bad;
+  if (schema.min_length != nullptr || schema.max_length != nullptr) {
+    std::size_t code_points = 0;
+    for (const char c : s) code_points += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    const CountLimits limits{schema.min_length, "minLength", schema.max_length, "maxLength"};
+    if (auto bad = check_count(limits, code_points, at, "be", "character", " long")) return bad;
   }
-  const auto pattern = schema.find("pattern");
-  if (pattern == schema.end() || !pattern->is_string()) return std::nullopt;
+  const Json* pattern = schema.pattern;
+  if (pattern == nullptr || !pattern->is_string()) return std::nullopt;
   return check_pattern(*pattern, s, at);
 }
 
-Result check_array(const Json& schema, const Json& v, const PathNode* at) {
+Result check_array(const Keywords& schema, const Json& v, const PathNode* at) {
   if (!v.is_array()) return std::nullopt;
-  if (auto bad = check_count(schema, v.size(), at, "minItems", "maxItems", "have", "item", "")) {
-    return bad;
-  }
-  const auto items = schema.find("items");
-  if (items == schema.end()) return std::nullopt;
+  const CountLimits limits{schema.min_items, "minItems", schema.max_items, "maxItems"};
+  if (auto bad = check_count(limits, v.size(), at, "have", "item", "")) return bad;
+  const Json* items = schema.items;
+  if (items == nullptr) return std::nullopt;
   for (std::size_t i = 0; i < v.size(); ++i) {
     const PathNode child{at, nullptr, i};
     if (auto bad = validate(*items, v[i], &child)) return bad;
@@ -285,40 +355,60 @@ std::string unexpected(const std::string& name, const Json* props) {
   return out;
 }
 
-Result check_object(const Json& schema, const Json& v, const PathNode* at) {
-  if (!v.is_object()) return std::nullopt;
-  const auto props_it = schema.find("properties");
-  const Json* props = props_it != schema.end() && props_it->is_object() ? &*props_it : nullptr;
-  const auto extra = schema.find("additionalProperties");
-  if (extra != schema.end() && (extra->is_object() || *extra == false)) {
-    for (auto it = v.begin(); it != v.end(); ++it) {
-      if (props != nullptr && props->contains(it.key())) continue;
-      if (*extra == false) return fail(at, "additionalProperties", unexpected(it.key(), props));
-      const PathNode child{at, &it.key(), 0};
-      if (auto bad = validate(*extra, *it, &child)) return bad;
-    }
-  }
-  if (const auto req = schema.find("required"); req != schema.end() && req->is_array()) {
-    for (const Json& name : *req) {
-      if (!name.is_string() || v.contains(name.get_ref<const std::string&>())) continue;
-      const PathNode child{at, &name.get_ref<const std::string&>(), 0};
-      return fail(&child, "required", "required property is missing");
-    }
-  }
-  if (props == nullptr) return std::nullopt;
-  for (auto it = props->begin(); it != props->end(); ++it) {
-    const auto member = v.find(it.key());
-    if (member == v.end()) continue;
-    const PathNode child{at, &it.key(), 0};
-    if (auto bad = validate(*it, *member, &child)) return bad;
+// Calls visit(key, member, property schema or nullptr) for each member of `object`, in key order.
+// Both maps keep their keys in the same order, so one walk over the two finds every property
+// schema without a lookup per member.
+template <typename Visit>
+Result walk_members(const Json::object_t& object, const Json::object_t& properties, Visit visit) {
+  auto property = properties.begin();
+  for (const auto& [key, member] : object) {
+    while (property != properties.end() && property->first < key) ++property;
+    const bool named = property != properties.end() && property->first == key;
+    if (auto bad = visit(key, member, named ? &property->second : nullptr)) return bad;
   }
   return std::nullopt;
 }
 
+Result check_object(const Keywords& schema, const Json& v, const PathNode* at) {
+  if (!v.is_object()) return std::nullopt;
+  static const Json::object_t kNoProperties;
+  const Json* props =
+      schema.properties != nullptr && schema.properties->is_object() ? schema.properties : nullptr;
+  const auto& members = v.get_ref<const Json::object_t&>();
+  const auto& properties =
+      props != nullptr ? props->get_ref<const Json::object_t&>() : kNoProperties;
+  const Json* extra = schema.additional_properties;
+  if (extra != nullptr && (extra->is_object() || *extra == false)) {
+    auto bad =
+        walk_members(members, properties,
+                     [&](const std::string& key, const Json& member, const Json* named) -> Result {
+                       if (named != nullptr) return std::nullopt;
+                       if (*extra == false) {
+                         return fail(at, "additionalProperties", unexpected(key, props));
+                       }
+                       const PathNode child{at, &key, 0};
+                       return validate(*extra, member, &child);
+                     });
+    if (bad) return bad;
+  }
+  if (const Json* req = schema.required; req != nullptr && req->is_array()) {
+    for (const Json& name : *req) {
+      if (!name.is_string() || members.contains(name.get_ref<const std::string&>())) continue;
+      const PathNode child{at, &name.get_ref<const std::string&>(), 0};
+      return fail(&child, "required", "required property is missing");
+    }
+  }
+  return walk_members(members, properties,
+                      [&](const std::string& key, const Json& member, const Json* named) -> Result {
+                        if (named == nullptr) return std::nullopt;
+                        const PathNode child{at, &key, 0};
+                        return validate(*named, member, &child);
+                      });
+}
+
 // anyOf needs at least one matching subschema, oneOf exactly one.
-Result check_combinator(const Json& schema, const Json& v, const PathNode* at, const char* kw) {
-  const auto subs = schema.find(kw);
-  if (subs == schema.end() || !subs->is_array() || subs->empty()) return std::nullopt;
+Result check_combinator(const Json* subs, const Json& v, const PathNode* at, const char* kw) {
+  if (subs == nullptr || !subs->is_array() || subs->empty()) return std::nullopt;
   const bool one_of = std::string_view(kw) == "oneOf";
   const std::string need =
       std::string(one_of ? "must match exactly one of " : "must match at least one of ") +
@@ -348,12 +438,13 @@ Result validate(const Json& schema, const Json& v, const PathNode* at) {
     return fail(at, "false", "no value is allowed here");
   }
   if (!schema.is_object()) return std::nullopt;
+  const Keywords keywords = keywords_of(schema);
   for (const auto check : {check_type, check_enum, check_const, check_number, check_string,
                            check_array, check_object}) {
-    if (auto bad = check(schema, v, at)) return bad;
+    if (auto bad = check(keywords, v, at)) return bad;
   }
-  if (auto bad = check_combinator(schema, v, at, "anyOf")) return bad;
-  return check_combinator(schema, v, at, "oneOf");
+  if (auto bad = check_combinator(keywords.any_of, v, at, "anyOf")) return bad;
+  return check_combinator(keywords.one_of, v, at, "oneOf");
 }
 
 }  // namespace
