@@ -1,5 +1,7 @@
 #include "bounded_json.h"
 
+#include "json_reader.h"
+
 namespace lava_mcp {
 
 bool nests_deeper_than(std::string_view text, int max_depth) {
@@ -26,11 +28,6 @@ bool nests_deeper_than(std::string_view text, int max_depth) {
   return false;
 }
 
-nlohmann::json parse_bounded_json(std::string_view text) {
-  if (nests_deeper_than(text, kMaxJsonNesting)) {
-    return nlohmann::json(nlohmann::json::value_t::discarded);
-  }
-  return nlohmann::json::parse(text, nullptr, false);
-}
+nlohmann::json parse_bounded_json(std::string_view text) { return read_json(text, kMaxJsonNesting); }
 
 }  // namespace lava_mcp

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "bounded_json.h"
 #include "log.h"
 
 namespace lava_mcp::gateway {
@@ -85,7 +86,7 @@ Expected<Provider> parse_provider(const Json& item, const std::string& path) {
 }  // namespace
 
 Expected<Catalog> Catalog::parse(std::string_view json_text) {
-  const Json document = Json::parse(json_text, nullptr, false);
+  const Json document = parse_bounded_json(json_text);
   if (document.is_discarded() || !document.is_object()) {
     return fail(error_code::kInternalError, "catalog: not a JSON object");
   }

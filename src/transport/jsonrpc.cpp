@@ -1,6 +1,8 @@
 #include "transport/jsonrpc.h"
 
 #include "bounded_json.h"
+#include "json_reader.h"
+#include "json_writer.h"
 
 namespace lava_mcp::transport {
 namespace {
@@ -86,8 +88,7 @@ Json envelope(const Json& id) {
 }  // namespace
 
 Incoming decode_message(std::string_view line) {
-  // nlohmann stops reading at a NUL byte, which would accept "{...}\0garbage"; JSON has no raw
-  // NUL anywhere, so the whole line is refused.
+  // JSON has no raw NUL anywhere; the line is refused with a message that says why.
   if (line.find('\0') != std::string_view::npos) {
     return DecodeFailure{nullptr, Error{error_code::kParseError, "Parse error: NUL byte in message"}};
   }
@@ -96,8 +97,7 @@ Incoming decode_message(std::string_view line) {
                                         "Invalid Request: JSON nested deeper than " +
                                             std::to_string(kMaxJsonNesting) + " levels"}};
   }
-  // No exceptions on the data path.
-  Json message = Json::parse(line, nullptr, false);
+  Json message = read_json(line, kMaxJsonNesting);
   if (message.is_discarded()) {
     return DecodeFailure{nullptr, Error{error_code::kParseError, "Parse error: not valid JSON"}};
   }
@@ -110,17 +110,15 @@ Incoming decode_message(std::string_view line) {
   return decode_object(message);
 }
 
-std::string dump_compact(const Json& value) {
-  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
+std::string dump_compact(const Json& value) { return compact_json(value); }
 
 std::string encode_result(const Json& id, const Json& result) {
   // Same bytes as dumping envelope(id) + "result" (keys in std::map order: id, jsonrpc,
   // result), without deep-copying the result into a temporary envelope first.
   std::string out = "{\"id\":";
-  out += dump_compact(id);
+  append_compact_json(out, id);
   out += ",\"jsonrpc\":\"2.0\",\"result\":";
-  out += dump_compact(result);
+  append_compact_json(out, result);
   out += '}';
   return out;
 }

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <limits>
 
+#include "json_writer.h"
+
 namespace lava_mcp::gateway::translators::detail {
 
 const json* member(const json& value, std::string_view key) {
@@ -115,9 +117,7 @@ std::optional<DataUrl> parse_data_url(std::string_view url) {
   return DataUrl{lowered, std::string(url.substr(comma + 1))};
 }
 
-std::string compact(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
-}
+std::string compact(const json& value) { return compact_json(value); }
 
 std::string derived_token(std::string_view seed, std::size_t length) {
   static constexpr char kAlphabet[] =

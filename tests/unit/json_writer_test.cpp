@@ -1,0 +1,117 @@
+#include "json_writer.h"
+
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <string>
+
+namespace lava_mcp {
+namespace {
+
+using Json = nlohmann::json;
+
+std::string reference(const Json& value) {
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+TEST_CASE("json_writer: the same bytes as nlohmann's compact dump") {
+  const Json cases[] = {
+      nullptr,
+      true,
+      false,
+      0,
+      -1,
+      42u,
+      std::numeric_limits<std::int64_t>::min(),
+      std::numeric_limits<std::uint64_t>::max(),
+      0.5,
+      1.0,
+      -0.0,
+      1e300,
+      3.14159,
+      std::numeric_limits<double>::quiet_NaN(),
+      "",
+      "plain",
+      "quote \" backslash \\ slash /",
+      "\b\f\n\r\t \x01\x1f\x7f",
+      std::string("nul \0 inside", 12),
+      "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80",
+      "bad \xC0\x80 utf8",
+      "cut at the end \xE2\x82",
+      "\xFF\xFE",
+      "surrogate \xED\xA0\x80",
+      Json::array(),
+      Json::object(),
+      Json::array({1, "two", nullptr, Json::array({Json::object()})}),
+      Json{{"b", 1}, {"a", Json{{"z\n", "\x02"}, {"y", Json::array({2.5, false})}}}, {"", ""}},
+      Json::binary({1, 2, 3}),
+      Json(Json::value_t::discarded),
+  };
+  for (const Json& value : cases) {
+    CHECK(compact_json(value) == reference(value));
+  }
+}
+
+TEST_CASE("json_writer: appends after what the buffer already holds") {
+  std::string out = "prefix:";
+  append_compact_json(out, Json{{"k", "v"}});
+  CHECK(out == "prefix:{\"k\":\"v\"}");
+}
+
+// Random trees with strings (values and keys) of arbitrary bytes: any disagreement with
+// nlohmann is a failure.
+std::string random_text(std::mt19937& rng) {
+  static const std::string kPieces[] = {
+      "a",    "Z",    "\"",           "\\",           "\n",
+      "\x01", "\x7f", "\xC3\xA9",     "\xE2\x82\xAC", "\xF0\x9F\x98\x80",
+      "\xC3", "\x80", "\xED\xB0\x80", "\xF8",         " "};
+  std::string text;
+  for (unsigned n = rng() % 12; n > 0; --n) {
+    text += kPieces[rng() % std::size(kPieces)];
+  }
+  return text;
+}
+
+Json random_value(std::mt19937& rng, int depth) {
+  const int kind = static_cast<int>(rng() % (depth > 3 ? 6 : 8));
+  switch (kind) {
+    case 0:
+      return nullptr;
+    case 1:
+      return rng() % 2 == 0;
+    case 2:
+      return static_cast<std::int64_t>(rng()) - (1LL << 31);
+    case 3:
+      return std::uniform_real_distribution<double>(-1e6, 1e6)(rng);
+    case 4:
+    case 5:
+      return random_text(rng);
+    case 6: {
+      Json array = Json::array();
+      for (unsigned n = rng() % 5; n > 0; --n) {
+        array.push_back(random_value(rng, depth + 1));
+      }
+      return array;
+    }
+    default: {
+      Json object = Json::object();
+      for (unsigned n = rng() % 5; n > 0; --n) {
+        object[random_text(rng)] = random_value(rng, depth + 1);
+      }
+      return object;
+    }
+  }
+}
+
+TEST_CASE("json_writer: agrees with nlohmann on random documents") {
+  std::mt19937 rng(20261127);
+  for (int i = 0; i < 3000; ++i) {
+    const Json value = random_value(rng, 0);
+    REQUIRE(compact_json(value) == reference(value));
+  }
+}
+
+}  // namespace
+}  // namespace lava_mcp
