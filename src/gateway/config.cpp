@@ -34,6 +34,21 @@ void warn_plain_http_once(const std::string& origin) {
   }
 }
 
+// The file's identity, size and mtime, "absent" when there is none, or nullopt when stat fails
+// otherwise.
+std::optional<std::string> file_signature(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0) {
+    return std::to_string(info.st_dev) + ":" + std::to_string(info.st_ino) + ":" +
+           std::to_string(info.st_size) + ":" + std::to_string(info.st_mtim.tv_sec) + "." +
+           std::to_string(info.st_mtim.tv_nsec);
+  }
+  if (errno == ENOENT) {
+    return "absent";
+  }
+  return std::nullopt;
+}
+
 Expected<std::chrono::milliseconds> parse_timeout(const std::string& text) {
   long long value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -167,36 +182,24 @@ Expected<Config> ConfigSource::current() const {
   if (!home) {
     return fail(home.error());
   }
-  auto stored = credentials(*home);
+  const std::string path = credentials_path(*home);
+  const auto signature = file_signature(path);
+  if (signature) {
+    std::lock_guard lock(mutex_);
+    if (last_ && last_->path == path && last_->signature == *signature) {
+      return last_->config;
+    }
+  }
+  auto stored = load_credentials(*home);  // when stat failed, this read reports what is wrong
   if (!stored) {
     return fail(stored.error());
   }
-  return resolve_config(flags_, env_, *stored, *home);
-}
-
-Expected<std::optional<Credentials>> ConfigSource::credentials(const std::string& home) const {
-  const std::string path = credentials_path(home);
-  struct stat info {};
-  std::string signature = "absent";
-  if (::stat(path.c_str(), &info) == 0) {
-    signature = std::to_string(info.st_dev) + ":" + std::to_string(info.st_ino) + ":" +
-                std::to_string(info.st_size) + ":" + std::to_string(info.st_mtim.tv_sec) + "." +
-                std::to_string(info.st_mtim.tv_nsec);
-  } else if (errno != ENOENT) {
-    return load_credentials(home);  // let the read report what is wrong
-  }
-  {
+  auto config = resolve_config(flags_, env_, *stored, *home);
+  if (config && signature) {  // errors are resolved again next time: the user may be fixing them
     std::lock_guard lock(mutex_);
-    if (last_read_ && last_read_->path == path && last_read_->signature == signature) {
-      return last_read_->value;
-    }
+    last_ = Resolved{path, *signature, *config};
   }
-  auto loaded = load_credentials(home);
-  if (loaded) {  // errors are read again next time: the user may be fixing the file
-    std::lock_guard lock(mutex_);
-    last_read_ = ReadCredentials{path, signature, *loaded};
-  }
-  return loaded;
+  return config;
 }
 
 }  // namespace lava_mcp::gateway

@@ -53,8 +53,9 @@ Expected<Config> resolve_config(const ConfigFlags& flags, const EnvLookup& env,
 Expected<std::string> resolve_home(const ConfigFlags& flags, const EnvLookup& env);
 
 // Holds the start-up inputs; current() reads the credentials file and resolves. Thread-safe.
-// The file is parsed again only when it changed (another identity, size or mtime), so a call
-// costs one stat(), and a login in another process still takes effect at once.
+// The file is parsed and the configuration resolved again only when the file changed (another
+// identity, size or mtime), so a call costs one stat(), and a login in another process still
+// takes effect at once.
 class ConfigSource {
  public:
   ConfigSource(ConfigFlags flags, EnvLookup env);
@@ -63,17 +64,16 @@ class ConfigSource {
   std::optional<std::string> env(const std::string& name) const { return env_(name); }
 
  private:
-  struct ReadCredentials {
+  struct Resolved {
     std::string path;
-    std::string signature;  // of the file as read; "absent" when there was none
-    std::optional<Credentials> value;
+    std::string signature;  // of the credentials file as read; "absent" when there was none
+    Config config;
   };
-  Expected<std::optional<Credentials>> credentials(const std::string& home) const;
 
   ConfigFlags flags_;
   EnvLookup env_;
   mutable std::mutex mutex_;
-  mutable std::optional<ReadCredentials> last_read_;
+  mutable std::optional<Resolved> last_;
 };
 
 }  // namespace lava_mcp::gateway
