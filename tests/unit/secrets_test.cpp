@@ -30,5 +30,21 @@ TEST_CASE("secrets: registered values, Lava-shaped keys and bearer tokens are re
   CHECK(redact("plain text, Bearer of news") == "plain text, Bearer of news");
 }
 
+TEST_CASE("secrets: Lava-shaped keys are found wherever they sit, each prefix on its own") {
+  // Each prefix alone in a line, at the start, the end, inside JSON, between other underscores.
+  for (const char* prefix : {"aks_live_", "aks_test_", "lava_sk_", "lava_wk_"}) {
+    const std::string key = std::string(prefix) + "Q1w2E3r4T5y6U7i8";
+    for (const std::string& text :
+         {key, "x" + key, "{\"snake_case\":\"" + key + "\",\"total_tokens\":1}",
+          "a_b_" + key + "_c"}) {
+      const std::string out = redact(text);
+      CHECK_MESSAGE(out.find("Q1w2E3r4T5y6") == std::string::npos, text);
+      CHECK_MESSAGE(out.find(std::string(prefix) + "…") != std::string::npos, text);
+    }
+  }
+  const std::string plain = R"({"finish_reason":"stop","prompt_tokens":20,"usage":"lava"})";
+  CHECK(redact(plain) == plain);
+}
+
 }  // namespace
 }  // namespace lava_mcp::secrets
