@@ -352,17 +352,16 @@ void Server::finish_call(const std::shared_ptr<Call>& call, const Json& result) 
 }
 
 Json Server::shape_result(tools::ToolResult result, const std::string& version) const {
-  Json content = std::move(result.content);
   Json out = Json::object();
   if (!result.structured.is_null()) {
     if (version >= "2025-06-18") {
       out["structuredContent"] = std::move(result.structured);
     } else {
       // Older clients cannot read structuredContent: give them the same JSON as text.
-      content.push_back({{"type", "text"}, {"text", transport::dump_compact(result.structured)}});
+      result.add_text(transport::dump_compact(result.structured));
     }
   }
-  out["content"] = std::move(content);
+  out["content"] = std::move(result.content);
   if (result.is_error) {
     out["isError"] = true;
   }

@@ -324,7 +324,7 @@ ToolResult PromptRun::success(Json completion, const Attempt& attempt,
   }
   out["routing"] = std::move(routing);
   ToolResult result = ToolResult::success(text.empty() ? "(no text in the answer)" : text, std::move(out));
-  result.content.push_back({{"type", "text"}, {"text", std::move(summary)}});
+  result.add_text(std::move(summary));
   return result;
 }
 

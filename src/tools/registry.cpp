@@ -18,7 +18,6 @@ bool is_valid_tool_name(std::string_view name) {
          });
 }
 
-Json text_block(std::string text) { return {{"type", "text"}, {"text", std::move(text)}}; }
 
 Json annotations_json(const ToolAnnotations& hints, const std::string& title) {
   Json out = {{"readOnlyHint", hints.read_only}, {"openWorldHint", hints.open_world}};
@@ -36,16 +35,24 @@ Json annotations_json(const ToolAnnotations& hints, const std::string& title) {
 
 ToolResult ToolResult::error(std::string text) {
   ToolResult result;
-  result.content.push_back(text_block(std::move(text)));
+  result.add_text(std::move(text));
   result.is_error = true;
   return result;
 }
 
 ToolResult ToolResult::success(std::string text, Json structured) {
   ToolResult result;
-  result.content.push_back(text_block(std::move(text)));
+  result.add_text(std::move(text));
   result.structured = std::move(structured);
   return result;
+}
+
+void ToolResult::add_text(std::string text) {
+  // Member by member: an initializer list builds each pair as an array and copies it again.
+  Json block = Json::object();
+  block["type"] = "text";
+  block["text"] = std::move(text);
+  content.push_back(std::move(block));
 }
 
 void ToolRegistry::add(ToolSpec spec) {

@@ -49,6 +49,7 @@ struct ToolResult {
 
   static ToolResult error(std::string text);
   static ToolResult success(std::string text, Json structured);
+  void add_text(std::string text);  // appends a text content block
 };
 
 using ToolHandler = std::function<ToolResult(const Json& arguments, RequestContext& context)>;

@@ -285,6 +285,14 @@ void check_part_fields(const json& part, const std::string& type, const std::str
   }
 }
 
+// Member by member: an initializer list builds each pair as an array and copies it again.
+json text_part(const std::string& text) {
+  json part = json::object();
+  part["type"] = "text";
+  part["text"] = text;
+  return part;
+}
+
 void parse_content(const json& message, Message& out, Checker& check) {
   const json* content = member(message, "content");
   const std::string content_path = dot(out.path(), "content");
@@ -293,7 +301,7 @@ void parse_content(const json& message, Message& out, Checker& check) {
   }
   if (content->is_string()) {
     if (!content->get_ref<const std::string&>().empty()) {
-      out.parts.push_back({0, {{"type", "text"}, {"text", *content}}});
+      out.parts.push_back({0, text_part(content->get_ref<const std::string&>())});
       out.string_content = true;
     }
     return;
@@ -322,7 +330,7 @@ void parse_content(const json& message, Message& out, Checker& check) {
         return;
       }
       if (!text->empty()) {  // 3.1 step 4: Anthropic rejects empty text blocks
-        out.parts.push_back({j, {{"type", "text"}, {"text", *text}}});
+        out.parts.push_back({j, text_part(*text)});
       }
       continue;
     }
