@@ -57,6 +57,7 @@ const N = QUICK
   : { startup: 25, levels: { 1: [2000, 20], 8: [4000, 8], 32: [6000, 4] }, warmup: 100, rss: 300, failover: 50, callgrind: 200, ping: 2000 };
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'lava-bench-'));
+const SETTLE_MS = 100;
 const round = (x, d = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : null);
 const spawnLava = (origin, name = 'lava-mcp') => new McpProc(name, LAVA_BIN, [], { ...serverEnv(origin, TMP), ...LAVA_EXTRA_ENV }, TMP);
 const spawnPeer = (origin) => new McpProc('node-peer', process.execPath, [PEER_SCRIPT], serverEnv(origin, TMP), TMP);
@@ -235,6 +236,10 @@ async function main() {
       for (let r = 0; r < rounds; r++) {
         for (const [name, run] of Object.entries(set)) {
           if (Date.now() > RUN_DEADLINE) throw new Error('the run took too long');
+          // A pause before each contender's round: what the previous one left running (a Node
+          // peer's garbage collection and timers after thousands of calls) finishes on the 2
+          // shared CPUs instead of landing in the next contender's round.
+          await sleep(SETTLE_MS);
           const { lat, wall_us, cpu_us } = await run(Math.ceil(total / rounds), level);
           samples[name].push(...lat);
           roundP50[name].push(stats(lat).p50);
