@@ -1,12 +1,13 @@
 #include "json_reader.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
-#include <cstring>
 #include <string>
 
+#include "json_bytes.h"
 #include "utf8.h"
 
 namespace lava_mcp {
@@ -124,25 +125,14 @@ class Reader {
     return take(']');
   }
 
-  static bool plain_word(std::uint64_t word) {
-    constexpr std::uint64_t kEveryByte = 0x0101010101010101ULL;
-    constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
-    const auto zero_bytes = [](std::uint64_t v) { return (v - kEveryByte) & ~v & kHighBits; };
-    const std::uint64_t control = (word - kEveryByte * 0x20) & ~word & kHighBits;
-    return (control | zero_bytes(word ^ (kEveryByte * '"')) |
-            zero_bytes(word ^ (kEveryByte * '\\')) | (word & kHighBits)) == 0;
-  }
-
   // At the opening quote; leaves `at_` after the closing one.
   bool string(std::string& out) {
     std::size_t run = ++at_;
     while (true) {
-      if (std::uint64_t word; at_ + sizeof word <= text_.size()) {
-        std::memcpy(&word, text_.data() + at_, sizeof word);
-        if (plain_word(word)) {
-          at_ += sizeof word;
-          continue;
-        }
+      if (const std::size_t n = std::min(sizeof(std::uint64_t), text_.size() - at_);
+          n > 0 && json_bytes::all_plain(json_bytes::load(text_.data() + at_, n))) {
+        at_ += n;
+        continue;
       }
       if (at_ == text_.size()) {
         return false;

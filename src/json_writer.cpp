@@ -2,10 +2,9 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstdint>
-#include <cstring>
 #include <string_view>
 
+#include "json_bytes.h"
 #include "utf8.h"
 
 namespace lava_mcp {
@@ -15,31 +14,6 @@ using Json = nlohmann::json;
 
 std::string nlohmann_dump(const Json& value) {
   return value.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
-
-constexpr std::uint64_t kEveryByte = 0x0101010101010101ULL;
-constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
-
-// The high bit of each zero byte of `word` (and maybe of bytes after it: only "any" is exact).
-std::uint64_t zero_bytes(std::uint64_t word) { return (word - kEveryByte) & ~word & kHighBits; }
-
-// True when one of the 8 bytes of `word` cannot be copied as it is: a control character, '"'
-// or '\\' (to escape), or a byte above 0x7F (to check as UTF-8).
-bool needs_a_look(std::uint64_t word) {
-  const std::uint64_t control = (word - kEveryByte * 0x20) & ~word & kHighBits;
-  return (control | zero_bytes(word ^ (kEveryByte * '"')) | zero_bytes(word ^ (kEveryByte * '\\')) |
-          (word & kHighBits)) != 0;
-}
-
-// `n` (at most 8) bytes from `bytes`, the rest of the word filled with plain spaces.
-std::uint64_t load_word(const char* bytes, std::size_t n) {
-  std::uint64_t word = kEveryByte * ' ';
-  if (n == sizeof word) {
-    std::memcpy(&word, bytes, sizeof word);  // the common case, inlined as one load
-  } else {
-    std::memcpy(&word, bytes, n);
-  }
-  return word;
 }
 
 // The escape JSON requires for `c`, or nullptr when `c` is written as it is (the same choices
@@ -76,7 +50,7 @@ bool append_valid_string(std::string& out, std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
     if (const std::size_t n = std::min(sizeof(std::uint64_t), text.size() - i);
-        !needs_a_look(load_word(text.data() + i, n))) {  // up to eight plain bytes: most text
+        json_bytes::all_plain(json_bytes::load(text.data() + i, n))) {  // most text
       i += n;
       continue;
     }
