@@ -1,5 +1,7 @@
 #include "utf8.h"
 
+#include <cstdint>
+
 namespace lava_mcp {
 
 std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
@@ -64,6 +66,27 @@ std::string to_valid_utf8(std::string_view text) {
     }
   }
   return out;
+}
+
+void append_utf8(std::string& out, char32_t code_point) {
+  const auto cp = static_cast<std::uint32_t>(code_point);
+  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    out += "\xEF\xBF\xBD";
+  } else if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
 }
 
 }  // namespace lava_mcp

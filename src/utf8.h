@@ -14,6 +14,9 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i);
 
 bool is_valid_utf8(std::string_view text);
 
+// Appends the UTF-8 encoding of `code_point`; surrogates and values above U+10FFFF give U+FFFD.
+void append_utf8(std::string& out, char32_t code_point);
+
 // `text` with each byte that starts no valid sequence replaced by U+FFFD.
 std::string to_valid_utf8(std::string_view text);
 

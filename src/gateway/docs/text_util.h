@@ -8,14 +8,13 @@
 #include <string>
 #include <string_view>
 
+#include "utf8.h"  // append_utf8, shared with json_reader
+
 namespace lava_mcp::gateway::docs {
 
 // Valid UTF-8 with LF line ends: each invalid byte becomes U+FFFD, CRLF and CR become LF, form
 // feed becomes a space, a leading BOM and the other C0 controls (and DEL) except tab are dropped.
 std::string clean_text(std::string_view text);
-
-// Appends the UTF-8 encoding of `code_point`; surrogates and values above U+10FFFF give U+FFFD.
-void append_utf8(std::string& out, char32_t code_point);
 
 // The largest length <= max_bytes that does not end inside a UTF-8 sequence.
 std::size_t utf8_safe_length(std::string_view text, std::size_t max_bytes);
