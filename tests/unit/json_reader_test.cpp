@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "support/random_json.h"
+
 namespace lava_mcp {
 namespace {
 
@@ -151,47 +153,6 @@ TEST_CASE("json_reader: nesting is limited, and a NUL byte does not end the inpu
 
 // Random documents, written compactly or with whitespace, then cut and corrupted: read_json
 // and nlohmann agree on every one (accepted or not, and on the values made).
-std::string random_text(std::mt19937& rng) {
-  static const std::string kPieces[] = {"a",         " ",
-                                        "\"",        "\\",
-                                        "\n",        "\x01",
-                                        "\x1f",      "\x7f",
-                                        "\xC3\xA9",  "\xF0\x9F\x98\x80",
-                                        "\xC3",      "\xED\xB0\x80",
-                                        "0123456789"};
-  std::string text;
-  for (unsigned n = rng() % 6; n > 0; --n) text += kPieces[rng() % std::size(kPieces)];
-  return text;
-}
-
-Json random_value(std::mt19937& rng, int depth) {
-  switch (rng() % (depth > 3 ? 6 : 8)) {
-    case 0:
-      return nullptr;
-    case 1:
-      return rng() % 2 == 0;
-    case 2:
-      return static_cast<std::int64_t>(rng()) - (1LL << 31);
-    case 3:
-      return std::uniform_real_distribution<double>(-1e6, 1e6)(rng);
-    case 4:
-      return static_cast<std::uint64_t>(rng()) << 33;
-    case 5:
-      return random_text(rng);
-    case 6: {
-      Json array = Json::array();
-      for (unsigned n = rng() % 4; n > 0; --n) array.push_back(random_value(rng, depth + 1));
-      return array;
-    }
-    default: {
-      Json object = Json::object();
-      for (unsigned n = rng() % 4; n > 0; --n)
-        object[random_text(rng)] = random_value(rng, depth + 1);
-      return object;
-    }
-  }
-}
-
 std::string corrupt(std::string text, std::mt19937& rng) {
   static const std::string kBytes = "{}[]\",:\\ 0e.-+tfnu\x01\x80\xC3\xFF";
   for (unsigned n = 1 + rng() % 3; n > 0 && !text.empty(); --n) {
@@ -214,7 +175,7 @@ std::string corrupt(std::string text, std::mt19937& rng) {
 TEST_CASE("json_reader: agrees with nlohmann on random and corrupted documents") {
   std::mt19937 rng(271127);
   for (int i = 0; i < 3000; ++i) {
-    const Json value = random_value(rng, 0);
+    const Json value = testing::random_json(rng);
     const std::string text =
         value.dump(rng() % 2 == 0 ? -1 : 1, ' ', false, Json::error_handler_t::replace);
     check_agrees(text);

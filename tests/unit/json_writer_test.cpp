@@ -7,6 +7,8 @@
 #include <random>
 #include <string>
 
+#include "support/random_json.h"
+
 namespace lava_mcp {
 namespace {
 
@@ -62,53 +64,10 @@ TEST_CASE("json_writer: appends after what the buffer already holds") {
 
 // Random trees with strings (values and keys) of arbitrary bytes: any disagreement with
 // nlohmann is a failure.
-std::string random_text(std::mt19937& rng) {
-  static const std::string kPieces[] = {
-      "a",    "Z",    "\"",           "\\",           "\n",
-      "\x01", "\x7f", "\xC3\xA9",     "\xE2\x82\xAC", "\xF0\x9F\x98\x80",
-      "\xC3", "\x80", "\xED\xB0\x80", "\xF8",         " "};
-  std::string text;
-  for (unsigned n = rng() % 12; n > 0; --n) {
-    text += kPieces[rng() % std::size(kPieces)];
-  }
-  return text;
-}
-
-Json random_value(std::mt19937& rng, int depth) {
-  const int kind = static_cast<int>(rng() % (depth > 3 ? 6 : 8));
-  switch (kind) {
-    case 0:
-      return nullptr;
-    case 1:
-      return rng() % 2 == 0;
-    case 2:
-      return static_cast<std::int64_t>(rng()) - (1LL << 31);
-    case 3:
-      return std::uniform_real_distribution<double>(-1e6, 1e6)(rng);
-    case 4:
-    case 5:
-      return random_text(rng);
-    case 6: {
-      Json array = Json::array();
-      for (unsigned n = rng() % 5; n > 0; --n) {
-        array.push_back(random_value(rng, depth + 1));
-      }
-      return array;
-    }
-    default: {
-      Json object = Json::object();
-      for (unsigned n = rng() % 5; n > 0; --n) {
-        object[random_text(rng)] = random_value(rng, depth + 1);
-      }
-      return object;
-    }
-  }
-}
-
 TEST_CASE("json_writer: agrees with nlohmann on random documents") {
   std::mt19937 rng(20261127);
   for (int i = 0; i < 3000; ++i) {
-    const Json value = random_value(rng, 0);
+    const Json value = testing::random_json(rng);
     REQUIRE(compact_json(value) == reference(value));
   }
 }
