@@ -1,7 +1,7 @@
 // Parsing JSON that comes from outside (stdin, HTTP bodies, files) with a nesting limit.
 // nlohmann parses iteratively, but copying, comparing and dumping a value recurse once per
 // level: a 120 KB document of nested brackets overflows an 8 MiB stack. Every such document is
-// refused before it is parsed, so nothing deeper than the limit exists in the process.
+// refused by the reader as it reaches the limit, so nothing deeper exists in the process.
 #pragma once
 
 #include <string_view>
@@ -16,8 +16,7 @@ inline constexpr int kMaxJsonNesting = 512;
 // True when brackets outside strings nest deeper than `max_depth` (a linear scan, no parse).
 bool nests_deeper_than(std::string_view text, int max_depth);
 
-// Json::parse without exceptions: a discarded value when `text` is not JSON or nests deeper
-// than kMaxJsonNesting.
+// read_json at kMaxJsonNesting: a discarded value when `text` is not JSON or nests deeper.
 nlohmann::json parse_bounded_json(std::string_view text);
 
 }  // namespace lava_mcp

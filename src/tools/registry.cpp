@@ -18,7 +18,6 @@ bool is_valid_tool_name(std::string_view name) {
          });
 }
 
-
 Json annotations_json(const ToolAnnotations& hints, const std::string& title) {
   Json out = {{"readOnlyHint", hints.read_only}, {"openWorldHint", hints.open_world}};
   if (!hints.read_only) {  // only meaningful for tools that modify their environment
