@@ -99,26 +99,36 @@ std::string truncate(std::string_view s, std::size_t cap = kMaxEcho) {
   return std::string(s.substr(0, cap)) + "...";
 }
 
+std::string json_string(std::string_view s) {
+  return Json(truncate(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+// A key that a dotted path would show ambiguously or not at all ("", "a.b", "x[0]", controls).
+bool needs_brackets(std::string_view key) {
+  const auto plain = [](unsigned char c) {
+    return c >= 0x20 && c != '.' && c != '[' && c != ']' && c != '"';
+  };
+  return key.empty() || !std::all_of(key.begin(), key.end(), plain);
+}
+
 // Recurses once per schema level that added a node, never per instance level.
 void append_path(const PathNode* node, std::string& out) {
   if (node == nullptr) return;
   append_path(node->parent, out);
   if (node->key == nullptr) {
     out += '[' + std::to_string(node->index) + ']';
-    return;
+  } else if (needs_brackets(*node->key)) {
+    out += '[' + json_string(*node->key) + ']';
+  } else {
+    if (!out.empty()) out += '.';
+    out += truncate(*node->key);
   }
-  if (!out.empty()) out += '.';
-  out += truncate(*node->key);
 }
 
 Result fail(const PathNode* at, const char* rule, const std::string& what) {
   std::string path = at == nullptr ? "(root)" : "";
   append_path(at, path);
   return SchemaViolation{path, rule, path + ": " + what};
-}
-
-std::string json_string(std::string_view s) {
-  return Json(truncate(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 // Serializes at most about kMaxEcho characters; every level appends a bracket before descending,

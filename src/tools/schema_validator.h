@@ -15,7 +15,8 @@
 namespace lava_mcp::tools {
 
 struct SchemaViolation {
-  // Where: "(root)", "messages[2].role", "headers.Accept", "fallbacks[0]".
+  // Where: "(root)", "messages[2].role", "headers.Accept", "fallbacks[0]"; a key that is empty
+  // or holds ".", "[", "]", "\"" or a control character is quoted: headers["a.b"], [""].
   std::string path;
   // The keyword that failed, e.g. "type", "required", "enum"; "false" for a `false` schema.
   std::string rule;

@@ -325,6 +325,21 @@ TEST_CASE("paths through objects inside arrays") {
   CHECK(v.path == "messages[0].meta.tags[1]");
 }
 
+TEST_CASE("keys a dotted path cannot show are quoted in brackets") {
+  const Json schema = parse(R"({"additionalProperties": {"type": "string"},
+                                "properties": {"h": {"additionalProperties": {"type": "string"}}}})");
+  auto v = violation(schema, parse(R"({"": 1})"));
+  CHECK(v.path == R"([""])");
+  CHECK(v.message == R"([""]: must be a string (got integer))");
+  CHECK(violation(schema, parse(R"({"a.b": 1})")).path == R"(["a.b"])");
+  CHECK(violation(schema, parse(R"({"h": {"x[0]": 1}})")).path == R"(h["x[0]"])");
+  CHECK(violation(schema, parse(R"({"h": {"say \"hi\"\n": 1}})")).path ==
+        R"(h["say \"hi\"\n"])");
+  CHECK(violation(schema, parse(R"({"h": {"X-Y": 1}})")).path == "h.X-Y");
+  const Json required = parse(R"({"required": [""]})");
+  CHECK(violation(required, parse("{}")).path == R"([""])");
+}
+
 TEST_CASE("oneOf and anyOf") {
   const Json one =
       parse(R"({"oneOf": [{"type": "integer"}, {"type": "number"}, {"type": "string"}]})");
