@@ -19,6 +19,10 @@ std::vector<std::string>& registry() {
   static std::vector<std::string> values;
   return values;
 }
+std::vector<std::string>& prefix_registry() {
+  static std::vector<std::string> prefixes;
+  return prefixes;
+}
 
 bool is_token_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
@@ -33,15 +37,17 @@ void replace_all(std::string& text, std::string_view needle, const std::string& 
   }
 }
 
-// Hides tokens that start with `prefix`, whatever their value.
-void redact_prefixed(std::string& text, std::string_view prefix, bool keep_prefix) {
+// Hides tokens that start with `prefix`, whatever their value; those with fewer than `min_tail`
+// token characters after the prefix stay.
+void redact_prefixed(std::string& text, std::string_view prefix, bool keep_prefix,
+                     std::size_t min_tail = 4) {
   for (std::size_t at = text.find(prefix); at != std::string::npos;
        at = text.find(prefix, at + 1)) {
     std::size_t end = at + prefix.size();
     while (end < text.size() && is_token_char(text[end])) {
       ++end;
     }
-    if (end - at - prefix.size() < 4) {
+    if (end - at - prefix.size() < min_tail) {
       continue;  // "Bearer x" in prose, or a bare prefix: nothing secret to hide
     }
     const std::string token = text.substr(at + (keep_prefix ? prefix.size() : 0),
@@ -64,26 +70,35 @@ bool may_hold_lava_key(std::string_view text) {
   return false;
 }
 
-}  // namespace
-
-void register_secret(std::string_view value) {
+// Adds `value` to `values` once, longest first so that one containing another goes whole.
+void remember(std::vector<std::string>& values, std::string_view value) {
   if (value.size() < kMinSecretLength) {
     return;
   }
   std::unique_lock lock(g_mutex);
-  auto& values = registry();
   if (std::find(values.begin(), values.end(), value) == values.end()) {
     values.emplace_back(value);
-    // Longest first, so a secret containing another is replaced whole.
     std::sort(values.begin(), values.end(),
               [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
   }
 }
 
+}  // namespace
+
+void register_secret(std::string_view value) { remember(registry(), value); }
+
+void register_secret_prefix(std::string_view prefix) { remember(prefix_registry(), prefix); }
+
 std::string redact(std::string_view text) {
   std::string out(text);
   {
     std::shared_lock lock(g_mutex);
+    // Families first, so a whole token goes rather than the part a registered secret matches.
+    for (const auto& prefix : prefix_registry()) {
+      if (out.find(prefix) != std::string::npos) {
+        redact_prefixed(out, prefix, false, 0);
+      }
+    }
     for (const auto& value : registry()) {
       if (out.find(value) != std::string::npos) {
         replace_all(out, value, hint(value));

@@ -12,8 +12,14 @@ namespace lava_mcp::secrets {
 // 8 characters are ignored: too short to be a key, too likely to hit ordinary text. Thread-safe.
 void register_secret(std::string_view value);
 
-// `text` with every registered secret, every Lava-shaped key (aks_live_…, aks_test_…, lava_sk_…,
-// lava_wk_…) and every "Bearer <token>" replaced by its hint. Thread-safe.
+// Remembers `prefix` as the common start of a family of secrets, such as the forward tokens of
+// one secret key (each differs only in its tail): redact() hides the prefix together with the
+// token characters that follow it. One entry serves the whole family, so the registry does not
+// grow with every distinct token. Shorter than 8 characters: ignored. Thread-safe.
+void register_secret_prefix(std::string_view prefix);
+
+// `text` with every registered secret and secret family, every Lava-shaped key (aks_live_…,
+// aks_test_…, lava_sk_…, lava_wk_…) and every "Bearer <token>" replaced by its hint. Thread-safe.
 std::string redact(std::string_view text);
 
 // Safe to show: the key's prefix up to its last '_' and its last 4 characters, "aks_live_…9f3c".

@@ -64,6 +64,22 @@ std::optional<std::string> base64_decode(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// Replace, not throw: config refuses keys that are not printable ASCII, but this stays total.
+std::string dump(const nlohmann::ordered_json& token) {
+  return token.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+// What every forward token of `secret_key` starts with, whatever the billing: the base64 of the
+// whole 3-byte groups of `{"secret_key":"<key>"`, the text each token's JSON begins with.
+std::string common_start(const std::string& encoded, const std::string& secret_key) {
+  const std::size_t head = dump({{"secret_key", secret_key}}).size() - 1;  // without the '}'
+  return encoded.substr(0, head / 3 * 4);
+}
+
+}  // namespace
+
 std::string forward_token(const std::string& secret_key, const Billing& billing) {
   // Key order as Lava's SDK writes it; ordered_json keeps insertion order.
   nlohmann::ordered_json token;
@@ -72,10 +88,9 @@ std::string forward_token(const std::string& secret_key, const Billing& billing)
   if (billing.meter_slug) token["meter_slug"] = *billing.meter_slug;
   if (billing.provider_key) token["provider_key"] = *billing.provider_key;
   if (billing.disable_billing) token["disable_billing"] = *billing.disable_billing;
-  // Replace, not throw: config refuses keys that are not printable ASCII, but this stays total.
-  std::string encoded =
-      base64_encode(token.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
-  secrets::register_secret(encoded);
+  std::string encoded = base64_encode(dump(token));
+  // One registry entry per secret key, however many customers and meters its tokens name.
+  secrets::register_secret_prefix(common_start(encoded, secret_key));
   if (billing.provider_key) {
     secrets::register_secret(*billing.provider_key);
   }

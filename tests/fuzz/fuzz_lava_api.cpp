@@ -9,15 +9,17 @@
 //  - percent_encode: only unreserved characters and %XX, and it decodes back to the input.
 //  - forward_token: decodes to the compact JSON {secret_key, customer_id?, meter_slug?,
 //    provider_key?, disable_billing?} in that order with the same values, and registers the
-//    token (and the provider key) as secrets; gateway_bearer agrees with check_billing.
+//    provider key as a secret and the token's family as a secret prefix: a start that the token
+//    of the same key without billing shares, and that holds all of `{"secret_key":"<key>"` but
+//    its last partial base64 group; gateway_bearer agrees with check_billing.
 //  - parse_url: scheme http(s), lower-case non-empty host, port 1..65535, target starting with
 //    '/', no fragment; origin() parses back to the same scheme, host and port.
 //  - forward_url / append_query: exact shapes, and the values decode back.
 //  - nothing throws.
 //
-// secrets::register_secret is replaced by a recorder below (lava_api.cpp needs nothing else from
-// secrets.cpp): the real registry keeps every value forever and re-sorts on each insert, which
-// would make a long fuzzing run slower and slower.
+// secrets::register_secret and register_secret_prefix are replaced by recorders below
+// (lava_api.cpp needs nothing else from secrets.cpp): the real registry keeps every value forever
+// and re-sorts on each insert, which would make a long fuzzing run slower and slower.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -33,11 +35,15 @@
 
 namespace {
 std::vector<std::string> g_registered;  // cleared per input
+std::vector<std::string> g_families;    // cleared per input
 }  // namespace
 
 namespace lava_mcp::secrets {
 void register_secret(std::string_view value) {
   if (value.size() >= 8) g_registered.emplace_back(value);
+}
+void register_secret_prefix(std::string_view prefix) {
+  if (prefix.size() >= 8) g_families.emplace_back(prefix);
 }
 }  // namespace lava_mcp::secrets
 
@@ -128,6 +134,21 @@ std::optional<std::string> field(const std::vector<std::string_view>& fields, st
   return i < fields.size() ? std::optional<std::string>(std::string(fields[i])) : std::nullopt;
 }
 
+// The family registered for `token` is its key's, and covers the key.
+void check_token_family(const std::string& secret, const std::string& token,
+                        const std::string& decoded) {
+  FUZZ_CHECK(g_families.size() == 1 && token.rfind(g_families[0], 0) == 0,
+             "forward token's family was not registered: " + show(token));
+  const std::string family = g_families[0];
+  const std::string plain = gw::forward_token(secret, {});
+  FUZZ_CHECK(plain.rfind(family, 0) == 0, "the token without billing is not in the family");
+  const auto start = gw::base64_decode(family);
+  const nlohmann::ordered_json key_only{{"secret_key", secret}};
+  const std::string head = key_only.dump(-1, ' ', false, Json::error_handler_t::replace);
+  FUZZ_CHECK(start && decoded.rfind(*start, 0) == 0 && start->size() + 3 >= head.size(),
+             "the family does not hold the key: " + show(family) + " for " + show(head));
+}
+
 void check_forward_token(const std::vector<std::string_view>& fields) {
   const std::string secret = field(fields, 3).value_or("");
   gw::Billing billing;
@@ -138,6 +159,7 @@ void check_forward_token(const std::vector<std::string_view>& fields) {
     billing.disable_billing = *flag == "1";
 
   g_registered.clear();
+  g_families.clear();
   const std::string token =
       no_throw("forward_token", [&] { return gw::forward_token(secret, billing); });
   const auto decoded = gw::base64_decode(token);
@@ -167,8 +189,7 @@ void check_forward_token(const std::vector<std::string_view>& fields) {
   if (billing.disable_billing) {
     FUZZ_CHECK(parsed["disable_billing"] == *billing.disable_billing, "disable_billing changed");
   }
-  FUZZ_CHECK(std::find(g_registered.begin(), g_registered.end(), token) != g_registered.end(),
-             "forward token was not registered as a secret");
+  check_token_family(secret, token, *decoded);
   if (billing.provider_key && billing.provider_key->size() >= 8) {
     FUZZ_CHECK(std::find(g_registered.begin(), g_registered.end(), *billing.provider_key) !=
                    g_registered.end(),

@@ -30,6 +30,15 @@ TEST_CASE("secrets: registered values, Lava-shaped keys and bearer tokens are re
   CHECK(redact("plain text, Bearer of news") == "plain text, Bearer of news");
 }
 
+TEST_CASE("secrets: a registered prefix hides every token that starts with it, whole") {
+  register_secret_prefix("FaMiLy0123");
+  register_secret_prefix("short");  // too short to register
+  CHECK(redact("a FaMiLy0123xyz9 b") == "a …xyz9 b");
+  CHECK(redact("FaMiLy0123") == "…23");  // the bare start already names the secret
+  CHECK(redact("\"FaMiLy0123+/ab==\",FaMiLy0123Q") == "\"…ab==\",…3Q");
+  CHECK(redact("FaMiLy012 short shorter") == "FaMiLy012 short shorter");
+}
+
 TEST_CASE("secrets: Lava-shaped keys are found wherever they sit, each prefix on its own") {
   // Each prefix alone in a line, at the start, the end, inside JSON, between other underscores.
   for (const char* prefix : {"aks_live_", "aks_test_", "lava_sk_", "lava_wk_"}) {

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include "secrets.h"
+
 namespace lava_mcp::gateway {
 namespace {
 
@@ -27,6 +29,30 @@ TEST_CASE("forward token: compact JSON in the SDK's key order, absent fields lef
         R"({"secret_key":"aks_live_k","meter_slug":"m"})");
   // Standard base64 of the docs' minimal example.
   CHECK(forward_token("aks_live_abc", {}) == "eyJzZWNyZXRfa2V5IjoiYWtzX2xpdmVfYWJjIn0=");
+}
+
+TEST_CASE("forward tokens are redacted whole, whatever billing they carry") {
+  // Keys of every length modulo 3, so the shared start ends at each position of a base64 group;
+  // one with a quote and a backslash, which the token's JSON escapes.
+  for (const std::string key :
+       {"aks_live_family1", "aks_live_family12", "aks_live_family123", R"(aks_"live\family)"}) {
+    for (const char* customer : {"cus_1", "cus_second", "cus_third_with_a_long_id"}) {
+      const std::string token =
+          forward_token(key, {customer, "meter-a", std::nullopt, std::nullopt});
+      const std::string text = "upstream said: token=" + token + "&x=1, also \"" + token + "\"";
+      const std::string out = secrets::redact(text);
+      CHECK_MESSAGE(out == "upstream said: token=" + secrets::hint(token) + "&x=1, also \"" +
+                               secrets::hint(token) + "\"",
+                    key, " ", customer, ": ", out);
+      // A token cut short (a truncated echo) still goes: its start holds the key.
+      const std::string cut = token.substr(0, token.size() * 2 / 3);
+      CHECK(secrets::redact("[" + cut + "]").find(cut) == std::string::npos);
+    }
+  }
+  // A token of a key never seen is no family's (the rules for Lava-shaped keys do not see inside
+  // base64 either).
+  const std::string other = base64_encode(R"({"secret_key":"zz_never_registered"})");
+  CHECK(secrets::redact(other) == other);
 }
 
 TEST_CASE("billing rules follow Lava's forward token") {
