@@ -95,9 +95,7 @@ std::string redact(std::string_view text) {
     std::shared_lock lock(g_mutex);
     // Families first, so a whole token goes rather than the part a registered secret matches.
     for (const auto& prefix : prefix_registry()) {
-      if (out.find(prefix) != std::string::npos) {
-        redact_prefixed(out, prefix, false, 0);
-      }
+      redact_prefixed(out, prefix, false, 0);
     }
     for (const auto& value : registry()) {
       if (out.find(value) != std::string::npos) {
