@@ -44,6 +44,14 @@ check "tools/list contains search with a description" $? "$(head -c 500 "$WORK/l
 json "$WORK/list.json" 'r.result.tools.every(t => t.description && t.inputSchema.type === "object")' >/dev/null
 check "every tool has a description and an object inputSchema" $?
 
+# --strict lints every input and output schema for portability (type arrays, untyped schemas,
+# remote $refs: what hosts converting to a model's function-declaration format may reject).
+inspect "$WORK/strict.json" --method tools/list --strict; rc=$?
+check "tools/list --strict exits 0" $rc "exit $rc: $(cat "$WORK/strict.json.err")"
+json "$WORK/strict.json" '!("schemaFindings" in r) && r.result.tools.length === 5' >/dev/null
+check "tools/list --strict reports no schema finding" $? \
+  "$(head -c 2000 "$WORK/strict.json.err") $(json "$WORK/strict.json" 'JSON.stringify(r.schemaFindings)')"
+
 inspect "$WORK/call.json" --method tools/call --tool-name search --tool-args-json '{"query":"web search"}'; rc=$?
 check "tools/call search exits 0" $rc "exit $rc: $(cat "$WORK/call.json.err")"
 json "$WORK/call.json" 'r.result.isError !== true && r.result.structuredContent.results.length > 0' >/dev/null
