@@ -2,13 +2,14 @@
 
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <optional>
 #include <stop_token>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 #include "app.h"
 #include "commands.h"
@@ -18,6 +19,8 @@
 
 namespace lava_mcp {
 namespace {
+
+constexpr int kUsageError = 2;
 
 struct CliOptions {
   gateway::ConfigFlags config;
@@ -48,6 +51,23 @@ int run_serve(ProductServices& services) {
   return serve_stdio(server, transport);
 }
 
+// Parses argv; an exit code when the process should end now: 0 after --help or --version,
+// 2 on a usage error (a command-line tool's convention, where CLI11 would exit with its own
+// codes such as 109), with one line on stderr that says what was wrong and where help is.
+std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv) {
+  try {
+    app.parse(argc, argv);
+    return std::nullopt;
+  } catch (const CLI::Success& e) {  // --help or --version: printed by CLI11, exit 0
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::string what = e.what();
+    std::replace(what.begin(), what.end(), '\n', ' ');
+    std::cerr << "lava-mcp: " << what << " (see lava-mcp --help)\n";
+    return kUsageError;
+  }
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -65,16 +85,23 @@ int run_cli(int argc, char** argv) {
                    "folder for credentials.json and cache/ (env LAVA_MCP_HOME)");
     app.add_option("--timeout-ms", options.config.timeout_ms,
                    "default per-attempt HTTP timeout in ms (env LAVA_MCP_TIMEOUT_MS; 120000)");
+    app.add_option("--result-budget-tokens", options.config.result_budget_tokens,
+                   "largest tool result, in tokens of 4 characters (env "
+                   "LAVA_MCP_RESULT_BUDGET_TOKENS; 25000)");
     app.add_subcommand("serve", "Speak MCP on stdin/stdout (the default)");
     auto* call = app.add_subcommand("call", "Run one tool and print its result (debugging)");
-    call->add_option("tool", options.tool, "Tool name")->required();
+    call->add_option("tool", options.tool,
+                     "Tool name: login, prompt, call, search or get_provider_docs")
+        ->required();
     call->add_option("--args", options.tool_args, "Tool arguments as a JSON object");
     auto* login = app.add_subcommand("login", "Sign in to Lava in the browser and store the keys");
     login->add_flag("--force", options.force, "Sign in again even when keys are stored");
     auto* logout = app.add_subcommand("logout", "Delete the stored credentials");
     auto* status = app.add_subcommand("status", "Show the configuration, with key hints only");
     app.require_subcommand(0, 1);
-    CLI11_PARSE(app, argc, argv);
+    if (const auto usage = parse_command_line(app, argc, argv)) {
+      return *usage;
+    }
 
     std::string level = options.log_level;
     if (level.empty()) {
@@ -85,7 +112,7 @@ int run_cli(int argc, char** argv) {
       log::set_level(*parsed);
     } else {
       std::cerr << "lava-mcp: unknown log level \"" << level << "\"; use error, warn, info, debug\n";
-      return 2;
+      return kUsageError;
     }
     ProductServices services(options.config);
     if (call->parsed()) {

@@ -132,12 +132,15 @@ int run_tool_command(ProductServices& services, const std::string& tool,
   register_product_tools(registry, services);
   const tools::ToolSpec* spec = registry.find(tool);
   if (spec == nullptr) {
-    std::cerr << "lava-mcp: unknown tool \"" << tool << "\"\n";
+    std::cerr
+        << "lava-mcp: unknown tool \"" << tool
+        << "\"; the tools are login, prompt, call, search and get_provider_docs (see lava-mcp "
+           "call --help)\n";
     return 2;
   }
   const Json arguments = parse_bounded_json(arguments_json);
   if (arguments.is_discarded() || !arguments.is_object()) {
-    std::cerr << "lava-mcp: --args must be a JSON object\n";
+    std::cerr << "lava-mcp: --args must be a JSON object (see lava-mcp call --help)\n";
     return 2;
   }
   TerminalContext context;

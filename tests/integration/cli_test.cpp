@@ -1,9 +1,9 @@
 // The terminal commands of the installed binary: login, logout, status, --version.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 #include "support/fake_lava.h"
@@ -88,8 +88,41 @@ TEST_CASE("cli: a corrupt credentials file is reported, never deleted by status"
 }
 
 TEST_CASE("cli: a bad flag or log level is a usage error") {
-  CHECK(run({"--no-such-flag"}, {}).code != 0);
+  CHECK(run({"--no-such-flag"}, {}).code == 2);
   CHECK(run({"--log-level", "loud", "status"}, {}).code == 2);
+}
+
+// One line on stderr that names the problem and where help is; nothing on stdout.
+void check_usage_error(const Run& r) {
+  CHECK(r.code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("lava-mcp: ") == 0);
+  CHECK(r.err.find("--help") != std::string::npos);
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+}
+
+TEST_CASE("cli: usage errors exit 2 with a one-line hint on stderr") {
+  check_usage_error(run({"bogus"}, {}));
+  check_usage_error(run({"--no-such-flag"}, {}));
+  check_usage_error(run({"call"}, {}));                    // the tool name is required
+  check_usage_error(run({"login", "--force=maybe"}, {}));  // a flag that takes no value
+  check_usage_error(run({"--timeout-ms"}, {}));            // an option without its value
+  check_usage_error(run({"status", "logout"}, {}));        // one subcommand at a time
+  check_usage_error(run({"call", "no_such_tool"}, {}));    // our own check, same shape
+}
+
+TEST_CASE("cli: --help and --version exit 0; --help names every subcommand and setting") {
+  const Run help = run({"--help"}, {});
+  CHECK(help.code == 0);
+  for (const char* word :
+       {"serve", "call", "login", "logout", "status", "--api-url", "--app-url", "--home",
+        "--log-level", "--timeout-ms", "--result-budget-tokens", "--version"}) {
+    CHECK_MESSAGE(help.out.find(word) != std::string::npos, word);
+  }
+  CHECK(run({"call", "--help"}, {}).code == 0);
+  const Run version = run({"--version"}, {});
+  CHECK(version.code == 0);
+  CHECK(version.err.empty());
 }
 
 }  // namespace
