@@ -1,7 +1,9 @@
 #include "app.h"
 
 #include <signal.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <csignal>
 #include <cstdlib>
 
@@ -19,10 +21,25 @@ namespace {
 
 // Set while serve_stdio runs, so the signal handler can wake the reader.
 transport::StdioTransport* g_serving = nullptr;
+// SIGTERM and SIGINT seen; lock-free, so the handler may touch it.
+std::atomic<int> g_stop_signals{0};
 
+// The first signal stops reading and cancels the calls in flight; a second one means the person
+// or host will not wait for that, so the process ends at once (_exit is async-signal-safe).
 extern "C" void on_stop_signal(int) {
+  if (g_stop_signals.fetch_add(1) > 0) {
+    ::_exit(0);
+  }
   if (g_serving != nullptr) {
     g_serving->stop();  // async-signal-safe: one write() to a pipe
+  }
+}
+
+// After stdin EOF: the calls in flight finish within their own deadlines and their answers are
+// written (tools.md 4), unless a signal asks to stop first. Polled, since a signal handler can
+// only set a flag.
+void finish_calls_in_flight(Server& server) {
+  while (g_stop_signals.load() == 0 && !server.wait_idle(std::chrono::milliseconds(50))) {
   }
 }
 
@@ -67,6 +84,10 @@ int serve_stdio(Server& server, transport::StdioTransport& transport) {
   const auto served = transport.serve(server);
   if (!served) {
     log::error("server", served.error().message);
+  }
+  if (served && g_stop_signals.load() == 0) {
+    server.input_closed();
+    finish_calls_in_flight(server);
   }
   const bool drained = server.shutdown(std::chrono::milliseconds(1500));
   g_serving = nullptr;

@@ -79,6 +79,7 @@ class CallContext final : public tools::RequestContext {
 
   const std::string& protocol_version() const override { return session_.protocol_version; }
   const Json& client_capabilities() const override { return session_.client_capabilities; }
+  const std::string& client_name() const override { return session_.client_name; }
   std::stop_token stop_token() const override { return call_->stop.get_token(); }
 
   void progress(double value, std::optional<double> total, std::string message) override;
@@ -145,7 +146,7 @@ void Server::add_capability(const std::string& name, Json value) {
 
 SessionView Server::session() const {
   std::lock_guard lock(session_mutex_);
-  return SessionView{protocol_version_, client_capabilities_};
+  return SessionView{protocol_version_, client_capabilities_, client_name_};
 }
 
 void Server::on_request(const Json& id, std::string_view method, Json params) {
@@ -206,11 +207,18 @@ Expected<Json> Server::handle_initialize(const Json& params) {
   if (const auto caps = params.find("capabilities"); caps != params.end() && caps->is_object()) {
     client_capabilities = *caps;
   }
+  std::string client_name;
+  if (const auto info = params.find("clientInfo"); info != params.end() && info->is_object()) {
+    if (const auto name = info->find("name"); name != info->end() && name->is_string()) {
+      client_name = name->get<std::string>();
+    }
+  }
   {
     std::lock_guard lock(session_mutex_);
     initialized_ = true;
     protocol_version_ = version;
     client_capabilities_ = std::move(client_capabilities);
+    client_name_ = std::move(client_name);
   }
   Json server_info = {{"name", options_.name}, {"version", options_.version}};
   if (version >= "2025-06-18") {
@@ -427,6 +435,10 @@ Expected<Json> Server::request_client(std::string_view method, Json params, std:
   auto pending = std::make_shared<PendingRequest>();
   {
     std::lock_guard lock(pending_mutex_);
+    if (input_closed_) {
+      return fail(error_code::kInternalError,
+                  std::string(method) + ": the client closed its input");
+    }
     pending_.emplace(id_key(id), pending);
   }
   transport_.send_request(id, method, params);
@@ -464,6 +476,21 @@ void Server::log_to_client(McpLogLevel level, std::string_view logger, const Jso
     params["logger"] = logger;
   }
   transport_.send_notification("notifications/message", params);
+}
+
+void Server::input_closed() {
+  std::map<std::string, std::shared_ptr<PendingRequest>> waiting;
+  {
+    std::lock_guard lock(pending_mutex_);
+    input_closed_ = true;
+    waiting.swap(pending_);
+  }
+  for (auto& [key, pending] : waiting) {
+    std::lock_guard lock(pending->mutex);
+    pending->outcome =
+        Expected<Json>(fail(error_code::kInternalError, "the client closed its input"));
+    pending->done.notify_all();
+  }
 }
 
 bool Server::shutdown(std::chrono::milliseconds grace) {

@@ -41,6 +41,7 @@ struct ServerOptions {
 struct SessionView {
   std::string protocol_version;
   Json client_capabilities;
+  std::string client_name;  // clientInfo.name
 };
 
 class Server final : public transport::MessageHandler {
@@ -65,6 +66,12 @@ class Server final : public transport::MessageHandler {
 
   // Cancels every call in flight and waits up to `grace` for their workers; true if all ended.
   bool shutdown(std::chrono::milliseconds grace);
+
+  // The client's input ended: no answer to a request of ours can arrive, so calls waiting on one
+  // (an elicitation) get an error now and the others run on to their answers.
+  void input_closed();
+  // True when no call is running or queued before `timeout` passes.
+  bool wait_idle(std::chrono::milliseconds timeout) { return workers_.wait_idle(timeout); }
 
   // notifications/message when `level` passes logging/setLevel. Thread-safe.
   void log_to_client(tools::McpLogLevel level, std::string_view logger, const Json& data);
@@ -98,6 +105,7 @@ class Server final : public transport::MessageHandler {
   bool initialized_ = false;
   std::string protocol_version_ = std::string(kSupportedProtocolVersions[0]);
   Json client_capabilities_ = Json::object();
+  std::string client_name_;  // guarded by session_mutex_
 
   std::atomic<int> client_log_level_{static_cast<int>(tools::McpLogLevel::kInfo)};
 
@@ -106,6 +114,7 @@ class Server final : public transport::MessageHandler {
 
   std::mutex pending_mutex_;
   std::map<std::string, std::shared_ptr<PendingRequest>> pending_;
+  bool input_closed_ = false;  // guarded by pending_mutex_
   std::atomic<long long> next_request_id_{1};
 
   WorkerPool workers_;  // last: destroyed first, while the members its tasks use still live

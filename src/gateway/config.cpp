@@ -60,6 +60,17 @@ Expected<std::chrono::milliseconds> parse_timeout(const std::string& text) {
   return std::chrono::milliseconds(value);
 }
 
+Expected<std::size_t> parse_result_budget(const std::string& text) {
+  std::size_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < 1000 || value > 1000000) {
+    return fail(error_code::kInvalidParams,
+                "result budget must be a whole number of tokens between 1000 and 1000000, got \"" +
+                    text + "\"");
+  }
+  return value;
+}
+
 // A key from the environment (first) or the credentials file, trimmed of the whitespace a paste
 // brings along. Keys are printable ASCII: anything else is a mistake, and would not survive
 // being put in a forward token or a header. The error never shows the key.
@@ -170,6 +181,15 @@ Expected<Config> resolve_config(const ConfigFlags& flags, const EnvLookup& env,
       return fail(parsed.error());
     }
     config.timeout = *parsed;
+  }
+  const std::string budget =
+      first_of({flags.result_budget_tokens, env("LAVA_MCP_RESULT_BUDGET_TOKENS").value_or("")});
+  if (!budget.empty()) {
+    auto parsed = parse_result_budget(budget);
+    if (!parsed) {
+      return fail(parsed.error());
+    }
+    config.result_budget_tokens = *parsed;
   }
   return config;
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -19,6 +20,8 @@ inline constexpr const char* kDefaultApiOrigin = "https://api.lava.so";
 inline constexpr const char* kSandboxApiOrigin = "https://sandbox-api.lava.so";
 inline constexpr const char* kDefaultAppOrigin = "https://www.lava.so";
 inline constexpr std::chrono::milliseconds kDefaultTimeout{120000};
+// Claude Code's default cap on a tool result (MAX_MCP_OUTPUT_TOKENS), the smallest of the hosts.
+inline constexpr std::size_t kDefaultResultBudgetTokens = 25000;
 
 // Command-line values; empty means "not given".
 struct ConfigFlags {
@@ -26,6 +29,7 @@ struct ConfigFlags {
   std::string app_url;
   std::string home;
   std::string timeout_ms;
+  std::string result_budget_tokens;
 };
 
 using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
@@ -38,7 +42,8 @@ struct Config {
   std::string secret_key;  // may be empty
   std::string spend_key;   // may be empty
   std::chrono::milliseconds timeout = kDefaultTimeout;
-  std::optional<Credentials> stored;  // the file as read, if any
+  std::size_t result_budget_tokens = kDefaultResultBudgetTokens;  // per tool result
+  std::optional<Credentials> stored;                              // the file as read, if any
   std::string api_url() const { return api_origin + "/v1"; }
 };
 

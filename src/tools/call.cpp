@@ -7,6 +7,7 @@
 #include "gateway/url.h"
 #include "text_basics.h"
 #include "tools/all_tools.h"
+#include "tools/result_budget.h"
 #include "tools/schemas.h"
 #include "tools/text.h"
 #include "transport/jsonrpc.h"
@@ -149,8 +150,63 @@ std::string status_hint(int status) {
   }
 }
 
+std::string how_to_get_more(const Prepared& prepared, bool cut_at_max_bytes) {
+  return std::string(cut_at_max_bytes ? "The response itself was cut at max_response_bytes. "
+                                      : "") +
+         "For the rest, request a part with a Range header (\"bytes=<start>-<end>\") where " +
+         prepared.target.substr(0, prepared.target.find('?')) +
+         " supports it, or ask the API for less (a page, a limit, fewer fields).";
+}
+
+// The body as the result's one large piece (tools/result_budget.h): parsed JSON when complete,
+// else text, else base64.
+Payload body_payload(BodyView view, const Prepared& prepared, bool cut_at_max_bytes) {
+  Payload payload;
+  payload.what = "the body";
+  payload.how_to_get_more = how_to_get_more(prepared, cut_at_max_bytes);
+  payload.text = std::move(view.text);
+  switch (view.kind) {
+    case BodyView::Kind::kJson:
+      payload.value = std::move(view.json);
+      payload.key = "/body";
+      payload.cut_key = "/body_text";
+      break;
+    case BodyView::Kind::kText:
+      payload.key = "/body_text";
+      break;
+    case BodyView::Kind::kBinary:
+      payload.key = "/body_base64";
+      payload.readable = false;
+      break;
+    case BodyView::Kind::kEmpty:
+      break;
+  }
+  return payload;
+}
+
+// An image or audio body as an MCP media block, for hosts that show or hear it, when it fits the
+// budget whole (a cut image is no image); base64 in structuredContent too when small.
+bool add_media_block(ToolResult& result, const std::string& content_type, const std::string& base64,
+                     const RequestContext& context, const ResultBudget& budget) {
+  Json block = media_content_block(content_type, base64, context.protocol_version());
+  const std::size_t fixed = result_chars(result) + 64;  // the block's other members
+  if (block.is_null() || fixed + base64.size() > budget.chars) {
+    return false;
+  }
+  result.content[0]["text"] = result.content[0]["text"].get<std::string>() +
+                              "\n\nThe body is in the " + block["type"].get<std::string>() +
+                              " content block.";
+  if (base64.size() <= budget.chars / 4 && fixed + 2 * base64.size() + 20 <= budget.chars) {
+    result.structured["body_base64"] = base64;
+  } else {
+    result.structured["payload_in"] = "content";
+  }
+  result.content.push_back(std::move(block));
+  return true;
+}
+
 ToolResult shape(const HttpResponse& response, const Prepared& prepared,
-                 const std::string& version) {
+                 const RequestContext& context, const ResultBudget& budget) {
   const std::string content_type = response.header("content-type");
   Json out = {{"status", response.status},
               {"headers", selected_headers(response.headers)},
@@ -162,11 +218,10 @@ ToolResult shape(const HttpResponse& response, const Prepared& prepared,
     out["request_id"] = request_id;
   }
   BodyView view = view_body(response.body, content_type, response.truncated);
-  out["truncated"] = response.truncated || view.cut;
   std::ostringstream text;
   text << "HTTP " << response.status << " from " << prepared.target << " ("
        << (content_type.empty() ? "no content type" : content_type) << ", " << response.body.size()
-       << " bytes" << (out["truncated"].get<bool>() ? ", truncated" : "") << ")";
+       << " bytes" << (response.truncated ? ", cut at max_response_bytes" : "") << ")";
   if (!request_id.empty()) {
     text << " request_id " << request_id;
   }
@@ -180,30 +235,19 @@ ToolResult shape(const HttpResponse& response, const Prepared& prepared,
   if (failed) {
     text << "\nThe request failed." << status_hint(response.status);
   }
-  ToolResult result;
-  Json media_block = nullptr;
-  switch (view.kind) {
-    case BodyView::Kind::kJson:
-      out["body"] = std::move(view.json);
-      text << "\n\n" << view.text;
-      break;
-    case BodyView::Kind::kText:
-      out["body_text"] = view.text;
-      text << "\n\n" << view.text;
-      break;
-    case BodyView::Kind::kBinary:
-      out["body_base64"] = view.text;
-      text << "\n\nBinary body, base64 in structuredContent.body_base64.";
-      media_block = media_content_block(content_type, view.text, version);
-      break;
-    case BodyView::Kind::kEmpty:
-      break;
-  }
-  result = ToolResult::success(text.str(), std::move(out));
-  if (!media_block.is_null()) {
-    result.content.push_back(std::move(media_block));
-  }
+  ToolResult result = ToolResult::success(text.str(), std::move(out));
   result.is_error = failed;
+  if (view.kind == BodyView::Kind::kEmpty) {
+    return result;
+  }
+  if (view.kind == BodyView::Kind::kBinary && budget.side == PayloadSide::kText &&
+      add_media_block(result, content_type, view.text, context, budget)) {
+    return result;
+  }
+  if (place_payload(result, body_payload(std::move(view), prepared, response.truncated), budget)
+          .cut) {
+    result.structured["truncated"] = true;
+  }
   return result;
 }
 
@@ -221,7 +265,7 @@ ToolResult run_call(const Json& args, RequestContext& context, const ToolDeps& d
     return ToolResult::error("The request to " + prepared->target + " failed: " +
                              response.error().message);
   }
-  return shape(*response, *prepared, context.protocol_version());
+  return shape(*response, *prepared, context, result_budget(context, config->result_budget_tokens));
 }
 
 }  // namespace

@@ -6,10 +6,11 @@
 #include "gateway/docs/docs.h"
 #include "gateway/docs_fetcher.h"
 #include "gateway/live_catalog.h"
+#include "text_basics.h"
 #include "tools/all_tools.h"
+#include "tools/result_budget.h"
 #include "tools/schemas.h"
 #include "tools/text.h"
-#include "text_basics.h"
 #include "transport/jsonrpc.h"
 
 namespace lava_mcp::tools {
@@ -133,7 +134,8 @@ std::string title_of(const std::string& text, const gateway::Provider& provider)
 }
 
 ToolResult shaped(const gateway::Provider& provider, std::string text, const std::string& url,
-                  const std::string& source, std::time_t fetched_at, const Json& args) {
+                  const std::string& source, std::time_t fetched_at, const Json& args,
+                  const ResultBudget& budget) {
   const std::string title = title_of(text, provider);
   if (const std::string topic = args.value("topic", ""); !topic.empty()) {
     text = docs::select_for_topic(docs::split_sections(text), topic);
@@ -150,12 +152,27 @@ ToolResult shaped(const gateway::Provider& provider, std::string text, const std
               {"url", url},                   {"source", source},
               {"fetched_at", iso8601_utc(fetched_at)}, {"chars", cut.text.size()},
               {"truncated", cut.truncated}};
-  return ToolResult::success(std::move(cut.text), std::move(out));
+  ToolResult result = ToolResult::success("", std::move(out));
+  Payload doc;
+  doc.what = "the documentation";
+  doc.how_to_get_more =
+      "Pass a topic to get the relevant sections first, or a smaller max_chars; "
+      "the whole page is at " +
+      url + ".";
+  doc.key = "/text";
+  doc.text = std::move(cut.text);
+  if (const Placed placed = place_payload(result, std::move(doc), budget); placed.cut) {
+    result.structured["truncated"] = true;
+    result.structured["chars"] = placed.kept;
+  }
+  return result;
 }
 
 ToolResult run_docs(const Json& args, RequestContext& context, const ToolDeps& deps) {
   const std::string wanted = args.at("provider").get<std::string>();
   auto config = deps.config.current();
+  const ResultBudget budget = result_budget(
+      context, config ? config->result_budget_tokens : gateway::kDefaultResultBudgetTokens);
   const gateway::Provider* known = match(deps.catalog, wanted);
   gateway::Provider provider = known ? *known : gateway::Provider{};
   std::string live_reference;
@@ -185,7 +202,8 @@ ToolResult run_docs(const Json& args, RequestContext& context, const ToolDeps& d
       }
       auto doc = fetcher.fetch(url, config->home, context.stop_token());
       if (doc) {
-        return shaped(provider, readable(*doc), doc->url, doc->source, doc->fetched_at, args);
+        return shaped(provider, readable(*doc), doc->url, doc->source, doc->fetched_at, args,
+                      budget);
       }
       context.log(McpLogLevel::kInfo, "get_provider_docs",
                   "could not fetch " + url + ": " + doc.error().message);
@@ -193,7 +211,7 @@ ToolResult run_docs(const Json& args, RequestContext& context, const ToolDeps& d
   }
   return shaped(provider, embedded_summary(provider),
                 live_reference.empty() ? provider.docs_url : live_reference, "embedded",
-                deps.docs.now(), args);
+                deps.docs.now(), args, budget);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "secrets.h"
 #include "text_basics.h"
 #include "tools/all_tools.h"
+#include "tools/result_budget.h"
 #include "tools/schemas.h"
 #include "tools/text.h"
 #include "transport/jsonrpc.h"
@@ -95,6 +96,23 @@ std::string assistant_text(const Json& completion) {
   return "";
 }
 
+// The first choice's message content when it is text, where the answer lives in the result.
+Json* single_text_content(Json& completion) {
+  const auto choices = completion.find("choices");
+  if (choices == completion.end() || !choices->is_array() || choices->empty() ||
+      !(*choices)[0].is_object()) {
+    return nullptr;
+  }
+  const auto message = (*choices)[0].find("message");
+  if (message == (*choices)[0].end() || !message->is_object()) {
+    return nullptr;
+  }
+  const auto content = message->find("content");
+  const bool text = content != message->end() && content->is_string() &&
+                    !content->get_ref<const std::string&>().empty();
+  return text ? &*content : nullptr;
+}
+
 std::string summary_line(const Json& completion, const std::vector<AttemptRecord>& log,
                          const Attempt& served, std::size_t total) {
   // Appended, not streamed: an ostringstream costs a locale and several allocations per call.
@@ -174,6 +192,7 @@ class PromptRun {
   const ToolDeps& deps_;
   GeminiCallMemory& gemini_calls_;
   gateway::Config config_;
+  ResultBudget budget_;
   std::string bearer_;
   std::vector<Attempt> attempts_;
   std::vector<AttemptRecord> log_;
@@ -311,8 +330,20 @@ ToolResult PromptRun::failed_result(const std::string& headline) const {
 
 ToolResult PromptRun::success(Json completion, const Attempt& attempt,
                               const std::string& request_id) {
-  std::string text = std::string(cut_utf8(assistant_text(completion), kMaxResultText));
   std::string summary = summary_line(completion, log_, attempt, attempts_.size());
+  Payload answer;
+  answer.what = "the answer";
+  answer.how_to_get_more =
+      "Ask for the rest in a follow-up prompt, or for a shorter answer (max_tokens).";
+  Json* content = single_text_content(completion);
+  if (content != nullptr) {
+    // Carried once (tools/result_budget.h): taken out here, put back by place_payload.
+    answer.text = std::move(content->get_ref<std::string&>());
+    answer.key = "/choices/0/message/content";
+    *content = nullptr;
+  } else {
+    answer.text = assistant_text(completion);
+  }
   Json out = std::move(completion);
   Json attempts = Json::array();
   for (const auto& record : log_) {
@@ -323,8 +354,12 @@ ToolResult PromptRun::success(Json completion, const Attempt& attempt,
     routing["request_id"] = request_id;
   }
   out["routing"] = std::move(routing);
-  ToolResult result = ToolResult::success(text.empty() ? "(no text in the answer)" : text, std::move(out));
+  ToolResult result =
+      ToolResult::success(answer.text.empty() ? "(no text in the answer)" : "", std::move(out));
   result.add_text(std::move(summary));
+  if (!answer.text.empty()) {
+    place_payload(result, std::move(answer), budget_);
+  }
   return result;
 }
 
@@ -334,6 +369,7 @@ ToolResult PromptRun::run() {
     return ToolResult::error(config.error().message);
   }
   config_ = std::move(*config);
+  budget_ = result_budget(context_, config_.result_budget_tokens);
   if (!config_.spend_key.empty()) {
     bearer_ = config_.spend_key;
   } else if (!config_.secret_key.empty()) {

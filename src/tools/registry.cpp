@@ -32,6 +32,11 @@ Json annotations_json(const ToolAnnotations& hints, const std::string& title) {
 
 }  // namespace
 
+const std::string& RequestContext::client_name() const {
+  static const std::string unknown;
+  return unknown;
+}
+
 ToolResult ToolResult::error(std::string text) {
   ToolResult result;
   result.add_text(std::move(text));

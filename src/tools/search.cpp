@@ -1,11 +1,11 @@
 // The search tool: find providers in the catalog, with ready-to-run call/prompt examples.
 #include <algorithm>
-#include <sstream>
-
 #include <future>
+#include <sstream>
 
 #include "gateway/live_catalog.h"
 #include "tools/all_tools.h"
+#include "tools/result_budget.h"
 #include "tools/schemas.h"
 #include "tools/search_ranking.h"
 #include "transport/jsonrpc.h"
@@ -153,7 +153,34 @@ std::string source_of(const std::vector<SearchHit>& hits, const std::vector<std:
   return live ? "live" : "embedded";
 }
 
-ToolResult run_search(const Json& args, const ToolDeps& deps, std::stop_token stop) {
+// The results as a model reads them and as structuredContent carries them; both sides carry
+// the list (it is what every host must show its model), so the list is what gets shortened.
+ToolResult found_result(const std::string& query, std::vector<SearchHit> hits,
+                        const std::string& source, const ResultBudget& budget) {
+  const std::size_t found = hits.size();
+  for (;;) {
+    Json results = Json::array();
+    for (const auto& hit : hits) {
+      results.push_back(hit_json(hit));
+    }
+    ToolResult result = ToolResult::success(
+        render_text(query, hits, source),
+        {{"query", query}, {"source", source}, {"results", std::move(results)}});
+    if (hits.size() < found) {
+      result.content[0]["text"] = result.content[0]["text"].get<std::string>() +
+                                  "\n[cut: " + std::to_string(found - hits.size()) +
+                                  " more results left out to stay within the host's result "
+                                  "limit; ask with a lower limit, a narrower query or a category]";
+    }
+    if (hits.size() <= 1 || result_chars(result) <= budget.chars) {
+      return result;
+    }
+    hits.pop_back();
+  }
+}
+
+ToolResult run_search(const Json& args, const ToolDeps& deps, const RequestContext& context) {
+  const std::stop_token stop = context.stop_token();
   const std::string query = args.at("query").get<std::string>();
   const std::string category = args.value("category", "");
   const auto limit = args.value("limit", kDefaultLimit);
@@ -163,19 +190,18 @@ ToolResult run_search(const Json& args, const ToolDeps& deps, std::stop_token st
       merged_pool(query, category, limit, deps, stop, &live_ids, &live_answered);
   const auto hits = rank_providers(pool, query, category, limit);
   const std::string source = source_of(hits, live_ids, deps.catalog, live_answered);
-  Json results = Json::array();
-  for (const auto& hit : hits) {
-    results.push_back(hit_json(hit));
-  }
-  Json structured = {{"query", query}, {"source", source}, {"results", std::move(results)}};
   if (hits.empty()) {
+    Json structured = {{"query", query}, {"source", source}, {"results", Json::array()}};
     std::string text = "No provider matched \"" + query + "\"";
     text += category.empty() ? "" : " in category \"" + category + "\"";
     text += ". Try other or fewer words (a capability such as \"text to speech\", a provider or "
             "model name). Categories: " + categories_of(deps.catalog) + ".";
     return ToolResult::success(std::move(text), std::move(structured));
   }
-  return ToolResult::success(render_text(query, hits, source), std::move(structured));
+  auto config = deps.config.current();
+  return found_result(query, hits, source,
+                      result_budget(context, config ? config->result_budget_tokens
+                                                    : gateway::kDefaultResultBudgetTokens));
 }
 
 }  // namespace
@@ -193,11 +219,10 @@ void register_search(ToolRegistry& registry, const ToolDeps& deps) {
           "model or URL to use; use get_provider_docs for a provider's full API documentation.",
       .input_schema = schema("search.input.json"),
       .output_schema = schema("search.output.json"),
-      .annotations = {.read_only = true, .destructive = false, .idempotent = true,
-                      .open_world = true},
-      .run = [deps](const Json& args, RequestContext& context) {
-        return run_search(args, deps, context.stop_token());
-      },
+      .annotations =
+          {.read_only = true, .destructive = false, .idempotent = true, .open_world = true},
+      .run = [deps](const Json& args,
+                    RequestContext& context) { return run_search(args, deps, context); },
   });
 }
 

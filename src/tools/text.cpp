@@ -48,7 +48,7 @@ BodyView view_body(std::string_view body, std::string_view content_type, bool tr
     return view;
   }
   const std::string type = media_type(content_type);
-  if (is_json_type(type) && !truncated && body.size() <= kMaxResultText) {
+  if (is_json_type(type) && !truncated) {
     view.json = parse_bounded_json(body);
     if (!view.json.is_discarded()) {
       view.kind = BodyView::Kind::kJson;
@@ -58,9 +58,7 @@ BodyView view_body(std::string_view body, std::string_view content_type, bool tr
   }
   if (is_text_type(type) || (type.empty() && is_valid_utf8(body))) {
     view.kind = BodyView::Kind::kText;
-    const std::string_view kept = cut_utf8(body, kMaxResultText);
-    view.cut = kept.size() < body.size();
-    view.text = std::string(kept);
+    view.text = std::string(body);
     return view;
   }
   view.kind = BodyView::Kind::kBinary;

@@ -10,9 +10,6 @@
 
 namespace lava_mcp::tools {
 
-// Results stay under about this many characters of text (tools.md section 4).
-inline constexpr std::size_t kMaxResultText = 100000;
-
 // At most `max_bytes` of `text`, never splitting a UTF-8 sequence.
 std::string_view cut_utf8(std::string_view text, std::size_t max_bytes);
 
@@ -21,10 +18,9 @@ struct BodyView {
   Kind kind = Kind::kEmpty;
   nlohmann::json json;  // kJson
   std::string text;     // kJson: compact JSON; kText: the text; kBinary: base64
-  bool cut = false;     // the text was cut to kMaxResultText
 };
 
-// JSON (parsed when complete and small enough), text, or binary, by content type and content.
+// JSON (parsed when complete), text, or binary, by content type and content.
 BodyView view_body(std::string_view body, std::string_view content_type, bool truncated);
 
 // An MCP image or audio content block for a base64 body, or null when the type is neither (or

@@ -27,6 +27,9 @@ class RequestContext {
   virtual ~RequestContext() = default;
   virtual const std::string& protocol_version() const = 0;
   virtual const Json& client_capabilities() const = 0;
+  // clientInfo.name from initialize ("claude-code"): what the host does with a result depends on
+  // it (tools/result_budget.h). Empty when unknown.
+  virtual const std::string& client_name() const;
   // Fires on notifications/cancelled for this request and on shutdown.
   virtual std::stop_token stop_token() const = 0;
   // notifications/progress; a no-op without a progressToken, after the reply, or when `progress`

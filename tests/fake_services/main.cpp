@@ -7,7 +7,8 @@
 //
 // Scripting: POST /__script {"provider": "anthropic"|"gemini"|"openai"|"lava",
 //   "kind": "status"|"garbage"|"drop"|"slow"|"tool_call"|"cache_usage", "status"?, "retry_after"?,
-//   "delay_ms"?} makes the next request to that provider behave so.
+//   "delay_ms"?, "body"?} makes the next request to that provider behave so ("status" answers
+//   with "body" when given, e.g. a 200 with a large body).
 #include <unistd.h>
 
 #include <iostream>
@@ -45,6 +46,7 @@ int main() {
     Script script = scripted(kind->second);
     script.status = body.value("status", 200);
     script.retry_after = body.value("retry_after", "");
+    script.body = body.value("body", "");
     script.delay_ms = body.value("delay_ms", 0);
     providers.push(provider->second, script);
     res.set_content("{}", "application/json");

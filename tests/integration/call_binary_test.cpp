@@ -77,5 +77,51 @@ TEST_CASE("binary call: no sentinel key reaches stdout or stderr, even when echo
   CHECK(session.stdout_text.find("aks_live_…6789") != std::string::npos);  // shown as a hint
 }
 
+TEST_CASE(
+    "binary call: a 3 MiB body comes back once, within the result budget, as text and for Claude "
+    "Code") {
+  FakeGateway gateway;
+  gateway.on_upstream([](const testing::GatewayRequest&, httplib::Response& res) {
+    res.set_content(std::string(3u << 20, 'b'), "text/plain");
+  });
+  testing::TempDir home;
+  const Json big = {{"url", "https://api.example.com/big"}, {"max_response_bytes", 4 << 20}};
+  for (const std::string client : {"t", "claude-code"}) {
+    Subprocess process({LAVA_MCP_INSTALLED_BIN}, {{"LAVA_API_URL", gateway.origin()},
+                                                  {"LAVA_SECRET_KEY", kSecretSentinel},
+                                                  {"LAVA_MCP_HOME", home.path()}});
+    Json init = Json::parse(testing::initialize_line(0));
+    init["params"]["clientInfo"]["name"] = client;
+    process.write(init.dump() + "\n" + testing::tool_call_line(1, "call", big));
+    REQUIRE(process.read_line(10s).has_value());
+    const auto line = process.read_line(10s);
+    REQUIRE(line.has_value());
+    const Json result = Json::parse(*line)["result"];
+    const std::size_t chars =
+        result["content"].dump().size() + result["structuredContent"].dump().size();
+    CHECK(chars <= 100000);
+    const std::string body = std::string(1000, 'b');
+    const bool in_text =
+        result["content"][0]["text"].get<std::string>().find(body) != std::string::npos;
+    const bool in_structured = result["structuredContent"].contains("body_text");
+    CHECK(in_text != in_structured);  // once
+    CHECK(in_structured == (client == "claude-code"));
+    CHECK(result["structuredContent"]["truncated"] == true);
+    CHECK(result["content"][0]["text"].get<std::string>().find("[cut: the body") !=
+          std::string::npos);
+  }
+
+  // The budget is configurable: flag over environment.
+  Subprocess small({LAVA_MCP_INSTALLED_BIN, "--result-budget-tokens", "2000"},
+                   {{"LAVA_API_URL", gateway.origin()},
+                    {"LAVA_SECRET_KEY", kSecretSentinel},
+                    {"LAVA_MCP_HOME", home.path()},
+                    {"LAVA_MCP_RESULT_BUDGET_TOKENS", "50000"}});
+  small.write(testing::initialize_line(0) + testing::tool_call_line(1, "call", big));
+  REQUIRE(small.read_line(10s).has_value());
+  const Json result = Json::parse(small.read_line(10s).value_or("{}"))["result"];
+  CHECK(result["content"].dump().size() + result["structuredContent"].dump().size() <= 8000);
+}
+
 }  // namespace
 }  // namespace lava_mcp

@@ -1,10 +1,14 @@
 // Drives the installed lava-mcp binary over raw stdio lines.
+#include <doctest/doctest.h>
 #include <signal.h>
 
-#include <doctest/doctest.h>
-
+#include <map>
 #include <nlohmann/json.hpp>
+#include <thread>
 
+#include "support/fake_gateway.h"
+#include "support/fake_providers.h"
+#include "support/mcp_lines.h"
 #include "support/subprocess.h"
 
 namespace lava_mcp {
@@ -115,6 +119,69 @@ TEST_CASE("binary: stdin EOF ends the process with 0 within 2 s") {
   b.initialize();
   b.process.close_stdin();
   CHECK(b.process.wait(2s) == 0);
+}
+
+// The binary against a fake gateway whose providers can be made slow.
+struct GatewaySession {
+  GatewaySession()
+      : providers(gateway),
+        process({LAVA_MCP_INSTALLED_BIN}, {{"LAVA_API_URL", gateway.origin()},
+                                           {"LAVA_SECRET_KEY", "aks_live_SHUTDOWNTEST0001"}}) {}
+  // Every stdout line until EOF, by id.
+  std::map<std::string, Json> answers() {
+    std::map<std::string, Json> by_id;
+    while (auto line = process.read_line(20s)) {
+      const Json message = Json::parse(*line);
+      if (message.contains("id")) {
+        by_id[message["id"].dump()] = message;
+      }
+    }
+    return by_id;
+  }
+  testing::FakeGateway gateway;
+  testing::FakeProviders providers;
+  Subprocess process;
+};
+
+Json slow_prompt() {
+  return {{"model", "gpt-4o-mini"}, {"messages", {{{"role", "user"}, {"content", "Hello!"}}}}};
+}
+
+TEST_CASE(
+    "binary: requests piped with stdin closed at once all get their answers, a slow prompt too") {
+  GatewaySession s;
+  s.providers.push(testing::Provider::kOpenAI, testing::slow_script(1500));
+  s.process.write(testing::initialize_line(0) +
+                  R"({"jsonrpc":"2.0","method":"notifications/initialized"})"
+                  "\n" +
+                  testing::tool_call_line(1, "prompt", slow_prompt()) +
+                  R"({"jsonrpc":"2.0","id":2,"method":"tools/list"})"
+                  "\n" +
+                  testing::tool_call_line(3, "search", {{"query", "web search"}, {"limit", 2}}) +
+                  R"({"jsonrpc":"2.0","id":4,"method":"ping"})"
+                  "\n");
+  s.process.close_stdin();  // as `echo '...' | lava-mcp` does
+  const auto answers = s.answers();
+  CHECK(answers.size() == 5);
+  REQUIRE(answers.count("1") == 1);
+  CHECK_FALSE(answers.at("1")["result"].contains("isError"));
+  CHECK(answers.at("1")["result"]["structuredContent"]["object"] == "chat.completion");
+  CHECK(answers.count("3") == 1);
+  CHECK(s.process.wait(5s) == 0);
+}
+
+TEST_CASE("binary: SIGTERM mid-call cancels it and exits 0 within 2 s") {
+  GatewaySession s;
+  s.providers.push(testing::Provider::kOpenAI, testing::slow_script(5000));
+  s.process.write(testing::initialize_line(0));
+  REQUIRE(s.process.read_line(5s).has_value());
+  s.process.write(testing::tool_call_line(1, "prompt", slow_prompt()));
+  for (int i = 0; i < 500 && s.gateway.requests().empty(); ++i) {
+    std::this_thread::sleep_for(10ms);  // until the call is in flight at the gateway
+  }
+  REQUIRE_FALSE(s.gateway.requests().empty());
+  s.process.signal(SIGTERM);
+  CHECK(s.process.wait(2s) == 0);
 }
 
 TEST_CASE("binary: SIGTERM ends the process with 0 within 2 s") {

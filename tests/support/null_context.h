@@ -14,6 +14,7 @@ class NullContext final : public tools::RequestContext {
   explicit NullContext(std::string version = "2025-11-25") : version_(std::move(version)) {}
   const std::string& protocol_version() const override { return version_; }
   const tools::Json& client_capabilities() const override { return caps_; }
+  const std::string& client_name() const override { return client_name_; }
   std::stop_token stop_token() const override { return stop_.get_token(); }
   void progress(double, std::optional<double>, std::string) override { ++progress_count; }
   void log(tools::McpLogLevel, std::string_view, const tools::Json&) override {}
@@ -28,6 +29,7 @@ class NullContext final : public tools::RequestContext {
     return fail(error_code::kMethodNotFound, "no client");
   }
   void set_capabilities(tools::Json capabilities) { caps_ = std::move(capabilities); }
+  void set_client_name(std::string name) { client_name_ = std::move(name); }
   std::function<Expected<tools::Json>(std::string_view, const tools::Json&)> on_request;
   std::stop_source& stop_source() { return stop_; }
   int progress_count = 0;
@@ -36,6 +38,7 @@ class NullContext final : public tools::RequestContext {
  private:
   std::string version_;
   tools::Json caps_ = tools::Json::object();
+  std::string client_name_;
   std::stop_source stop_;
 };
 

@@ -1,16 +1,18 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <map>
 #include <thread>
 
 #include "gateway/httplib_client.h"
 #include "gateway/lava_api.h"
+#include "server.h"
 #include "support/fake_gateway.h"
 #include "support/fake_transport.h"
 #include "support/null_context.h"
 #include "support/test_services.h"
-#include "server.h"
 #include "tools/all_tools.h"
+#include "tools/result_budget.h"
 #include "tools/schema_validator.h"
 #include "tools/schemas.h"
 #include "tools/text.h"
@@ -30,8 +32,10 @@ struct CallFixture {
       : services(testing::merged({{"LAVA_API_URL", gateway.origin()}, {"LAVA_SECRET_KEY", kSecret}}, env)) {
     register_call(registry, services.deps());
   }
-  ToolResult run(const Json& args, const std::string& version = "2025-11-25") {
+  ToolResult run(const Json& args, const std::string& version = "2025-11-25",
+                 const std::string& client = "") {
     testing::NullContext context(version);
+    context.set_client_name(client);
     ToolResult result = run_tool(*registry.find("call"), args, context);
     if (!result.structured.is_null()) {
       const auto violation = validate_against_schema(schema("call.output.json"), result.structured);
@@ -196,7 +200,7 @@ TEST_CASE("call: an error status is isError and still carries the body") {
   CHECK(CallFixture::text(result).find("Rate limited") != std::string::npos);
 }
 
-TEST_CASE("call: max_response_bytes truncates - long text is cut under the result limit") {
+TEST_CASE("call: max_response_bytes truncates the response and says so") {
   CallFixture f;
   f.gateway.on_upstream([](const GatewayRequest&, httplib::Response& res) {
     res.set_content(std::string(300000, 'a'), "text/plain");
@@ -204,9 +208,65 @@ TEST_CASE("call: max_response_bytes truncates - long text is cut under the resul
   const ToolResult small = f.run({{"url", "https://x.com/"}, {"max_response_bytes", 100}});
   CHECK(small.structured["truncated"] == true);
   CHECK(small.structured["bytes"] == 100);
-  const ToolResult big = f.run({{"url", "https://x.com/"}});
+  CHECK(small.structured["body_text"] == std::string(100, 'a'));  // small: on both sides
+  CHECK(CallFixture::text(small).find(std::string(100, 'a')) != std::string::npos);
+}
+
+// A text body of `size` characters from the fake upstream.
+ToolResult call_with_body(CallFixture& f, std::size_t size, const std::string& client = "") {
+  f.gateway.on_upstream([size](const GatewayRequest&, httplib::Response& res) {
+    res.set_content(std::string(size, 'a'), "text/plain");
+  });
+  return f.run({{"url", "https://x.com/big"}, {"max_response_bytes", 4 << 20}}, "2025-11-25",
+               client);
+}
+
+std::size_t count_of(const std::string& text, char c) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), c));
+}
+
+TEST_CASE(
+    "call: a body over the result budget is carried once, cut, and says how to get the rest") {
+  CallFixture f;
+  const std::size_t budget = gateway::kDefaultResultBudgetTokens * kCharsPerToken;
+  const ToolResult big = call_with_body(f, 3u << 20);  // the issue's 3 MiB text body
+  CHECK(result_chars(big) <= budget);
+  CHECK(result_chars(big) > budget - 2000);  // the room is used, not thrown away
+  CHECK_FALSE(big.structured.contains("body_text"));
+  CHECK(big.structured["payload_in"] == "content");
   CHECK(big.structured["truncated"] == true);
-  CHECK(big.structured["body_text"].get<std::string>().size() == kMaxResultText);
+  const std::string text = CallFixture::text(big);
+  CHECK(text.find("[cut: the body is 3145728 characters") != std::string::npos);
+  CHECK(text.find("Range") != std::string::npos);
+
+  // Claude Code hands its model structuredContent alone: the body goes there, once.
+  const ToolResult for_claude_code = call_with_body(f, 3u << 20, "claude-code");
+  CHECK(result_chars(for_claude_code) <= budget);
+  CHECK(count_of(CallFixture::text(for_claude_code), 'a') < 100);
+  CHECK(for_claude_code.structured["body_text"].get<std::string>().size() > budget - 4000);
+  CHECK(CallFixture::text(for_claude_code).find("[cut: the body") != std::string::npos);
+}
+
+TEST_CASE("call: at the edge of the budget a body is whole on one side, and small ones on both") {
+  CallFixture f;
+  const std::size_t budget = gateway::kDefaultResultBudgetTokens * kCharsPerToken;
+  const ToolResult fits = call_with_body(f, budget - 1000);
+  CHECK(result_chars(fits) <= budget);
+  CHECK(fits.structured["truncated"] == false);
+  CHECK(count_of(CallFixture::text(fits), 'a') >= budget - 1000);
+  CHECK_FALSE(fits.structured.contains("body_text"));
+
+  const ToolResult over = call_with_body(f, budget);
+  CHECK(result_chars(over) <= budget);
+  CHECK(over.structured["truncated"] == true);
+
+  const ToolResult quarter =
+      call_with_body(f, budget / 4 - 100);  // carried twice: every host sees it
+  CHECK(quarter.structured["body_text"].get<std::string>().size() == budget / 4 - 100);
+  CHECK(count_of(CallFixture::text(quarter), 'a') >= budget / 4 - 100);
+
+  CallFixture configured(Env{{"LAVA_MCP_RESULT_BUDGET_TOKENS", "2000"}});
+  CHECK(result_chars(call_with_body(configured, 20000)) <= 8000);
 }
 
 TEST_CASE("call: network failures and timeouts are isError with what to do") {

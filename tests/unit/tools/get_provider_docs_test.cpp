@@ -9,6 +9,7 @@
 #include "support/null_context.h"
 #include "support/test_services.h"
 #include "tools/all_tools.h"
+#include "tools/result_budget.h"
 #include "tools/schema_validator.h"
 #include "tools/schemas.h"
 
@@ -96,8 +97,9 @@ struct DocsFixture {
     register_get_provider_docs(registry, ToolDeps{gateway::Catalog::embedded(), services.config,
                                                   guarded, services.login, docs});
   }
-  ToolResult run(const Json& args) {
+  ToolResult run(const Json& args, const std::string& client = "") {
     testing::NullContext context;
+    context.set_client_name(client);
     ToolResult result = run_tool(*registry.find("get_provider_docs"), args, context);
     if (!result.is_error) {
       const auto violation = validate_against_schema(schema("get_provider_docs.output.json"), result.structured);
@@ -188,6 +190,32 @@ TEST_CASE("docs: topic puts the relevant sections first - max_chars cuts at a bo
   CHECK(cut.structured["truncated"] == true);
   CHECK(DocsFixture::text(cut).size() <= 1000);
   CHECK(DocsFixture::text(cut).find("[truncated") != std::string::npos);
+}
+
+TEST_CASE(
+    "docs: max_chars over the result budget is cut to the budget, on the side the host reads") {
+  DocsSite site;
+  DocsFixture f(site.site.base_url());
+  site.docs_path = "/huge";
+  const std::size_t budget = gateway::kDefaultResultBudgetTokens * kCharsPerToken;
+  const ToolResult most = f.run({{"provider", "acme"}, {"max_chars", 200000}});
+  CHECK(result_chars(most) <= budget);
+  CHECK(most.structured["truncated"] == true);
+  CHECK(most.structured["chars"].get<std::size_t>() > budget / 2);
+  CHECK(most.structured["payload_in"] == "content");
+  CHECK_FALSE(most.structured.contains("text"));
+  CHECK(DocsFixture::text(most).find("Pass a topic") != std::string::npos);
+
+  const ToolResult for_claude_code =
+      f.run({{"provider", "acme"}, {"max_chars", 200000}}, "claude-code");
+  CHECK(result_chars(for_claude_code) <= budget);
+  CHECK(for_claude_code.structured["text"].get<std::string>().size() > budget / 2);
+  CHECK(DocsFixture::text(for_claude_code).size() < 1000);
+
+  const ToolResult within = f.run({{"provider", "acme"}, {"max_chars", 20000}});
+  CHECK(result_chars(within) <= budget);
+  CHECK(within.structured["chars"].get<std::size_t>() <= 20000);
+  CHECK(within.structured["text"].get<std::string>().size() <= 20000);  // a quarter: both sides
 }
 
 TEST_CASE("docs: unreachable, slow or looping docs fall back to the embedded summary") {

@@ -12,17 +12,19 @@
 #include "support/null_context.h"
 #include "support/test_services.h"
 #include "tools/all_tools.h"
+#include "tools/result_budget.h"
 #include "tools/schema_validator.h"
 #include "tools/schemas.h"
 
 namespace lava_mcp::tools {
 namespace {
 
+using testing::Env;
 using testing::FakeGateway;
 using testing::FakeProviders;
+using testing::GatewayRequest;
 using testing::Provider;
 using testing::Script;
-using testing::Env;
 using namespace std::chrono_literals;
 
 constexpr const char* kSecret = "aks_live_PROMPTTESTSECRET01";
@@ -90,6 +92,50 @@ TEST_CASE("prompt: a claude model goes to Anthropic's Messages API and comes bac
   CHECK(out["routing"]["request_id"] == "req_prompt_1");
   CHECK(PromptFixture::text(result) == "Hello from Claude");
   CHECK(PromptFixture::text(result, 1).find("served by attempt 1 of 1 (anthropic") != std::string::npos);
+}
+
+// An OpenAI completion whose answer is `size` characters.
+void answer_with(PromptFixture& f, std::size_t size) {
+  f.gateway.on_upstream([size](const GatewayRequest&, httplib::Response& res) {
+    const Json completion = {
+        {"id", "c1"},
+        {"object", "chat.completion"},
+        {"created", 1},
+        {"model", "gpt-4o-mini"},
+        {"choices",
+         {{{"index", 0},
+           {"finish_reason", "stop"},
+           {"message", {{"role", "assistant"}, {"content", std::string(size, 'z')}}}}}}};
+    res.set_content(completion.dump(), "application/json");
+  });
+}
+
+TEST_CASE("prompt: a long answer is carried once within the result budget, cut and said so") {
+  PromptFixture f;
+  const std::size_t budget = gateway::kDefaultResultBudgetTokens * kCharsPerToken;
+  answer_with(f, 300000);
+  const ToolResult text_host = f.run(hello("gpt-4o-mini"));
+  REQUIRE_FALSE(text_host.is_error);
+  CHECK(result_chars(text_host) <= budget);
+  CHECK(text_host.structured["choices"][0]["message"]["content"].is_null());
+  CHECK(text_host.structured["payload_in"] == "content");
+  CHECK(PromptFixture::text(text_host).find("[cut: the answer is 300000 characters") !=
+        std::string::npos);
+  CHECK(PromptFixture::text(text_host, 1).find("served by attempt 1") != std::string::npos);
+
+  testing::NullContext claude_code;
+  claude_code.set_client_name("claude-code");
+  const ToolResult structured_host = f.run(hello("gpt-4o-mini"), claude_code);
+  CHECK(result_chars(structured_host) <= budget);
+  CHECK(structured_host.structured["choices"][0]["message"]["content"].get<std::string>().size() >
+        budget / 2);
+  CHECK(PromptFixture::text(structured_host).find("zzzz") == std::string::npos);
+
+  answer_with(f, budget / 4 - 100);  // small enough for both sides
+  const ToolResult both = f.run(hello("gpt-4o-mini"));
+  CHECK(both.structured["choices"][0]["message"]["content"].get<std::string>().size() ==
+        budget / 4 - 100);
+  CHECK(PromptFixture::text(both) == std::string(budget / 4 - 100, 'z'));
 }
 
 TEST_CASE("prompt: gemini models get the generateContent URL - unknown models Lava's endpoint") {

@@ -3,14 +3,15 @@
 #include <thread>
 
 #include "gateway/catalog.h"
-#include "tools/all_tools.h"
-#include "tools/schema_validator.h"
-#include "tools/schemas.h"
-#include "tools/search_ranking.h"
 #include "gateway/httplib_client.h"
 #include "support/fake_upstream.h"
 #include "support/null_context.h"
 #include "support/test_services.h"
+#include "tools/all_tools.h"
+#include "tools/result_budget.h"
+#include "tools/schema_validator.h"
+#include "tools/schemas.h"
+#include "tools/search_ranking.h"
 
 namespace lava_mcp::tools {
 namespace {
@@ -20,8 +21,10 @@ const gateway::Catalog& catalog() { return gateway::Catalog::embedded(); }
 
 // The search tool with the live catalog at `api_origin` (a closed port: offline).
 struct SearchTool {
-  explicit SearchTool(std::string api_origin = "http://127.0.0.1:" + std::to_string(testing::refused_port()))
-      : services({{"LAVA_API_URL", std::move(api_origin)}}) {
+  explicit SearchTool(std::string api_origin = "http://127.0.0.1:" +
+                                               std::to_string(testing::refused_port()),
+                      testing::Env extra = {})
+      : services(testing::merged({{"LAVA_API_URL", std::move(api_origin)}}, extra)) {
     register_search(registry, services.deps());
   }
   ToolResult run(const Json& args) {
@@ -45,6 +48,21 @@ std::vector<std::string> ids(const std::vector<SearchHit>& hits) {
   return out;
 }
 
+TEST_CASE("search: results stay within the result budget, the list shortened and saying so") {
+  SearchTool wide;
+  const ToolResult all = wide.run({{"query", "model"}, {"limit", 20}});
+  CHECK(result_chars(all) <= gateway::kDefaultResultBudgetTokens * kCharsPerToken);
+  CHECK(all.structured["results"].size() == 20);
+
+  SearchTool tight("http://127.0.0.1:" + std::to_string(testing::refused_port()),
+                   {{"LAVA_MCP_RESULT_BUDGET_TOKENS", "1000"}});
+  const ToolResult cut = tight.run({{"query", "model"}, {"limit", 20}});
+  CHECK(result_chars(cut) <= 1000 * kCharsPerToken);
+  CHECK(cut.structured["results"].size() < 20);
+  CHECK(cut.structured["results"].size() >= 1);
+  CHECK(cut.content[0]["text"].get<std::string>().find("more results left out") !=
+        std::string::npos);
+}
 
 TEST_CASE("tokenize: lower case, plural stripping, stop words, compounds") {
   CHECK(tokenize("The Web Searches API") == std::vector<std::string>{"web", "searche"});
