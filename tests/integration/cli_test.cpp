@@ -111,7 +111,7 @@ TEST_CASE("cli: usage errors exit 2 with a one-line hint on stderr") {
   check_usage_error(run({"call", "no_such_tool"}, {}));    // our own check, same shape
 }
 
-TEST_CASE("cli: --help and --version exit 0; --help names every subcommand and setting") {
+TEST_CASE("cli: --help and --version exit 0, and --help names every subcommand and setting") {
   const Run help = run({"--help"}, {});
   CHECK(help.code == 0);
   for (const char* word :

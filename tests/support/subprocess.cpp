@@ -53,7 +53,10 @@ Subprocess::Subprocess(const std::vector<std::string>& argv,
     for (;;) {
       const ssize_t n = ::read(stderr_fd_, buf, sizeof buf);
       if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return;
+      if (n <= 0) {
+        stderr_closed_ = true;
+        return;
+      }
       std::lock_guard lock(stderr_mutex_);
       stderr_text_.append(buf, static_cast<std::size_t>(n));
     }
@@ -125,6 +128,9 @@ std::optional<int> Subprocess::wait(std::chrono::milliseconds timeout) {
     const pid_t r = ::waitpid(pid_, &status, WNOHANG);
     if (r == pid_) {
       exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      // What the child wrote to stderr just before exiting may still be in the pipe: give the
+      // reader a moment to take it (longer only if a grandchild keeps the pipe open).
+      for (int i = 0; i < 200 && !stderr_closed_; ++i) std::this_thread::sleep_for(5ms);
       return exit_code_;
     }
     std::this_thread::sleep_for(5ms);

@@ -3,6 +3,7 @@
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -31,7 +32,7 @@ class Subprocess {
   // Exit code (or 128+signal), or nullopt if still running at the deadline.
   std::optional<int> wait(std::chrono::milliseconds timeout = 5s);
   void signal(int sig);
-  std::string stderr_text();  // everything written to stderr so far
+  std::string stderr_text();  // everything written to stderr so far (all of it after wait())
   pid_t pid() const { return pid_; }
 
  private:
@@ -43,6 +44,7 @@ class Subprocess {
   std::optional<int> exit_code_;
   std::mutex stderr_mutex_;
   std::string stderr_text_;
+  std::atomic<bool> stderr_closed_{false};
   std::thread stderr_reader_;
 };
 
