@@ -22,7 +22,7 @@ constexpr std::string_view kBearer = "Bearer ";
 // The registry indexes every kGram-character window of every secret; a run of kMinRun holds a
 // whole window that starts at a multiple of kStride, so the scan looks at one text position in
 // kStride: one 8-byte load and one bit test each, about as cheap as the plain searches it
-// replaced (a 100 KiB line: see tests/unit/secrets_test.cpp).
+// replaced (a 100 KiB line: docs/decisions.md, "Runs, not only whole values").
 constexpr std::size_t kMinRun = 12;
 constexpr std::size_t kGram = 8;
 constexpr std::size_t kStride = kMinRun - kGram + 1;
