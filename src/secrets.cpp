@@ -43,9 +43,9 @@ struct Occurrence {
 
 struct Registry {
   std::vector<std::string> secrets;        // every registered value, for de-duplication
-  std::vector<std::string> short_secrets;  // under kMinRun: hidden whole only, longest first
+  std::vector<std::string> whole_secrets;  // also hidden whole (see register_secret), longest first
   std::vector<std::string> prefixes;       // families, longest first
-  std::vector<RunSource> sources;          // secrets, their base64 forms and the families
+  std::vector<RunSource> sources;          // secrets and their base64 forms
   std::unordered_map<std::uint64_t, std::vector<Occurrence>> windows;
   std::vector<std::uint64_t> filter = std::vector<std::uint64_t>((1u << kFilterBitsLog2) / 64);
 };
@@ -71,7 +71,7 @@ bool filter_has(const Registry& r, std::uint64_t window) {
   return (r.filter[slot / 64] >> (slot % 64)) & 1u;
 }
 
-void add_source(Registry& r, std::string text, std::string shown) {
+void add_window_source(Registry& r, std::string text, std::string shown) {
   if (text.size() < kMinRun) {
     return;
   }
@@ -83,6 +83,16 @@ void add_source(Registry& r, std::string text, std::string shown) {
     r.filter[slot / 64] |= std::uint64_t{1} << (slot % 64);
   }
   r.sources.push_back({std::move(text), std::move(shown)});
+}
+
+// Indexes the pieces of `text` between quotes and backslashes: JSON escapes those, so a run that
+// took one would cut an escape in two and break the line it is in.
+void add_source(Registry& r, std::string_view text, const std::string& shown) {
+  for (std::size_t start = 0; start <= text.size();) {
+    const std::size_t end = std::min(text.find_first_of("\"\\", start), text.size());
+    add_window_source(r, std::string(text.substr(start, end - start)), shown);
+    start = end + 1;
+  }
 }
 
 std::string base64(std::string_view bytes) {
@@ -405,12 +415,14 @@ void register_secret(std::string_view value) {
     return;
   }
   r.secrets.emplace_back(value);
-  if (value.size() < kMinRun) {
-    r.short_secrets.emplace_back(value);
-    sort_longest_first(r.short_secrets);
+  // Runs never take a quote or a backslash, so a value holding one may have no run long
+  // enough, and a value under kMinRun has none: those are also hidden whole.
+  if (value.size() < kMinRun || value.find_first_of("\"\\") != std::string_view::npos) {
+    r.whole_secrets.emplace_back(value);
+    sort_longest_first(r.whole_secrets);
   }
   const std::string shown = hint(value);
-  add_source(r, std::string(value), shown);
+  add_source(r, value, shown);
   for (std::size_t shift = 0; shift < 3; ++shift) {
     add_source(r, base64_form(value, shift), shown);
   }
@@ -427,7 +439,8 @@ void register_secret_prefix(std::string_view prefix) {
   }
   r.prefixes.emplace_back(prefix);
   sort_longest_first(r.prefixes);
-  add_source(r, std::string(prefix), hint(prefix));  // a token cut before the family's end
+  // No runs of it: its start is the base64 of `{"secret_key":"`, every token's, secret or not;
+  // a token cut before the family's end shows its key's base64, a run of the registered key.
 }
 
 std::string redact(std::string_view text) {
@@ -439,7 +452,7 @@ std::string redact(std::string_view text) {
     for (const auto& prefix : r.prefixes) {
       redact_prefixed(out, prefix, false, 0, false);
     }
-    for (const auto& value : r.short_secrets) {
+    for (const auto& value : r.whole_secrets) {
       if (out.find(value) != std::string::npos) {
         replace_all(out, value, hint(value));
       }
