@@ -4,7 +4,6 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <cstdio>
 #include <exception>
 #include <iostream>
 #include <optional>
@@ -34,10 +33,8 @@ void print_host_hint() {
   char path[4096] = {};
   const ssize_t n = ::readlink("/proc/self/exe", path, sizeof(path) - 1);
   const std::string self = n > 0 ? std::string(path, static_cast<std::size_t>(n)) : "lava-mcp";
-  std::fprintf(stderr,
-               "lava-mcp speaks MCP on stdin/stdout; add it to a host with: claude mcp add lava -- "
-               "%s  (Ctrl-D to quit)\n",
-               self.c_str());
+  std::cerr << "lava-mcp speaks MCP on stdin/stdout; add it to a host with: claude mcp add lava -- "
+            << self << "  (Ctrl-D to quit)\n";
 }
 
 int run_serve(ProductServices& services) {
@@ -71,6 +68,8 @@ std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv) {
 }  // namespace
 
 int run_cli(int argc, char** argv) {
+  // Everything the commands print (results, errors, CLI11's messages) passes the redactor.
+  const log::RedactedStandardStreams redacted_streams;
   try {
     CLI::App app{"lava-mcp: an MCP server for Lava's AI gateway (https://lava.so)"};
     app.set_version_flag("--version", LAVA_MCP_VERSION);

@@ -149,7 +149,8 @@ int run_tool_command(ProductServices& services, const std::string& tool,
   if (!result.structured.is_null()) {
     out["structuredContent"] = result.structured;
   }
-  std::cout << secrets::redact(out.dump(2, ' ', false, Json::error_handler_t::replace)) << "\n";
+  // Redacted on its way out (cli.cpp installs the redacting streams).
+  std::cout << out.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
   return result.is_error ? 1 : 0;
 }
 

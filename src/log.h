@@ -2,7 +2,9 @@
 // stdout belongs to the protocol, so diagnostics go here and nowhere else.
 #pragma once
 
+#include <memory>
 #include <optional>
+#include <streambuf>
 #include <string>
 #include <string_view>
 
@@ -22,5 +24,22 @@ inline void debug(std::string_view c, std::string_view m) { write(Level::kDebug,
 inline void info(std::string_view c, std::string_view m) { write(Level::kInfo, c, m); }
 inline void warn(std::string_view c, std::string_view m) { write(Level::kWarn, c, m); }
 inline void error(std::string_view c, std::string_view m) { write(Level::kError, c, m); }
+
+// While one lives, std::cout and std::cerr go through secrets::redact a line at a time, each line
+// in one write(): the terminal commands, their error messages and CLI11's write there, and none
+// of them can show a key, whatever an upstream echoed. A partial last line goes out when it ends.
+class RedactedStandardStreams {
+ public:
+  RedactedStandardStreams();
+  ~RedactedStandardStreams();
+  RedactedStandardStreams(const RedactedStandardStreams&) = delete;
+  RedactedStandardStreams& operator=(const RedactedStandardStreams&) = delete;
+
+ private:
+  std::unique_ptr<std::streambuf> out_;
+  std::unique_ptr<std::streambuf> err_;
+  std::streambuf* previous_out_;
+  std::streambuf* previous_err_;
+};
 
 }  // namespace lava_mcp::log

@@ -14,6 +14,7 @@
 
 #include "bounded_json.h"
 #include "gateway/url.h"
+#include "secrets.h"
 
 namespace lava_mcp::gateway {
 namespace {
@@ -54,10 +55,11 @@ void write_cache(const std::string& path, const FetchedDoc& doc, const std::stri
                                 std::to_string(std::random_device{}());
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << Json{{"url", doc.url},           {"content_type", doc.content_type},
-                {"fetched_at", doc.fetched_at}, {"etag", etag},
-                {"last_modified", last_modified}, {"body", doc.body}}
-               .dump(-1, ' ', false, Json::error_handler_t::replace);
+    // A file outlives the process: like stdout, it never holds a key, even one a page echoed.
+    const Json entry = {{"url", doc.url},           {"content_type", doc.content_type},
+                        {"fetched_at", doc.fetched_at}, {"etag", etag},
+                        {"last_modified", last_modified}, {"body", doc.body}};
+    out << secrets::redact(entry.dump(-1, ' ', false, Json::error_handler_t::replace));
     out.flush();
     if (!out) {
       std::filesystem::remove(temporary, ec);

@@ -71,11 +71,14 @@ std::string dump(const nlohmann::ordered_json& token) {
   return token.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
-// What every forward token of `secret_key` starts with, whatever the billing: the base64 of the
-// whole 3-byte groups of `{"secret_key":"<key>"`, the text each token's JSON begins with.
+// What every forward token of `secret_key` starts with, whatever the billing: the shortest start
+// of the base64 that decodes to all of `{"secret_key":"<key>`. Its last character may be a
+// partial group, whose remaining bits belong to the closing quote every token has there; a
+// family of whole groups only would miss a token cut a character short of it, which still
+// decodes to the whole key.
 std::string common_start(const std::string& encoded, const std::string& secret_key) {
-  const std::size_t head = dump({{"secret_key", secret_key}}).size() - 1;  // without the '}'
-  return encoded.substr(0, head / 3 * 4);
+  const std::size_t key_end = dump({{"secret_key", secret_key}}).size() - 2;  // without "}
+  return encoded.substr(0, (key_end * 8 + 5) / 6);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include "bounded_json.h"
 #include "gateway/lava_api.h"
+#include "secrets.h"
 #include "text_basics.h"
 #include "transport/jsonrpc.h"
 #include "utf8.h"
@@ -62,7 +63,8 @@ BodyView view_body(std::string_view body, std::string_view content_type, bool tr
     return view;
   }
   view.kind = BodyView::Kind::kBinary;
-  view.text = gateway::base64_encode(body);
+  // Scanned raw: once encoded, a key (UTF-16 or escaped in the bytes) is past finding.
+  view.text = gateway::base64_encode(secrets::redact(body));
   return view;
 }
 
