@@ -190,7 +190,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "login binary: a wrong state and HEAD with the right state do not end the flow; the "
+    "login binary: a wrong state and HEAD with the right state do not end the flow, and the "
     "right GET completes it") {
   FakeLava lava;
   testing::TempDir home;

@@ -142,7 +142,7 @@ TEST_CASE("callback listener: idle connections neither hold it up nor stay past 
   }
 }
 
-TEST_CASE("callback listener: stop closes the port; a host it cannot bind is an error") {
+TEST_CASE("callback listener: stop closes the port, and a host it cannot bind is an error") {
   Recorded recorded;
   auto listener = CallbackListener::start("127.0.0.1", recorded.handler());
   REQUIRE(listener);

@@ -186,7 +186,7 @@ TEST_CASE("login: a spend-key failure keeps the secret key and says so") {
   CHECK(f.stored()["spend_key"] == FakeLava::kSpendKey);
 }
 
-TEST_CASE("login: the callback listener follows the SDK's rules; only GET completes") {
+TEST_CASE("login: the callback listener follows the SDK's rules and only GET completes") {
   LoginFixture f(Env{{"BROWSER", "none"}});
   const ToolResult pending = f.run({{"wait_seconds", 0}});
   const std::string url = pending.structured["login_url"];
