@@ -238,7 +238,12 @@ struct CallbackListener::State {
     for (;;) {
       const int fd = ::accept(listen_fd, nullptr, nullptr);
       if (fd < 0) {
-        return;  // EAGAIN: none left; anything else (EMFILE...): try again on the next wake-up
+        if ((errno == EMFILE || errno == ENFILE) && !connections.empty()) {
+          ::close(connections.front().fd);  // out of descriptors: the oldest makes room
+          connections.pop_front();
+          continue;
+        }
+        return;  // EAGAIN: none left; anything else: try again on the next wake-up
       }
       if (!make_nonblocking_cloexec(fd)) {
         ::close(fd);
