@@ -7,8 +7,8 @@
 #include <ctime>
 #include <thread>
 
-#include <httplib.h>
-
+#include "gateway/browser.h"
+#include "gateway/callback_listener.h"
 #include "gateway/lava_account.h"
 #include "gateway/url.h"
 #include "log.h"
@@ -42,88 +42,35 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-struct LoginFlow::Listener {
-  httplib::Server server;
-  std::thread thread;
-  std::atomic<bool> returned{false};
-  void listen() {
-    thread = std::thread([this] {
-      server.listen_after_bind();
-      returned = true;
-    });
-  }
-  ~Listener() {
-    // httplib's stop() does nothing until the accept loop runs, and a stop that comes before
-    // it is lost (the join would then wait forever): repeat it until the loop has ended.
-    while (thread.joinable() && !returned) {
-      server.stop();
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    if (thread.joinable()) {
-      thread.join();
-    }
-  }
-};
-
 LoginFlow::LoginFlow(HttpClient& http, Config config, std::chrono::milliseconds lifetime)
     : http_(http),
       config_(std::move(config)),
       state_(random_state()),
       elicitation_id_("lava-login-" + random_state().substr(0, 12)),
-      expires_at_(std::chrono::steady_clock::now() + lifetime),
-      listener_(std::make_unique<Listener>()) {}
+      expires_at_(std::chrono::steady_clock::now() + lifetime) {}
 
 LoginFlow::~LoginFlow() {
   cancel("the server is shutting down");
   if (worker_.joinable()) {
     worker_.join();
   }
+  listener_.reset();  // joins the listener's thread before the members its handler uses go
 }
 
 Expected<std::shared_ptr<LoginFlow>> LoginFlow::start(HttpClient& http, const Config& config,
                                                       std::chrono::milliseconds lifetime,
                                                       const std::string& listen_host) {
   std::shared_ptr<LoginFlow> flow(new LoginFlow(http, config, lifetime));
-  httplib::Server& server = flow->listener_->server;
   LoginFlow* self = flow.get();
-  // Lava SDK's rules, in its order: method, then path, then state, then code.
-  server.Get("/callback", [self](const httplib::Request& req, httplib::Response& res) {
-    switch (self->on_callback(req.get_param_value("state"), req.get_param_value("code"))) {
-      case CallbackVerdict::kAccepted:
-        res.set_content(kSuccessPage, "text/html; charset=utf-8");
-        return;
-      case CallbackVerdict::kMissingCode:
-        res.status = 400;
-        res.set_content("Missing code", "text/plain");
-        return;
-      case CallbackVerdict::kStateMismatch:
-        res.status = 400;
-        res.set_content("State mismatch", "text/plain");
-        return;
-      case CallbackVerdict::kAlreadyAnswered:
-        res.status = 409;
-        res.set_content("This login has already been answered", "text/plain");
-        return;
-    }
-  });
-  server.Get(".*", [](const httplib::Request&, httplib::Response& res) {
-    res.status = 404;
-    res.set_content("Not found", "text/plain");
-  });
-  const auto not_allowed = [](const httplib::Request&, httplib::Response& res) {
-    res.status = 405;
-    res.set_content("Method not allowed", "text/plain");
-  };
-  server.Post(".*", not_allowed).Put(".*", not_allowed).Delete(".*", not_allowed);
-  server.Patch(".*", not_allowed).Options(".*", not_allowed);
-  server.set_read_timeout(10, 0);
-  server.set_write_timeout(10, 0);
-  flow->port_ = server.bind_to_any_port(listen_host);
-  if (flow->port_ <= 0) {
-    return fail(error_code::kInternalError, "cannot listen on " + listen_host +
-                                                " for the login callback: no local port could be bound");
+  auto listener = CallbackListener::start(
+      listen_host, [self](const std::string& state, const std::string& code) {
+        return self->reply_to_callback(state, code);
+      });
+  if (!listener) {
+    return fail(listener.error());
   }
-  flow->listener_->listen();
+  flow->listener_ = std::move(*listener);
+  flow->port_ = flow->listener_->port();
   flow->url_ = config.app_origin + "/auth/connect?state=" + percent_encode(flow->state_) +
                "&port=" + std::to_string(flow->port_);
   flow->worker_ = std::jthread([self] { self->run(); });
@@ -135,28 +82,51 @@ std::chrono::seconds LoginFlow::expires_in() const {
   return std::max(std::chrono::seconds(0), std::chrono::duration_cast<std::chrono::seconds>(left));
 }
 
+CallbackReply LoginFlow::reply_to_callback(const std::string& state, const std::string& code) {
+  switch (on_callback(state, code)) {
+    case CallbackVerdict::kAccepted:
+      return CallbackReply{200, "text/html; charset=utf-8", kSuccessPage};
+    case CallbackVerdict::kMissingCode:
+      return CallbackReply{400, "text/plain; charset=utf-8", "Missing code"};
+    case CallbackVerdict::kStateMismatch:
+      return CallbackReply{400, "text/plain; charset=utf-8", "State mismatch"};
+    case CallbackVerdict::kExpired:
+      return CallbackReply{410, "text/plain; charset=utf-8",
+                           "This login link has expired: call login again in your agent"};
+    case CallbackVerdict::kAlreadyAnswered:
+      break;
+  }
+  return CallbackReply{409, "text/plain; charset=utf-8", "This login has already been answered"};
+}
+
 LoginFlow::CallbackVerdict LoginFlow::on_callback(const std::string& state,
                                                   const std::string& code) {
   std::lock_guard lock(mutex_);
   if (done_ || !code_.empty() || !callback_error_.empty()) {
     return CallbackVerdict::kAlreadyAnswered;  // a replayed callback changes nothing
   }
-  CallbackVerdict verdict = CallbackVerdict::kAccepted;
+  if (std::chrono::steady_clock::now() >= expires_at_) {
+    return CallbackVerdict::kExpired;  // the window is closed even before the worker notices
+  }
   if (!constant_time_equal(state, state_)) {
-    callback_error_ = "the login callback's state did not match (a stale or forged link); "
-                      "call login again";
-    verdict = CallbackVerdict::kStateMismatch;
-  } else if (code.empty()) {
+    // Anything on the machine can reach the port; only the holder of the state ends the flow.
+    if (!warned_of_wrong_state_) {
+      warned_of_wrong_state_ = true;  // once: a flood of them must not flood the log
+      log::warn("login", "refused a login callback with a wrong state; still waiting");
+    }
+    return CallbackVerdict::kStateMismatch;
+  }
+  if (code.empty()) {
     callback_error_ = "the login callback carried no code; call login again";
-    verdict = CallbackVerdict::kMissingCode;
   } else {
     code_ = code;
   }
   changed_.notify_all();
-  return verdict;
+  return code.empty() ? CallbackVerdict::kMissingCode : CallbackVerdict::kAccepted;
 }
 
 void LoginFlow::cancel(const std::string& reason) {
+  network_stop_.request_stop();  // a code exchange or spend-key creation in flight ends now
   std::lock_guard lock(mutex_);
   if (!done_ && code_.empty() && callback_error_.empty()) {
     callback_error_ = reason;
@@ -169,13 +139,12 @@ void LoginFlow::run() {
   std::string error;
   {
     std::unique_lock lock(mutex_);
-    const bool answered = changed_.wait_until(lock, expires_at_, [this] {
-      return !code_.empty() || !callback_error_.empty();
-    });
+    const bool answered = changed_.wait_until(
+        lock, expires_at_, [this] { return !code_.empty() || !callback_error_.empty(); });
     code = code_;
     error = answered ? callback_error_ : "the login link expired unused; call login again";
   }
-  listener_->server.stop();  // one callback per flow, as the SDK does
+  listener_->stop();  // one callback per flow, as the SDK does
   if (!error.empty()) {
     finish(LoginOutcome{false, error, {}, {}});
     return;
@@ -184,16 +153,16 @@ void LoginFlow::run() {
 }
 
 LoginOutcome LoginFlow::complete(const std::string& code) {
-  const std::stop_token never;
-  auto credentials = exchange_login_code(http_, config_.api_origin, code, config_.timeout, never);
+  const std::stop_token stop = network_stop_.get_token();
+  auto credentials = exchange_login_code(http_, config_.api_origin, code, config_.timeout, stop);
   if (!credentials) {
     return LoginOutcome{false, credentials.error().message, {}, {}};
   }
   credentials->api_url = config_.api_origin;
   credentials->created_at = iso8601_utc(std::time(nullptr));
   LoginOutcome outcome{true, {}, *credentials, {}};
-  auto spend_key = create_spend_key(http_, config_.api_origin, credentials->secret_key,
-                                    config_.timeout, never);
+  auto spend_key =
+      create_spend_key(http_, config_.api_origin, credentials->secret_key, config_.timeout, stop);
   if (spend_key) {
     outcome.credentials.spend_key = spend_key->key;
     outcome.credentials.spend_key_id = spend_key->id;
@@ -204,8 +173,11 @@ LoginOutcome LoginFlow::complete(const std::string& code) {
     outcome.spend_key_error = spend_key.error().message;
   }
   if (auto saved = save_credentials(config_.home, outcome.credentials); !saved) {
-    return LoginOutcome{false, "signed in, but the credentials could not be stored: " +
-                                   saved.error().message, {}, {}};
+    return LoginOutcome{
+        false,
+        "signed in, but the credentials could not be stored: " + saved.error().message,
+        {},
+        {}};
   }
   return outcome;
 }
@@ -214,8 +186,21 @@ void LoginFlow::finish(LoginOutcome outcome) {
   std::lock_guard lock(mutex_);
   outcome_ = std::move(outcome);
   done_ = true;
+  redirect_page_.reset();  // the page that holds the state goes with the flow
   changed_.notify_all();
   log::info("login", outcome_.ok ? "login completed" : "login failed: " + outcome_.error);
+}
+
+Expected<void> LoginFlow::open_in_browser(const std::optional<std::string>& browser) {
+  auto page = gateway::open_in_browser(browser, url_);
+  if (!page) {
+    return fail(page.error());
+  }
+  std::lock_guard lock(mutex_);
+  if (!done_) {
+    redirect_page_ = std::move(*page);
+  }
+  return {};
 }
 
 LoginFlow::Status LoginFlow::wait(std::chrono::milliseconds timeout, std::stop_token stop) {
@@ -243,8 +228,8 @@ Expected<std::shared_ptr<LoginFlow>> LoginService::start_or_join(const Config& c
   std::lock_guard lock(mutex_);
   const bool pending = current_ && current_->status() == LoginFlow::Status::kWaiting &&
                        current_->expires_in().count() > 0;
-  const bool unreported = current_ && current_->status() == LoginFlow::Status::kDone &&
-                          !current_->reported();
+  const bool unreported =
+      current_ && current_->status() == LoginFlow::Status::kDone && !current_->reported();
   if (!force && (pending || unreported)) {
     *started = false;
     return current_;

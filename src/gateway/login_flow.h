@@ -13,6 +13,8 @@
 #include <thread>
 
 #include "expected.h"
+#include "gateway/browser.h"
+#include "gateway/callback_listener.h"
 #include "gateway/config.h"
 #include "gateway/credentials.h"
 #include "gateway/http_client.h"
@@ -29,9 +31,9 @@ bool constant_time_equal(std::string_view a, std::string_view b);
 
 struct LoginOutcome {
   bool ok = false;
-  std::string error;           // when !ok: what failed and what to do
-  Credentials credentials;     // when ok: what was stored
-  std::string spend_key_error; // ok, but no spend key could be provisioned (secret key kept)
+  std::string error;            // when !ok: what failed and what to do
+  Credentials credentials;      // when ok: what was stored
+  std::string spend_key_error;  // ok, but no spend key could be provisioned (secret key kept)
 };
 
 class LoginFlow {
@@ -55,16 +57,26 @@ class LoginFlow {
   Status wait(std::chrono::milliseconds timeout, std::stop_token stop);
   Status status() const;
   LoginOutcome outcome() const;  // meaningful once kDone
-  void cancel(const std::string& reason);  // ends a waiting flow as failed; no-op when done
+  // Ends a waiting flow as failed and cancels its network steps; no-op when done.
+  void cancel(const std::string& reason);
+  // Opens the URL with `browser` (see browser.h); the page that carries it is removed when the
+  // flow ends.
+  Expected<void> open_in_browser(const std::optional<std::string>& browser);
   // True the first time: the caller reports the outcome; later callers start a new flow.
   bool mark_reported() { return !reported_.exchange(true); }
   bool reported() const { return reported_.load(); }
 
  private:
-  struct Listener;
   LoginFlow(HttpClient& http, Config config, std::chrono::milliseconds lifetime);
   void run();
-  enum class CallbackVerdict { kAccepted, kStateMismatch, kMissingCode, kAlreadyAnswered };
+  enum class CallbackVerdict {
+    kAccepted,
+    kStateMismatch,
+    kMissingCode,
+    kExpired,
+    kAlreadyAnswered
+  };
+  CallbackReply reply_to_callback(const std::string& state, const std::string& code);
   CallbackVerdict on_callback(const std::string& state, const std::string& code);
   void finish(LoginOutcome outcome);
   LoginOutcome complete(const std::string& code);
@@ -76,14 +88,17 @@ class LoginFlow {
   std::string elicitation_id_;
   int port_ = 0;
   std::chrono::steady_clock::time_point expires_at_;
-  std::unique_ptr<Listener> listener_;
+  std::unique_ptr<CallbackListener> listener_;
+  std::stop_source network_stop_;  // code exchange and spend-key creation
 
   mutable std::mutex mutex_;
   std::condition_variable changed_;
-  std::string code_;           // set by a good callback
-  std::string callback_error_; // set by a bad callback or cancel
+  std::string code_;            // set by a good callback
+  std::string callback_error_;  // set by a bad callback or cancel
   bool done_ = false;
   LoginOutcome outcome_;
+  std::unique_ptr<RedirectPage> redirect_page_;
+  bool warned_of_wrong_state_ = false;
   std::atomic<bool> reported_{false};
   std::jthread worker_;
 };

@@ -80,7 +80,7 @@ std::optional<ToolResult> show_url(LoginFlow& flow, RequestContext& context, con
     }
     return std::nullopt;
   }
-  if (auto opened = gateway::open_in_browser(deps.config.env("BROWSER"), flow.url()); !opened) {
+  if (auto opened = flow.open_in_browser(deps.config.env("BROWSER")); !opened) {
     context.log(McpLogLevel::kWarning, "login", opened.error().message);
   }
   return std::nullopt;

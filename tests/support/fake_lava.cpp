@@ -31,6 +31,9 @@ void FakeLava::add_routes(httplib::Server& routes) {
   });
   routes.Post("/v1/auth/callback", [this](const httplib::Request& req, httplib::Response& res) {
     ++exchanges;
+    while (exchange_hangs) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
     const Json body = Json::parse(req.body, nullptr, false);
     const std::string code = body.is_object() ? body.value("code", "") : "";
     std::lock_guard lock(mutex_);

@@ -3,10 +3,12 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <string>
+#include <thread>
 
 #include "support/fake_upstream.h"
 
@@ -17,12 +19,14 @@ class FakeLava {
   FakeLava();
   // Registers the same routes on another server (one origin for app, API and gateway).
   FakeLava(httplib::Server& host, std::string origin);
+  ~FakeLava() { exchange_hangs = false; }  // a hanging exchange ends before the server stops
   std::string origin() const { return origin_; }
 
   // What /auth/connect does with the state it was given.
   enum class Redirect { kGood, kWrongState, kNoCode };
   std::atomic<Redirect> redirect{Redirect::kGood};
   std::atomic<bool> spend_keys_fail{false};
+  std::atomic<bool> exchange_hangs{false};  // /v1/auth/callback answers only once it is cleared
   std::atomic<int> exchanges{0};
   std::atomic<int> spend_keys_created{0};
   std::string last_spend_key_body() const;

@@ -1,7 +1,6 @@
+#include <doctest/doctest.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <doctest/doctest.h>
 
 #include <filesystem>
 #include <fstream>
@@ -20,15 +19,18 @@
 namespace lava_mcp::tools {
 namespace {
 
-using testing::FakeLava;
 using testing::Env;
+using testing::FakeLava;
 using namespace std::chrono_literals;
 
 struct LoginFixture {
-  explicit LoginFixture(Env extra = {}, std::chrono::milliseconds lifetime = gateway::kLoginLifetime,
+  explicit LoginFixture(Env extra = {},
+                        std::chrono::milliseconds lifetime = gateway::kLoginLifetime,
                         std::string listen_host = "127.0.0.1")
-      : services(testing::merged({{"LAVA_API_URL", lava.origin()}, {"LAVA_APP_URL", lava.origin()},
-                                  {"BROWSER", LAVA_MCP_FOLLOW_URL}}, extra),
+      : services(testing::merged({{"LAVA_API_URL", lava.origin()},
+                                  {"LAVA_APP_URL", lava.origin()},
+                                  {"BROWSER", LAVA_MCP_FOLLOW_URL}},
+                                 extra),
                  lifetime, std::move(listen_host)) {
     services.env["LAVA_MCP_HOME"] = services.home.path() + "/home";
     register_login(registry, services.deps());
@@ -36,7 +38,8 @@ struct LoginFixture {
   ToolResult run(const Json& args, testing::NullContext& context) {
     ToolResult result = run_tool(*registry.find("login"), args, context);
     if (!result.is_error) {
-      const auto violation = validate_against_schema(schema("login.output.json"), result.structured);
+      const auto violation =
+          validate_against_schema(schema("login.output.json"), result.structured);
       CHECK_MESSAGE(!violation, violation->message);
     }
     return result;
@@ -124,14 +127,20 @@ TEST_CASE("login: pending, then a later call joins the same flow") {
   CHECK(f.lava.exchanges == 1);
 }
 
-TEST_CASE("login: a state mismatch fails the flow and writes nothing") {
+TEST_CASE("login: a state mismatch is refused and the flow keeps waiting for the right one") {
   LoginFixture f;
   f.lava.redirect = FakeLava::Redirect::kWrongState;
-  const ToolResult result = f.run({{"wait_seconds", 20}});
-  CHECK(result.is_error);
-  CHECK(LoginFixture::text(result).find("state did not match") != std::string::npos);
+  const ToolResult first = f.run({{"wait_seconds", 2}});
+  REQUIRE_MESSAGE(!first.is_error, LoginFixture::text(first));
+  CHECK(first.structured["status"] == "pending");  // anyone can send a wrong state: it ends nothing
   CHECK_FALSE(f.file_exists());
   CHECK(f.lava.exchanges == 0);
+  f.lava.redirect = FakeLava::Redirect::kGood;
+  click(first.structured["login_url"]);
+  const ToolResult done = f.run({{"wait_seconds", 20}});
+  REQUIRE_MESSAGE(!done.is_error, LoginFixture::text(done));
+  CHECK(done.structured["status"] == "authenticated");
+  CHECK(f.lava.exchanges == 1);
 }
 
 TEST_CASE("login: a callback without code fails the flow and writes nothing") {
@@ -177,18 +186,29 @@ TEST_CASE("login: a spend-key failure keeps the secret key and says so") {
   CHECK(f.stored()["spend_key"] == FakeLava::kSpendKey);
 }
 
-TEST_CASE("login: the callback listener follows the SDK's rules") {
+TEST_CASE("login: the callback listener follows the SDK's rules and only GET completes") {
   LoginFixture f(Env{{"BROWSER", "none"}});
   const ToolResult pending = f.run({{"wait_seconds", 0}});
   const std::string url = pending.structured["login_url"];
   const int port = std::stoi(url.substr(url.find("&port=") + 6));
+  const std::string state = url.substr(url.find("state=") + 6, 32);
   httplib::Client browser("127.0.0.1", port);
-  CHECK(browser.Post("/callback", "", "text/plain")->status == 405);
+  const auto posted = browser.Post("/callback", "", "text/plain");
+  CHECK(posted->status == 405);
+  CHECK(posted->get_header_value("Allow") == "GET");
   CHECK(browser.Get("/favicon.ico")->status == 404);
-  CHECK(browser.Get("/callback?state=deadbeef&code=x")->status == 400);  // fails the flow
+  CHECK(browser.Get("/callback?state=deadbeef&code=x")->status == 400);  // the flow goes on
+  // cpp-httplib's Server answered HEAD with the GET handler: a HEAD completed the login.
+  CHECK(browser.Head(("/callback?state=" + state + "&code=code-1").c_str())->status == 405);
+  CHECK(f.run({{"wait_seconds", 0}}).structured["status"] == "pending");
+  const auto good = browser.Get(("/callback?state=" + state + "&code=stale-code").c_str());
+  CHECK(good->status == 200);
+  CHECK(good->get_header_value("Content-Type").rfind("text/html", 0) == 0);
+  const auto again = browser.Get(("/callback?state=" + state + "&code=again").c_str());
+  CHECK((again == nullptr || again->status == 409));  // answered once, then the port closes
   const ToolResult result = f.run({{"wait_seconds", 10}});
-  CHECK(result.is_error);
-  CHECK(LoginFixture::text(result).find("state did not match") != std::string::npos);
+  CHECK(result.is_error);  // the code was not one the API issued
+  CHECK(f.lava.exchanges == 1);
 }
 
 TEST_CASE("login: force starts a new flow - the old link stops working") {
@@ -210,6 +230,22 @@ TEST_CASE("login: the link expires with the flow") {
   const ToolResult fresh = f.run({{"wait_seconds", 0}});
   CHECK(fresh.structured["status"] == "pending");  // ...then a new flow starts
   CHECK(f.lava.exchanges == 0);
+}
+
+TEST_CASE("login: a callback with the right state after the window is refused") {
+  LoginFixture f(Env{{"BROWSER", "none"}}, 300ms);
+  const std::string url = f.run({{"wait_seconds", 0}}).structured["login_url"];
+  const int port = std::stoi(url.substr(url.find("&port=") + 6));
+  const std::string state = url.substr(url.find("state=") + 6, 32);
+  std::this_thread::sleep_for(400ms);
+  httplib::Client late("127.0.0.1", port);
+  const auto answer = late.Get(("/callback?state=" + state + "&code=code-1").c_str());
+  CHECK((answer == nullptr || answer->status == 410));
+  const ToolResult expired = f.run({{"wait_seconds", 0}});
+  CHECK(expired.is_error);
+  CHECK(LoginFixture::text(expired).find("expired") != std::string::npos);
+  CHECK(f.lava.exchanges == 0);
+  CHECK_FALSE(f.file_exists());
 }
 
 TEST_CASE("login: URL elicitation when the client declares it - decline ends the flow") {

@@ -1,0 +1,392 @@
+#include "gateway/callback_listener.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <deque>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace lava_mcp::gateway {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+#ifdef MSG_NOSIGNAL
+constexpr int kSendFlags = MSG_NOSIGNAL;
+#else
+constexpr int kSendFlags = 0;  // where MSG_NOSIGNAL is missing, SO_NOSIGPIPE is set per socket
+#endif
+
+bool make_nonblocking_cloexec(int fd) {
+  const int flags = ::fcntl(fd, F_GETFL);
+  return flags >= 0 && ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0 &&
+         ::fcntl(fd, F_SETFD, FD_CLOEXEC) == 0;
+}
+
+void ignore_sigpipe(int fd) {
+#ifdef SO_NOSIGPIPE
+  const int one = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof one);
+#else
+  (void)fd;
+#endif
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// application/x-www-form-urlencoded decoding: %XX and '+'; a malformed escape stays as it is.
+std::string percent_decode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '+') {
+      out.push_back(' ');
+    } else if (text[i] == '%' && i + 2 < text.size() && hex_digit(text[i + 1]) >= 0 &&
+               hex_digit(text[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hex_digit(text[i + 1]) * 16 + hex_digit(text[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
+// The first value of `key` in a query string ("" when absent).
+std::string query_param(std::string_view query, std::string_view key) {
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    const auto eq = pair.find('=');
+    if (percent_decode(pair.substr(0, eq)) == key) {
+      return eq == std::string_view::npos ? "" : percent_decode(pair.substr(eq + 1));
+    }
+    if (amp == std::string_view::npos) {
+      break;
+    }
+    query.remove_prefix(amp + 1);
+  }
+  return "";
+}
+
+const char* reason_phrase(int status) {
+  switch (status) {
+    case 200:
+      return "OK";
+    case 400:
+      return "Bad Request";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 409:
+      return "Conflict";
+    case 410:
+      return "Gone";
+    case 414:
+      return "URI Too Long";
+    default:
+      return "Error";
+  }
+}
+
+std::string http_response(const CallbackReply& reply) {
+  std::string out = "HTTP/1.1 " + std::to_string(reply.status) + " " + reason_phrase(reply.status) +
+                    "\r\nContent-Type: " + reply.content_type +
+                    "\r\nContent-Length: " + std::to_string(reply.body.size()) + "\r\n";
+  if (reply.status == 405) {
+    out += "Allow: GET\r\n";
+  }
+  out += "Cache-Control: no-store\r\nConnection: close\r\n\r\n";
+  return out + reply.body;
+}
+
+CallbackReply plain(int status, std::string body) {
+  return CallbackReply{status, "text/plain; charset=utf-8", std::move(body)};
+}
+
+struct Connection {
+  int fd = -1;
+  Clock::time_point deadline;
+  std::string request_line;  // up to the cap; the rest of the request is read and dropped
+  bool answered = false;     // the reply is made (out holds it)
+  std::string out;
+  std::size_t sent = 0;
+  bool write_closed = false;  // the reply is sent and our side shut down
+  std::size_t discarded = 0;
+  bool peer_closed = false;  // EOF seen: only the pending reply is left to send
+  bool wants_output() const { return answered && !write_closed; }
+};
+
+}  // namespace
+
+struct CallbackListener::State {
+  CallbackHandler handler;
+  CallbackLimits limits;
+  int listen_fd = -1;
+  int wake_read = -1;
+  int wake_write = -1;
+  int port = 0;
+  std::atomic<bool> stopping{false};
+  std::deque<Connection> connections;  // oldest first
+  std::thread thread;
+
+  ~State() {
+    for (const int fd : {listen_fd, wake_read, wake_write}) {
+      if (fd >= 0) {
+        ::close(fd);
+      }
+    }
+  }
+
+  // Lava SDK's rules, in its order: method, then path; the handler judges state and code.
+  CallbackReply answer(std::string_view line) const {
+    const auto first_space = line.find(' ');
+    const auto second_space =
+        line.find(' ', first_space == std::string_view::npos ? 0 : first_space + 1);
+    if (first_space == std::string_view::npos || second_space == std::string_view::npos ||
+        line.substr(second_space + 1).rfind("HTTP/1.", 0) != 0) {
+      return plain(400, "Bad request");
+    }
+    if (line.substr(0, first_space) != "GET") {
+      return plain(405, "Method not allowed");
+    }
+    const std::string_view target = line.substr(first_space + 1, second_space - first_space - 1);
+    const auto question = target.find('?');
+    if (target.substr(0, question) != "/callback") {
+      return plain(404, "Not found");
+    }
+    const std::string_view query =
+        question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+    return handler(query_param(query, "state"), query_param(query, "code"));
+  }
+
+  void make_reply(Connection& c, const CallbackReply& reply) {
+    c.answered = true;
+    c.out = http_response(reply);
+  }
+
+  // Reads what is there; false when the connection is to be closed.
+  bool on_readable(Connection& c) {
+    char chunk[4096];
+    const ssize_t got = ::recv(c.fd, chunk, sizeof chunk, 0);
+    if (got == 0) {
+      c.peer_closed = true;
+      return c.wants_output();  // the peer is done sending; a pending reply still goes out
+    }
+    if (got < 0) {
+      return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
+    }
+    std::string_view bytes(chunk, static_cast<std::size_t>(got));
+    if (!c.answered) {
+      const auto newline = bytes.find('\n');
+      const std::string_view head = bytes.substr(0, newline);
+      if (c.request_line.size() + head.size() > limits.max_request_line) {
+        make_reply(c, plain(414, "Request line too long"));
+        return flush(c);
+      }
+      c.request_line.append(head);
+      if (newline == std::string_view::npos) {
+        return true;
+      }
+      if (!c.request_line.empty() && c.request_line.back() == '\r') {
+        c.request_line.pop_back();
+      }
+      make_reply(c, answer(c.request_line));
+      bytes.remove_prefix(newline + 1);
+    }
+    c.discarded += bytes.size();  // headers and body: never parsed, never kept
+    if (c.discarded > limits.max_discarded) {
+      if (c.wants_output()) {
+        flush(c);  // one last try before closing
+      }
+      return false;
+    }
+    return !c.wants_output() || flush(c);
+  }
+
+  // Sends what the socket takes; shuts our side down once the reply is out.
+  bool flush(Connection& c) {
+    while (c.sent < c.out.size()) {
+      const ssize_t put = ::send(c.fd, c.out.data() + c.sent, c.out.size() - c.sent, kSendFlags);
+      if (put < 0) {
+        return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
+      }
+      c.sent += static_cast<std::size_t>(put);
+    }
+    ::shutdown(c.fd, SHUT_WR);
+    c.write_closed = true;
+    return true;
+  }
+
+  void accept_all() {
+    for (;;) {
+      const int fd = ::accept(listen_fd, nullptr, nullptr);
+      if (fd < 0) {
+        if ((errno == EMFILE || errno == ENFILE) && !connections.empty()) {
+          ::close(connections.front().fd);  // out of descriptors: the oldest makes room
+          connections.pop_front();
+          continue;
+        }
+        return;  // EAGAIN: none left; anything else: try again on the next wake-up
+      }
+      if (!make_nonblocking_cloexec(fd)) {
+        ::close(fd);
+        continue;
+      }
+      ignore_sigpipe(fd);
+      if (connections.size() >= limits.max_connections) {
+        ::close(connections.front().fd);  // the oldest has had the most time
+        connections.pop_front();
+      }
+      Connection c;
+      c.fd = fd;
+      c.deadline = Clock::now() + limits.connection_deadline;
+      connections.push_back(std::move(c));
+    }
+  }
+
+  int poll_timeout_ms() const {
+    if (connections.empty()) {
+      return -1;
+    }
+    Clock::time_point soonest = connections.front().deadline;
+    for (const auto& c : connections) {
+      soonest = std::min(soonest, c.deadline);
+    }
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(soonest - Clock::now());
+    return static_cast<int>(std::max<long long>(0, left.count() + 1));
+  }
+
+  void serve() {
+    std::vector<pollfd> fds;
+    while (!stopping) {
+      fds.clear();
+      fds.push_back({wake_read, POLLIN, 0});
+      fds.push_back({listen_fd, POLLIN, 0});
+      for (const auto& c : connections) {
+        const short events =
+            static_cast<short>((c.peer_closed ? 0 : POLLIN) | (c.wants_output() ? POLLOUT : 0));
+        fds.push_back({c.fd, events, 0});
+      }
+      if (::poll(fds.data(), fds.size(), poll_timeout_ms()) < 0 && errno != EINTR) {
+        break;
+      }
+      if (stopping) {
+        break;
+      }
+      const auto now = Clock::now();
+      std::deque<Connection> kept;
+      for (std::size_t i = 0; i < connections.size(); ++i) {
+        Connection& c = connections[i];
+        const short events = fds[i + 2].revents;
+        bool keep = now < c.deadline;
+        if (keep && (events & POLLERR) && c.peer_closed) {
+          keep = false;
+        }
+        if (keep && (events & POLLOUT)) {
+          keep = flush(c);
+        }
+        if (keep && !c.peer_closed && (events & (POLLIN | POLLHUP | POLLERR))) {
+          keep = on_readable(c);
+        }
+        if (keep) {
+          kept.push_back(std::move(c));
+        } else {
+          ::close(c.fd);
+        }
+      }
+      connections = std::move(kept);
+      if (fds[1].revents & POLLIN) {
+        accept_all();
+      }
+    }
+    for (auto& c : connections) {
+      if (c.wants_output()) {
+        flush(c);  // a reply already made (the success page) still reaches the browser
+      }
+      ::close(c.fd);
+    }
+    connections.clear();
+    ::close(listen_fd);
+    listen_fd = -1;
+  }
+};
+
+CallbackListener::CallbackListener(std::unique_ptr<State> state) : state_(std::move(state)) {}
+
+Expected<std::unique_ptr<CallbackListener>> CallbackListener::start(const std::string& host,
+                                                                    CallbackHandler handler,
+                                                                    CallbackLimits limits) {
+  auto state = std::make_unique<State>();
+  state->handler = std::move(handler);
+  state->limits = limits;
+  const auto cannot = [&host](const std::string& why) {
+    return fail(error_code::kInternalError,
+                "cannot listen on " + host + " for the login callback: " + why);
+  };
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = 0;
+  if (::inet_pton(AF_INET, host.c_str(), &address.sin_addr) != 1) {
+    return cannot("not an IPv4 address");
+  }
+  state->listen_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (state->listen_fd < 0 || !make_nonblocking_cloexec(state->listen_fd)) {
+    return cannot(std::strerror(errno));
+  }
+  if (::bind(state->listen_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+      ::listen(state->listen_fd, SOMAXCONN) != 0) {
+    return cannot("no local port could be bound (" + std::string(std::strerror(errno)) + ")");
+  }
+  socklen_t length = sizeof address;
+  if (::getsockname(state->listen_fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    return cannot(std::strerror(errno));
+  }
+  state->port = ntohs(address.sin_port);
+  int wake[2];
+  if (::pipe(wake) != 0) {
+    return cannot(std::strerror(errno));
+  }
+  state->wake_read = wake[0];
+  state->wake_write = wake[1];
+  if (!make_nonblocking_cloexec(wake[0]) || !make_nonblocking_cloexec(wake[1])) {
+    return cannot(std::strerror(errno));
+  }
+  State* serving = state.get();
+  state->thread = std::thread([serving] { serving->serve(); });
+  return std::unique_ptr<CallbackListener>(new CallbackListener(std::move(state)));
+}
+
+CallbackListener::~CallbackListener() {
+  stop();
+  if (state_->thread.joinable()) {
+    state_->thread.join();
+  }
+}
+
+int CallbackListener::port() const { return state_->port; }
+
+void CallbackListener::stop() {
+  if (!state_->stopping.exchange(true)) {
+    const char byte = 1;
+    [[maybe_unused]] const ssize_t written = ::write(state_->wake_write, &byte, 1);
+  }
+}
+
+}  // namespace lava_mcp::gateway
