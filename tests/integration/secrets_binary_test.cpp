@@ -36,8 +36,11 @@ std::string read_file(const std::filesystem::path& path) {
 struct Server {
   Server(const std::string& origin, const std::string& home)
       : process({LAVA_MCP_INSTALLED_BIN, "--log-level", "debug"},
-                {{"LAVA_API_URL", origin}, {"LAVA_APP_URL", origin}, {"LAVA_MCP_HOME", home},
-                 {"BROWSER", LAVA_MCP_FOLLOW_URL}}) {
+                {{"LAVA_API_URL", origin},
+                 {"LAVA_APP_URL", origin},
+                 {"LAVA_MCP_HOME", home},
+                 {"BROWSER", LAVA_MCP_FOLLOW_URL},
+                 {"LAVA_MCP_ALLOW_LOOPBACK_FETCH", "1"}}) {
     request("initialize", {{"protocolVersion", "2025-11-25"}, {"capabilities", Json::object()},
                            {"clientInfo", {{"name", "t"}, {"version", "1"}}}});
     request("logging/setLevel", {{"level", "debug"}});

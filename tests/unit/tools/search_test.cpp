@@ -3,14 +3,14 @@
 #include <thread>
 
 #include "gateway/catalog.h"
+#include "gateway/curl_http_client.h"
+#include "support/fake_upstream.h"
+#include "support/null_context.h"
+#include "support/test_services.h"
 #include "tools/all_tools.h"
 #include "tools/schema_validator.h"
 #include "tools/schemas.h"
 #include "tools/search_ranking.h"
-#include "gateway/httplib_client.h"
-#include "support/fake_upstream.h"
-#include "support/null_context.h"
-#include "support/test_services.h"
 
 namespace lava_mcp::tools {
 namespace {
