@@ -3,7 +3,7 @@
 # Idempotent: packages already present are not touched and apt is not called at all.
 set -euo pipefail
 
-packages=(cmake g++ make pkg-config nlohmann-json3-dev libcpp-httplib-dev libcli11-dev libssl-dev
+packages=(cmake g++ make pkg-config nlohmann-json3-dev libcpp-httplib-dev libcurl4-openssl-dev libcli11-dev libssl-dev
           libmimalloc-dev)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(doctest-dev curl clang-14 libclang-rt-14-dev)  # clang: the libFuzzer targets

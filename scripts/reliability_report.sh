@@ -49,7 +49,7 @@ verdict() { if (($1 == 0)); then echo "passed"; else echo "FAILED (exit $1)"; fi
   echo "| --- | --- | --- | --- |"
   echo "| fuzzing | \`tests/fuzz\`: framing + JSON-RPC decoder, schema validator, translators (requests, responses, errors, retry-after), HTML/markdown/OpenAPI to text, forward token + URL builders | \`scripts/fuzz.sh 10\` (10 s per target, reproducers replayed) | \`scripts/fuzz.sh 3600\`; this report used $seconds s |"
   echo "| sanitizers | every unit, integration and e2e test on an ASan + UBSan build (\`scripts/sanitize.sh\`) | yes, whole suite | same |"
-  echo "| faults | \`tests/integration/faults_test.cpp\` (trickle, endless body, reset mid-body, broken chunking, 10 MiB error body, self-signed TLS, unresolvable host in a private network namespace), \`tests/unit/gateway/httplib_client_test.cpp\` (refused, garbage, drop, timeout, cancellation) | yes | - |"
+  echo "| faults | \`tests/integration/faults_test.cpp\` (trickle, endless body, reset mid-body, broken chunking, 10 MiB error body, self-signed TLS, unresolvable host in a private network namespace), \`tests/unit/gateway/curl_http_client_test.cpp\` (refused, garbage, drop, timeout, cancellation) | yes | - |"
   echo "| load | \`tests/integration/reliability_test.cpp\`: 1000 calls in one write; 64 slow prompts, half cancelled | yes | - |"
   echo "| bad input | \`reliability_test.cpp\`: every tool with wrong types, missing/extra fields, 10 MiB strings, 10,000-deep JSON, invalid UTF-8, NUL; \`stdio_binary_test.cpp\`: malformed lines, 16 MiB lines | yes | - |"
   echo "| secrets | \`tests/integration/secrets_binary_test.cpp\` (every tool at debug level against the fake Lava that echoes headers), \`call_binary_test.cpp\` | yes | - |"

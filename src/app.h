@@ -4,8 +4,8 @@
 #include <string>
 
 #include "gateway/config.h"
+#include "gateway/curl_http_client.h"
 #include "gateway/docs_fetcher.h"
-#include "gateway/httplib_client.h"
 #include "gateway/login_flow.h"
 #include "server.h"
 #include "tools/registry.h"
@@ -19,7 +19,7 @@ struct ProductServices {
                            gateway::EnvLookup env = gateway::process_env())
       : config(std::move(flags), std::move(env)), login(http), docs(http) {}
   gateway::ConfigSource config;
-  gateway::HttplibClient http;
+  gateway::CurlHttpClient http;
   gateway::LoginService login;
   gateway::DocsFetcher docs;
 };

@@ -191,6 +191,14 @@ Expected<Config> resolve_config(const ConfigFlags& flags, const EnvLookup& env,
     }
     config.result_budget_tokens = *parsed;
   }
+
+  const std::string allow_loopback = env("LAVA_MCP_ALLOW_LOOPBACK_FETCH").value_or("0");
+  if (allow_loopback != "0" && allow_loopback != "1") {
+    return fail(error_code::kInvalidParams,
+                "LAVA_MCP_ALLOW_LOOPBACK_FETCH must be 1 or 0, got \"" + allow_loopback + "\"");
+  }
+  config.untrusted_peer_policy =
+      allow_loopback == "1" ? PeerPolicy::kPublicOrLoopback : PeerPolicy::kPublicHttps;
   return config;
 }
 

@@ -13,6 +13,7 @@
 
 #include "expected.h"
 #include "gateway/credentials.h"
+#include "gateway/http_client.h"
 
 namespace lava_mcp::gateway {
 
@@ -43,7 +44,10 @@ struct Config {
   std::string spend_key;   // may be empty
   std::chrono::milliseconds timeout = kDefaultTimeout;
   std::size_t result_budget_tokens = kDefaultResultBudgetTokens;  // per tool result
-  std::optional<Credentials> stored;                              // the file as read, if any
+  // For URLs that come from outside (docs pages, images) and their redirects;
+  // LAVA_MCP_ALLOW_LOOPBACK_FETCH=1 makes it kPublicOrLoopback, for tests and local development.
+  PeerPolicy untrusted_peer_policy = PeerPolicy::kPublicHttps;
+  std::optional<Credentials> stored;  // the file as read, if any
   std::string api_url() const { return api_origin + "/v1"; }
 };
 

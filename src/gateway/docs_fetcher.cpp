@@ -21,9 +21,12 @@ namespace {
 
 using Json = nlohmann::json;
 
-bool allowed_url(const std::string& url) {
+// The first hop's scheme, checked before the cache is read; the client checks every hop again,
+// with the addresses it connects to.
+bool allowed_url(const std::string& url, PeerPolicy policy) {
   const auto parsed = parse_url(url);
-  return parsed && (parsed->scheme == "https" || is_loopback_host(parsed->host));
+  return parsed && (parsed->scheme == "https" ||
+                    (policy == PeerPolicy::kPublicOrLoopback && is_loopback_host(parsed->host)));
 }
 
 std::optional<FetchedDoc> read_cache(const std::string& path) {
@@ -95,8 +98,8 @@ std::string docs_cache_path(const std::string& home, const std::string& url) {
 }
 
 Expected<FetchedDoc> DocsFetcher::fetch(const std::string& url, const std::string& home,
-                                        std::stop_token stop) {
-  if (!allowed_url(url)) {
+                                        PeerPolicy policy, std::stop_token stop) {
+  if (!allowed_url(url, policy)) {
     return fail(error_code::kInvalidParams, "refusing to fetch " + url + ": documentation is fetched over https only");
   }
   const std::string path = docs_cache_path(home, url);
@@ -109,6 +112,7 @@ Expected<FetchedDoc> DocsFetcher::fetch(const std::string& url, const std::strin
   request.timeout = timeout;
   request.max_response_bytes = kMaxDocsBytes;
   request.max_redirects = 5;
+  request.peer_policy = policy;
   request.headers = {{"Accept", "text/markdown, text/plain;q=0.9, text/html;q=0.8, application/json;q=0.7, */*;q=0.5"},
                      {"User-Agent", "lava-mcp (get_provider_docs)"}};
   if (cached) {
@@ -139,9 +143,6 @@ Expected<FetchedDoc> DocsFetcher::fetch(const std::string& url, const std::strin
     }
     return fail(error_code::kInternalError,
                 "HTTP " + std::to_string(response->status) + " from " + url);
-  }
-  if (!allowed_url(response->final_url)) {
-    return fail(error_code::kInternalError, url + " redirected to a non-https URL; not followed");
   }
   FetchedDoc doc{response->final_url, response->header("content-type"), std::move(response->body),
                  "live", now_(), response->truncated};

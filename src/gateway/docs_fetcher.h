@@ -30,9 +30,10 @@ class DocsFetcher {
   explicit DocsFetcher(HttpClient& http, Clock now = [] { return std::time(nullptr); })
       : http_(http), now_(std::move(now)) {}
 
-  // HTTPS only (plain http only to loopback), at most 5 redirects, 10 s, 5 MiB. A stale cache
-  // entry is used when the network fails.
-  Expected<FetchedDoc> fetch(const std::string& url, const std::string& home, std::stop_token stop);
+  // At most 5 redirects, 10 s, 5 MiB; every hop under `policy` (https to public addresses only,
+  // unless configured otherwise). A stale cache entry is used when the network fails.
+  Expected<FetchedDoc> fetch(const std::string& url, const std::string& home, PeerPolicy policy,
+                             std::stop_token stop);
 
   std::time_t now() const { return now_(); }
   std::chrono::milliseconds timeout{10000};  // per fetch, redirects included

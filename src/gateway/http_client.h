@@ -1,4 +1,4 @@
-// The HTTP seam: tools and the Lava client speak to this interface; HttplibClient is the only
+// The HTTP seam: tools and the Lava client speak to this interface; CurlHttpClient is the only
 // implementation with real I/O, and tests substitute their own.
 #pragma once
 
@@ -20,6 +20,16 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 // Case-insensitive header lookup; the first match.
 std::optional<std::string> find_header(const Headers& headers, std::string_view name);
 
+// Where a request and each of its redirects may go. Checked for every hop before it is requested
+// (the scheme) and for every address before a socket is opened to it (the peer), so the
+// connection goes to the address that was checked.
+enum class PeerPolicy {
+  kAny,               // the configured Lava API origin: any scheme, any address
+  kPublicHttps,       // untrusted URLs (docs pages, images): https to public addresses only
+  kPublicOrLoopback,  // the same, plus loopback peers, over http too
+                      // (LAVA_MCP_ALLOW_LOOPBACK_FETCH)
+};
+
 struct HttpRequest {
   std::string method = "GET";
   std::string url;  // absolute http:// or https:// URL
@@ -28,7 +38,13 @@ struct HttpRequest {
   std::chrono::milliseconds timeout{120000};  // the whole exchange, connect to last byte
   std::size_t max_response_bytes = 1u << 20;  // the body is cut here and marked truncated
   int max_redirects = 0;                      // 0: a 3xx is returned as it is
+  PeerPolicy peer_policy = PeerPolicy::kAny;
 };
+
+// Response headers beyond these are refused (failure kind headers_too_large): they are held in
+// memory whole, and a peer could otherwise send them without end.
+inline constexpr std::size_t kMaxResponseHeaderBytes = 64u << 10;
+inline constexpr std::size_t kMaxResponseHeaderCount = 100;
 
 struct HttpResponse {
   int status = 0;
@@ -49,6 +65,10 @@ inline constexpr std::string_view kTimeout = "timeout";
 inline constexpr std::string_view kReset = "reset";
 inline constexpr std::string_view kCancelled = "cancelled";
 inline constexpr std::string_view kRedirects = "redirects";
+inline constexpr std::string_view kBlockedUrl = "blocked_url";  // scheme refused by PeerPolicy
+inline constexpr std::string_view kBlockedAddress =
+    "blocked_address";  // peer refused by PeerPolicy
+inline constexpr std::string_view kHeadersTooLarge = "headers_too_large";
 }  // namespace failure_kind
 
 // The failure kind of an Error made by an HttpClient ("" when it carries none).

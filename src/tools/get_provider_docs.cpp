@@ -200,7 +200,8 @@ ToolResult run_docs(const Json& args, RequestContext& context, const ToolDeps& d
       if (context.stop_token().stop_requested()) {
         break;
       }
-      auto doc = fetcher.fetch(url, config->home, context.stop_token());
+      auto doc =
+          fetcher.fetch(url, config->home, config->untrusted_peer_policy, context.stop_token());
       if (doc) {
         return shaped(provider, readable(*doc), doc->url, doc->source, doc->fetched_at, args,
                       budget);

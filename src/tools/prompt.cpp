@@ -151,13 +151,14 @@ std::string summary_line(const Json& completion, const std::vector<AttemptRecord
 
 // Downloads the https images Gemini needs inline; failures are left out (that target is then
 // unsupported for the request, and the chain moves on).
-tr::ImageMap fetch_images(gateway::HttpClient& http, const Json& request, std::stop_token stop) {
+// Image URLs come from the conversation: every hop is held to `policy` (https to public
+// addresses unless configured), and an image that cannot be fetched is left as a URL.
+tr::ImageMap fetch_images(gateway::HttpClient& http, const Json& request,
+                          gateway::PeerPolicy policy, std::stop_token stop) {
   tr::ImageMap images;
   for (const std::string& url : tr::image_urls_to_inline(request)) {
-    if (url.rfind("https://", 0) != 0) {
-      continue;
-    }
     gateway::HttpRequest get;
+    get.peer_policy = policy;
     get.url = url;
     get.timeout = std::chrono::seconds(10);
     get.max_response_bytes = kMaxImageBytes;
@@ -205,7 +206,8 @@ std::variant<tr::TranslatedRequest, tr::RequestFailure> PromptRun::translate(con
       return tr::to_anthropic(args_, attempt.model);
     case tr::Format::kGemini:
       if (!images_) {
-        images_ = fetch_images(deps_.http, args_, context_.stop_token());
+        images_ =
+            fetch_images(deps_.http, args_, config_.untrusted_peer_policy, context_.stop_token());
       }
       return tr::to_gemini(args_, attempt.model, *images_, gemini_calls_.snapshot());
     case tr::Format::kOpenAI:

@@ -86,6 +86,7 @@ async function startServer({ name, capabilities = {}, onElicit }) {
   const env = {
     ...process.env, HOME: home, LAVA_MCP_HOME: lavaHome,
     LAVA_API_URL: fake.origin, LAVA_APP_URL: fake.origin, BROWSER: 'none',
+    LAVA_MCP_ALLOW_LOOPBACK_FETCH: '1',  // the fake's docs pages are on loopback
   };
   for (const k of ['XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'LAVA_SECRET_KEY', 'LAVA_SPEND_KEY', 'LAVA_MCP_LOG']) delete env[k];
   const transport = new StdioClientTransport({ command: path.resolve(bin), args: [], env, cwd: home, stderr: 'pipe' });

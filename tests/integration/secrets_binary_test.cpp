@@ -43,9 +43,9 @@ struct Server {
                 {{"LAVA_API_URL", origin},
                  {"LAVA_APP_URL", origin},
                  {"LAVA_MCP_HOME", home},
-                 {"BROWSER", LAVA_MCP_FOLLOW_URL}}) {
-    request("initialize", {{"protocolVersion", "2025-11-25"},
-                           {"capabilities", Json::object()},
+                 {"BROWSER", LAVA_MCP_FOLLOW_URL},
+                 {"LAVA_MCP_ALLOW_LOOPBACK_FETCH", "1"}}) {
+    request("initialize", {{"protocolVersion", "2025-11-25"}, {"capabilities", Json::object()},
                            {"clientInfo", {{"name", "t"}, {"version", "1"}}}});
     request("logging/setLevel", {{"level", "debug"}});
   }

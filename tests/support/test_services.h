@@ -7,7 +7,7 @@
 #include <string>
 
 #include "gateway/catalog.h"
-#include "gateway/httplib_client.h"
+#include "gateway/curl_http_client.h"
 #include "support/temp_dir.h"
 #include "tools/all_tools.h"
 
@@ -47,7 +47,7 @@ struct TestServices {
   TempDir home;
   Env env;  // may be changed between calls: it is read on every lookup
   gateway::ConfigSource config;
-  gateway::HttplibClient http;
+  gateway::CurlHttpClient http;
   gateway::LoginService login;
   gateway::DocsFetcher docs;
 };

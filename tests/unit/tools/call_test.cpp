@@ -4,7 +4,7 @@
 #include <map>
 #include <thread>
 
-#include "gateway/httplib_client.h"
+#include "gateway/curl_http_client.h"
 #include "gateway/lava_api.h"
 #include "server.h"
 #include "support/fake_gateway.h"

@@ -89,8 +89,8 @@ struct DocsSite {
 
 struct DocsFixture {
   explicit DocsFixture(std::string api_origin)
-      : services({{"LAVA_API_URL", std::move(api_origin)}}, gateway::kLoginLifetime, "127.0.0.1",
-                 [this] { return now.load(); }),
+      : services({{"LAVA_API_URL", std::move(api_origin)}, {"LAVA_MCP_ALLOW_LOOPBACK_FETCH", "1"}},
+                 gateway::kLoginLifetime, "127.0.0.1", [this] { return now.load(); }),
         guarded(services.http),
         docs(guarded, [this] { return now.load(); }) {
     docs.timeout = 800ms;

@@ -7,7 +7,7 @@
 #include <map>
 #include <thread>
 
-#include "gateway/httplib_client.h"
+#include "gateway/curl_http_client.h"
 #include "gateway/login_flow.h"
 #include "support/fake_lava.h"
 #include "support/null_context.h"

@@ -3,13 +3,16 @@
 #include <map>
 #include <thread>
 
-#include "gateway/httplib_client.h"
+#include "gateway/curl_http_client.h"
 #include "gateway/lava_api.h"
 #include "server.h"
 #include "support/fake_gateway.h"
 #include "support/fake_providers.h"
 #include "support/fake_transport.h"
+#include "support/fake_upstream.h"
 #include "support/null_context.h"
+#include "support/self_signed_cert.h"
+#include "support/temp_dir.h"
 #include "support/test_services.h"
 #include "tools/all_tools.h"
 #include "tools/result_budget.h"
@@ -157,6 +160,82 @@ TEST_CASE("prompt: gemini models get the generateContent URL - unknown models La
   REQUIRE_FALSE(f.run(explicit_url).is_error);
   CHECK(f.providers.seen()[2].target == "https://api.together.xyz/v1/chat/completions");
   CHECK(f.providers.seen()[2].body.contains("fallbacks") == false);
+}
+
+// An https image host on loopback (trusted through the client's CA bundle) that serves one image
+// directly and redirects another as told; the target counts what reaches it.
+struct ImageHosts {
+  ImageHosts()
+      : files(testing::write_self_signed_certificate(folder.path())),
+        server(files.certificate.c_str(), files.private_key.c_str()),
+        client(gateway::CurlHttpClient::Options{.ca_bundle = files.certificate}) {
+    server.Get("/direct.png", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content("direct-png-bytes", "image/png");
+    });
+    server.Get("/moved.png", [this](const httplib::Request&, httplib::Response& res) {
+      res.set_redirect(location);
+    });
+    target.routes().Get(".*", [this](const httplib::Request&, httplib::Response& res) {
+      ++target_hits;
+      res.set_content("private-png-bytes", "image/png");
+    });
+    port = server.bind_to_any_port("127.0.0.1");
+    thread = std::thread([this] { server.listen_after_bind(); });
+    while (!server.is_running()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+  ~ImageHosts() {
+    server.stop();
+    thread.join();
+  }
+  std::string url(const std::string& path) const {
+    return "https://127.0.0.1:" + std::to_string(port) + path;
+  }
+
+  testing::TempDir folder;
+  testing::CertificateFiles files;
+  httplib::SSLServer server;
+  gateway::CurlHttpClient client;
+  testing::FakeUpstream target;
+  std::string location;
+  std::atomic<int> target_hits{0};
+  int port = 0;
+  std::thread thread;
+};
+
+TEST_CASE(
+    "prompt: an image URL that redirects to a non-public address is neither fetched nor sent") {
+  ImageHosts hosts;
+  PromptFixture f(Env{{"LAVA_MCP_ALLOW_LOOPBACK_FETCH", "1"}});
+  ToolRegistry registry;
+  register_prompt(registry, ToolDeps{gateway::Catalog::embedded(), f.services.config, hosts.client,
+                                     f.services.login, f.services.docs});
+  const auto ask = [&](const std::string& image_url) {
+    Json args = hello("gemini-2.5-flash");
+    args["messages"] = {{{"role", "user"},
+                         {"content",
+                          {{{"type", "text"}, {"text", "What is this?"}},
+                           {{"type", "image_url"}, {"image_url", {{"url", image_url}}}}}}}};
+    testing::NullContext context;
+    return run_tool(*registry.find("prompt"), args, context);
+  };
+  const ToolResult direct = ask(hosts.url("/direct.png"));  // the fixture works: inlined
+  REQUIRE_MESSAGE(!direct.is_error, PromptFixture::text(direct));
+  REQUIRE(f.providers.seen().size() == 1);
+  CHECK(f.providers.seen()[0].body.dump().find("inlineData") != std::string::npos);
+
+  const std::string port = std::to_string(hosts.target.port());
+  for (const std::string& location :
+       {"http://0.0.0.0:" + port + "/internal.png", "http://10.9.9.9:" + port + "/internal.png",
+        "https://169.254.169.254:" + port + "/latest/meta-data"}) {
+    CAPTURE(location);
+    hosts.location = location;
+    const ToolResult moved = ask(hosts.url("/moved.png"));
+    CHECK(moved.is_error);  // Gemini cannot take the image without its bytes: no call is made
+  }
+  CHECK(hosts.target_hits == 0);
+  CHECK(f.providers.seen().size() == 1);
 }
 
 TEST_CASE("prompt: 503, then 429, then success - progress per attempt") {

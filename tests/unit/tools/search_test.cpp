@@ -3,7 +3,7 @@
 #include <thread>
 
 #include "gateway/catalog.h"
-#include "gateway/httplib_client.h"
+#include "gateway/curl_http_client.h"
 #include "support/fake_upstream.h"
 #include "support/null_context.h"
 #include "support/test_services.h"

@@ -1,13 +1,13 @@
-#include "gateway/httplib_client.h"
+#include "gateway/curl_http_client.h"
 
+#include <doctest/doctest.h>
 #include <sched.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <doctest/doctest.h>
-
 #include <atomic>
+#include <cstring>
 #include <set>
 #include <thread>
 
@@ -34,7 +34,7 @@ TEST_CASE("http client: statuses are values, headers and bodies come back whole"
     res.set_header("X-Lava-Request-Id", "req_1");
     res.set_content(req.get_header_value("X-Test") + ":" + req.body, "text/plain");
   });
-  HttplibClient client;
+  CurlHttpClient client;
   HttpRequest request = get(upstream.base_url() + "/echo");
   request.method = "POST";
   request.headers = {{"X-Test", "yes"}, {"Content-Type", "text/plain"}};
@@ -52,7 +52,7 @@ TEST_CASE("http client: the body is capped and marked truncated") {
   upstream.routes().Get("/big", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(std::string(5u << 20, 'b'), "application/octet-stream");
   });
-  HttplibClient client;
+  CurlHttpClient client;
   HttpRequest request = get(upstream.base_url() + "/big");
   request.max_response_bytes = 1000;
   auto response = client.send(request, {});
@@ -68,7 +68,7 @@ TEST_CASE("http client: a slow server times out with a clear message") {
     std::this_thread::sleep_for(1500ms);
     res.set_content("late", "text/plain");
   });
-  HttplibClient client;
+  CurlHttpClient client;
   const auto started = std::chrono::steady_clock::now();
   auto response = client.send(get(upstream.base_url() + "/slow", 300ms), {});
   REQUIRE_FALSE(response);
@@ -83,7 +83,7 @@ TEST_CASE("http client: cancellation aborts a transfer in flight promptly") {
     std::this_thread::sleep_for(3s);
     res.set_content("late", "text/plain");
   });
-  HttplibClient client;
+  CurlHttpClient client;
   std::stop_source stop;
   std::thread canceller([&] {
     std::this_thread::sleep_for(100ms);
@@ -98,8 +98,9 @@ TEST_CASE("http client: cancellation aborts a transfer in flight promptly") {
 }
 
 TEST_CASE("http client: connection refused, garbage and dropped connections are clear errors") {
-  HttplibClient client;
-  auto refused = client.send(get("http://127.0.0.1:" + std::to_string(testing::refused_port()) + "/"), {});
+  CurlHttpClient client;
+  auto refused =
+      client.send(get("http://127.0.0.1:" + std::to_string(testing::refused_port()) + "/"), {});
   REQUIRE_FALSE(refused);
   CHECK(failure_kind_of(refused.error()) == "connect");
 
@@ -122,7 +123,7 @@ TEST_CASE("http client: connection refused, garbage and dropped connections are 
 
 TEST_CASE("http client: TLS to a server that does not speak it is a TLS error") {
   FakeUpstream plain;
-  HttplibClient client;
+  CurlHttpClient client;
   auto response = client.send(get("https://127.0.0.1:" + std::to_string(plain.port()) + "/"), {});
   REQUIRE_FALSE(response);
   CHECK(failure_kind_of(response.error()) == "tls");
@@ -135,7 +136,7 @@ TEST_CASE("http client: an unresolvable host is a DNS error") {
     if (::unshare(CLONE_NEWNET) != 0) {
       ::_exit(77);
     }
-    HttplibClient client;
+    CurlHttpClient client;
     auto response = client.send(get("https://api.nonexistent-host.invalid/", 3s), {});
     ::_exit(!response && failure_kind_of(response.error()) == "dns" ? 0 : 1);
   }
@@ -159,7 +160,7 @@ TEST_CASE("http client: redirects only when asked, and at most max_redirects") {
       res.set_redirect("/hop/" + std::to_string(n - 1));
     }
   });
-  HttplibClient client;
+  CurlHttpClient client;
   auto not_followed = client.send(get(upstream.base_url() + "/hop/2"), {});
   REQUIRE(not_followed);
   CHECK(not_followed->status == 302);
@@ -185,7 +186,7 @@ TEST_CASE("http client: keep-alive connections are reused, safely across threads
     client_ports.insert(req.remote_port);
     res.set_content("ok", "text/plain");
   });
-  HttplibClient client;
+  CurlHttpClient client;
   for (int i = 0; i < 5; ++i) {
     REQUIRE(client.send(get(upstream.base_url() + "/"), {}));
   }
@@ -204,6 +205,143 @@ TEST_CASE("http client: keep-alive connections are reused, safely across threads
   }
   CHECK(ok == 80);
   CHECK(client_ports.size() <= 9);
+}
+
+// Writes until the peer stops reading (or `limit` bytes); returns how much the kernel took.
+std::size_t send_until_refused(int socket, const std::string& chunk, std::size_t limit,
+                               std::chrono::milliseconds pause = 0ms) {
+  std::size_t sent = 0;
+  while (sent < limit) {
+    const auto n = ::send(socket, chunk.data(), chunk.size(), MSG_NOSIGNAL);
+    if (n <= 0) {
+      break;
+    }
+    sent += static_cast<std::size_t>(n);
+    if (pause > 0ms) {
+      std::this_thread::sleep_for(pause);
+    }
+  }
+  return sent;
+}
+
+void read_request(int socket) {
+  char buffer[4096];
+  [[maybe_unused]] auto n = ::recv(socket, buffer, sizeof buffer, 0);
+}
+
+TEST_CASE("http client: a flood of response headers is refused at 100 headers or 64 KiB") {
+  std::atomic<std::size_t> sent{0};
+  RawTcpServer many([&](int socket) {
+    read_request(socket);
+    const std::string status = "HTTP/1.1 200 OK\r\n";
+    ::send(socket, status.data(), status.size(), MSG_NOSIGNAL);
+    sent = send_until_refused(socket, "X-Flood: 1\r\n", 256u << 20);
+    ::close(socket);
+  });
+  CurlHttpClient client;
+  auto counted = client.send(get(many.base_url() + "/", 20s), {});
+  REQUIRE_FALSE(counted);
+  CHECK(failure_kind_of(counted.error()) == "headers_too_large");
+  CHECK(counted.error().message.find("100 headers") != std::string::npos);
+
+  RawTcpServer large([&](int socket) {
+    read_request(socket);
+    const std::string status = "HTTP/1.1 200 OK\r\n";
+    ::send(socket, status.data(), status.size(), MSG_NOSIGNAL);
+    sent = send_until_refused(socket, "X-Big: " + std::string(4000, 'b') + "\r\n", 256u << 20);
+    ::close(socket);
+  });
+  auto sized = client.send(get(large.base_url() + "/", 20s), {});
+  REQUIRE_FALSE(sized);
+  CHECK(failure_kind_of(sized.error()) == "headers_too_large");
+  // The client stopped reading: what the peer got rid of fits in the kernel's socket buffers,
+  // not the 256 MiB it offered.
+  std::this_thread::sleep_for(200ms);
+  CHECK(sent < (32u << 20));
+}
+
+TEST_CASE("http client: headers dripped a byte at a time end at the deadline") {
+  RawTcpServer dripper([](int socket) {
+    read_request(socket);
+    const std::string status = "HTTP/1.1 200 OK\r\nX-Drip: ";
+    ::send(socket, status.data(), status.size(), MSG_NOSIGNAL);
+    send_until_refused(socket, "d", 300, 100ms);  // 30 s at most, then it gives up
+    ::close(socket);
+  });
+  CurlHttpClient client;
+  const auto started = std::chrono::steady_clock::now();
+  auto response = client.send(get(dripper.base_url() + "/", 2000ms), {});
+  REQUIRE_FALSE(response);
+  CHECK(failure_kind_of(response.error()) == "timeout");
+  CHECK(response.error().message.find("2000 ms") != std::string::npos);
+  CHECK(std::chrono::steady_clock::now() - started < 6s);
+}
+
+// Counts the requests that reach it: a hop that is refused must never get one.
+struct Target {
+  Target() {
+    upstream.routes().Get(".*", [this](const httplib::Request&, httplib::Response& res) {
+      ++hits;
+      res.set_content("admin page", "text/plain");
+    });
+  }
+  FakeUpstream upstream;
+  std::atomic<int> hits{0};
+};
+
+TEST_CASE("http client: an untrusted URL's hops are checked before they are requested") {
+  Target target;
+  FakeUpstream redirector;
+  redirector.routes().Get("/to", [](const httplib::Request& req, httplib::Response& res) {
+    res.set_redirect(req.get_param_value("u"));
+  });
+  CurlHttpClient client;
+  const auto via = [&](const std::string& location, PeerPolicy policy) {
+    HttpRequest request = get(redirector.base_url() + "/to?u=" + location);
+    request.max_redirects = 3;
+    request.peer_policy = policy;
+    return client.send(request, {});
+  };
+  const std::string port = std::to_string(target.upstream.port());
+
+  // Loopback allowed for local use, yet 0.0.0.0 (which reaches this host) is not loopback.
+  auto unspecified = via("http://0.0.0.0:" + port + "/admin", PeerPolicy::kPublicOrLoopback);
+  REQUIRE_FALSE(unspecified);
+  CHECK(failure_kind_of(unspecified.error()) == "blocked_address");
+  CHECK(unspecified.error().message.find("a redirect from") != std::string::npos);
+  // Plain http goes to loopback only.
+  auto private_http = via("http://10.9.9.9:" + port + "/", PeerPolicy::kPublicOrLoopback);
+  REQUIRE_FALSE(private_http);
+  CHECK(failure_kind_of(private_http.error()) == "blocked_address");
+  auto mapped = via("http://[::ffff:10.9.9.9]:" + port + "/", PeerPolicy::kPublicOrLoopback);
+  REQUIRE_FALSE(mapped);
+  CHECK(failure_kind_of(mapped.error()) == "blocked_address");
+  CHECK(target.hits == 0);
+  // The same redirect to loopback is followed when loopback is allowed.
+  auto loopback = via(target.upstream.base_url() + "/docs", PeerPolicy::kPublicOrLoopback);
+  REQUIRE(loopback);
+  CHECK(loopback->body == "admin page");
+  CHECK(target.hits == 1);
+
+  // Public https only: plain http is refused before any lookup, loopback before any connection.
+  HttpRequest plain = get(target.upstream.base_url() + "/admin");
+  plain.peer_policy = PeerPolicy::kPublicHttps;
+  auto refused = client.send(plain, {});
+  REQUIRE_FALSE(refused);
+  CHECK(failure_kind_of(refused.error()) == "blocked_url");
+  std::atomic<int> connections{0};
+  RawTcpServer tls([&](int socket) {
+    ++connections;
+    ::close(socket);
+  });
+  HttpRequest secure = get("https://127.0.0.1:" + std::to_string(tls.port()) + "/");
+  secure.peer_policy = PeerPolicy::kPublicHttps;
+  auto blocked = client.send(secure, {});
+  REQUIRE_FALSE(blocked);
+  CHECK(failure_kind_of(blocked.error()) == "blocked_address");
+  CHECK(blocked.error().message.find("127.0.0.1") != std::string::npos);
+  CHECK(connections == 0);
+  CHECK(target.hits == 1);
 }
 
 }  // namespace

@@ -1,0 +1,440 @@
+#include "gateway/curl_http_client.h"
+
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <netinet/in.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+
+#include "gateway/address_policy.h"
+#include "gateway/url.h"
+
+namespace lava_mcp::gateway {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr const char* kSystemCaBundle = "/etc/ssl/certs/ca-certificates.crt";
+// While a transfer is blocked, curl_multi_poll wakes at the transfer's own timeout or when
+// curl_multi_wakeup is called (cancellation); this only bounds one wait between checks.
+constexpr int kPollMs = 1000;
+
+Unexpected failure(std::string_view kind, std::string message) {
+  return fail(error_code::kInternalError, std::move(message), {{"kind", kind}});
+}
+
+bool is_redirect(int status) {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+std::string numeric_address(const sockaddr* address) {
+  char text[INET6_ADDRSTRLEN] = "?";
+  if (address->sa_family == AF_INET) {
+    ::inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(address)->sin_addr, text,
+                sizeof text);
+  } else if (address->sa_family == AF_INET6) {
+    ::inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(address)->sin6_addr, text,
+                sizeof text);
+  }
+  return text;
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' ||
+                           text.back() == '\n')) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+// What curl's callbacks of one exchange see and record.
+struct Transfer {
+  PeerPolicy policy = PeerPolicy::kAny;
+  bool plain_http = false;
+  std::size_t max_body = 0;
+  HttpResponse response;
+  std::size_t header_bytes = 0;
+  std::size_t header_count = 0;
+  bool headers_too_large = false;
+  bool body_cut = false;
+  std::string blocked_peer;  // the address the policy refused, if any
+};
+
+bool peer_allowed(const Transfer& transfer, const sockaddr* address) {
+  const AddressClass kind = classify_address(address);
+  switch (transfer.policy) {
+    case PeerPolicy::kAny:
+      return true;
+    case PeerPolicy::kPublicHttps:
+      return kind == AddressClass::kPublic && !transfer.plain_http;
+    case PeerPolicy::kPublicOrLoopback:
+      return transfer.plain_http ? kind == AddressClass::kLoopback
+                                 : kind != AddressClass::kNonPublic;
+  }
+  return false;
+}
+
+// Called with each address curl is about to connect to, after resolution: the check and the
+// connection use the same address, so a second lookup (DNS rebinding) cannot swap it.
+curl_socket_t open_checked_socket(void* user, curlsocktype, curl_sockaddr* address) {
+  auto& transfer = *static_cast<Transfer*>(user);
+  if (!peer_allowed(transfer, &address->addr)) {
+    transfer.blocked_peer = numeric_address(&address->addr);
+    return CURL_SOCKET_BAD;
+  }
+  return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
+
+// One header line as it arrives; refusing (returning less than given) ends the transfer, so
+// neither the count nor the total can grow past the caps.
+std::size_t on_header_line(char* data, std::size_t size, std::size_t count, void* user) {
+  auto& transfer = *static_cast<Transfer*>(user);
+  const std::size_t length = size * count;
+  transfer.header_bytes += length;
+  if (transfer.header_bytes > kMaxResponseHeaderBytes) {
+    transfer.headers_too_large = true;
+    return 0;
+  }
+  const std::string_view line(data, length);
+  Headers& headers = transfer.response.headers;
+  if (line.rfind("HTTP/", 0) == 0) {
+    headers.clear();  // a new response (after a 1xx): its own headers
+    transfer.header_count = 0;
+    return length;
+  }
+  if (trim(line).empty()) {
+    return length;
+  }
+  if (line.front() == ' ' || line.front() == '\t') {
+    if (!headers.empty()) {  // an obsolete folded continuation of the previous value
+      headers.back().second.append(" ").append(trim(line));
+    }
+    return length;
+  }
+  const std::size_t colon = line.find(':');
+  if (colon == std::string_view::npos) {
+    return length;
+  }
+  if (++transfer.header_count > kMaxResponseHeaderCount) {
+    transfer.headers_too_large = true;
+    return 0;
+  }
+  headers.emplace_back(std::string(line.substr(0, colon)),
+                       std::string(trim(line.substr(colon + 1))));
+  return length;
+}
+
+std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
+  auto& transfer = *static_cast<Transfer*>(user);
+  const std::size_t length = size * count;
+  std::string& body = transfer.response.body;
+  const std::size_t room = transfer.max_body - std::min(body.size(), transfer.max_body);
+  body.append(data, std::min(room, length));
+  if (length > room) {
+    transfer.body_cut = true;
+    return 0;  // the rest is not read; the connection is closed
+  }
+  return length;
+}
+
+// Refuses a hop the policy does not allow, before anything is resolved or sent.
+Expected<void> check_hop(const HttpRequest& request, const std::string& url) {
+  const auto parsed = parse_url(url);
+  if (!parsed) {
+    return failure(failure_kind::kInvalidUrl, "not an absolute http(s) URL: " + url);
+  }
+  if (request.peer_policy == PeerPolicy::kPublicHttps && parsed->scheme != "https") {
+    return failure(failure_kind::kBlockedUrl,
+                   "refusing to fetch " + parsed->origin() + ": only https URLs are fetched here" +
+                       (url == request.url ? "" : " (a redirect from " + request.url + ")"));
+  }
+  return {};
+}
+
+void global_init() {
+  static const CURLcode initialised = curl_global_init(CURL_GLOBAL_DEFAULT);
+  (void)initialised;
+}
+
+}  // namespace
+
+// One easy handle in its own multi handle: the multi keeps the connection alive between
+// requests, and curl_multi_wakeup lets another thread interrupt a blocked wait.
+struct CurlHttpClient::Handle {
+  Handle() : multi(curl_multi_init()), easy(curl_easy_init()) {}
+  ~Handle() {
+    curl_easy_cleanup(easy);
+    curl_multi_cleanup(multi);
+  }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  CURLM* multi;
+  CURL* easy;
+};
+
+// Name-resolution answers shared by every handle, kept for curl's DNS cache time (60 s; the
+// system resolver does not report TTLs).
+struct CurlHttpClient::SharedDns {
+  SharedDns() : share(curl_share_init()) {
+    curl_share_setopt(share, CURLSHOPT_LOCKFUNC, &SharedDns::lock);
+    curl_share_setopt(share, CURLSHOPT_UNLOCKFUNC, &SharedDns::unlock);
+    curl_share_setopt(share, CURLSHOPT_USERDATA, this);
+    curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+  }
+  ~SharedDns() { curl_share_cleanup(share); }
+  SharedDns(const SharedDns&) = delete;
+  SharedDns& operator=(const SharedDns&) = delete;
+  static void lock(CURL*, curl_lock_data, curl_lock_access, void* self) {
+    static_cast<SharedDns*>(self)->mutex.lock();
+  }
+  static void unlock(CURL*, curl_lock_data, void* self) {
+    static_cast<SharedDns*>(self)->mutex.unlock();
+  }
+  CURLSH* share;
+  std::mutex mutex;
+};
+
+CurlHttpClient::CurlHttpClient() : CurlHttpClient(Options{}) {}
+
+CurlHttpClient::CurlHttpClient(Options options) : options_(std::move(options)) {
+  global_init();
+  dns_ = std::make_unique<SharedDns>();
+  if (options_.ca_bundle.empty() && std::filesystem::exists(kSystemCaBundle)) {
+    options_.ca_bundle = kSystemCaBundle;
+  }
+}
+
+CurlHttpClient::~CurlHttpClient() = default;
+
+std::unique_ptr<CurlHttpClient::Handle> CurlHttpClient::acquire(const std::string& key) {
+  {
+    std::lock_guard lock(pool_mutex_);
+    auto& idle = idle_[key];
+    if (!idle.empty()) {
+      auto handle = std::move(idle.back());
+      idle.pop_back();
+      return handle;
+    }
+  }
+  return std::make_unique<Handle>();
+}
+
+void CurlHttpClient::release(const std::string& key, std::unique_ptr<Handle> handle) {
+  std::lock_guard lock(pool_mutex_);
+  auto& idle = idle_[key];
+  if (idle.size() < options_.max_idle_per_origin) {
+    idle.push_back(std::move(handle));
+  }
+}
+
+Expected<HttpResponse> CurlHttpClient::send(const HttpRequest& request, std::stop_token stop) {
+  const auto deadline = Clock::now() + request.timeout;
+  std::string url = request.url;
+  for (int hop = 0;; ++hop) {
+    if (auto allowed = check_hop(request, url); !allowed) {
+      return fail(allowed.error());
+    }
+    auto response = send_once(request, url, deadline, stop);
+    if (!response || !is_redirect(response->status) || request.max_redirects == 0) {
+      return response;
+    }
+    const std::string location = response->header("location");
+    if (location.empty()) {
+      return response;
+    }
+    if (hop >= request.max_redirects) {
+      return failure(
+          failure_kind::kRedirects,
+          "more than " + std::to_string(request.max_redirects) + " redirects from " + request.url);
+    }
+    url = resolve_location(*parse_url(url), location);
+  }
+}
+
+namespace {
+
+struct HeaderList {
+  ~HeaderList() { curl_slist_free_all(list); }
+  void add(const std::string& line) { list = curl_slist_append(list, line.c_str()); }
+  curl_slist* list = nullptr;
+};
+
+void set_method_and_body(CURL* easy, const HttpRequest& request) {
+  if (request.method == "HEAD") {
+    curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+    return;
+  }
+  const bool sends_body = !request.body.empty() || request.method == "POST" ||
+                          request.method == "PUT" || request.method == "PATCH";
+  if (sends_body) {
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(request.body.size()));
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
+  } else {
+    curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+  }
+  if (request.method != "GET" && request.method != "POST") {
+    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+  }
+}
+
+// Runs one transfer on the handle's multi; returns curl's result, or nullopt when cancelled.
+std::optional<CURLcode> run_transfer(CURLM* multi, CURL* easy, std::stop_token stop) {
+  curl_multi_add_handle(multi, easy);
+  std::optional<CURLcode> result;
+  {
+    std::stop_callback wake(stop, [multi] { curl_multi_wakeup(multi); });
+    for (;;) {
+      int running = 0;
+      if (curl_multi_perform(multi, &running) != CURLM_OK) {
+        result = CURLE_FAILED_INIT;
+        break;
+      }
+      int queued = 0;
+      while (CURLMsg* message = curl_multi_info_read(multi, &queued)) {
+        if (message->msg == CURLMSG_DONE) {
+          result = message->data.result;
+        }
+      }
+      if (result || running == 0 || stop.stop_requested()) {
+        break;
+      }
+      curl_multi_poll(multi, nullptr, 0, kPollMs, nullptr);
+    }
+  }
+  curl_multi_remove_handle(multi, easy);  // an unfinished transfer's connection is closed
+  if (!result && stop.stop_requested()) {
+    return std::nullopt;
+  }
+  return result.value_or(CURLE_GOT_NOTHING);
+}
+
+}  // namespace
+
+Expected<HttpResponse> CurlHttpClient::send_once(const HttpRequest& request, const std::string& url,
+                                                 Clock::time_point deadline, std::stop_token stop) {
+  const auto parsed = parse_url(url);
+  if (!parsed) {
+    return failure(failure_kind::kInvalidUrl, "not an absolute http(s) URL: " + url);
+  }
+  const std::string where = parsed->origin();
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+  if (left.count() <= 0) {
+    return failure(failure_kind::kTimeout, "timed out before " + where + " answered");
+  }
+  const std::string key = std::to_string(static_cast<int>(request.peer_policy)) + " " + where;
+  auto handle = acquire(key);
+  CURL* easy = handle->easy;
+  curl_easy_reset(easy);  // keeps the live connection and the caches
+
+  Transfer transfer;
+  transfer.policy = request.peer_policy;
+  transfer.plain_http = parsed->scheme == "http";
+  transfer.max_body = request.max_response_bytes;
+  transfer.response.final_url = url;
+  char detail[CURL_ERROR_SIZE] = "";
+
+  HeaderList headers;
+  bool has_content_type = false;
+  for (const auto& [name, value] : request.headers) {
+    headers.add(value.empty() ? name + ";" : name + ": " + value);  // "X;" sends an empty value
+    has_content_type = has_content_type || ::strcasecmp(name.c_str(), "content-type") == 0;
+  }
+  headers.add("Expect:");  // no 100-continue round trip for large bodies
+  if (!has_content_type) {
+    headers.add("Content-Type:");  // curl's form-encoded default is not what the caller sent
+  }
+
+  curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
+  curl_easy_setopt(easy, CURLOPT_PATH_AS_IS, 1L);  // the target is sent as the caller built it
+  curl_easy_setopt(easy, CURLOPT_PROXY, "");       // no proxy from the environment
+  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy, CURLOPT_QUICK_EXIT, 1L);  // a stuck lookup is abandoned, not waited for
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(left.count()));
+  curl_easy_setopt(easy, CURLOPT_SHARE, dns_->share);
+  curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);  // redirects are ours to check and count
+  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!options_.ca_bundle.empty()) {
+    curl_easy_setopt(easy, CURLOPT_CAINFO, options_.ca_bundle.c_str());
+  }
+  curl_easy_setopt(easy, CURLOPT_USERAGENT, "lava-mcp");
+  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers.list);
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, detail);
+  curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, &open_checked_socket);
+  curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, &transfer);
+  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header_line);
+  curl_easy_setopt(easy, CURLOPT_HEADERDATA, &transfer);
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer);
+  set_method_and_body(easy, request);
+
+  const std::optional<CURLcode> result = run_transfer(handle->multi, easy, stop);
+  long status = 0;
+  curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+  transfer.response.status = static_cast<int>(status);
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);  // `detail` ends with this call
+
+  if (!result) {
+    return failure(failure_kind::kCancelled, "request to " + where + " cancelled");
+  }
+  if (*result == CURLE_OK) {
+    release(key, std::move(handle));
+    return std::move(transfer.response);
+  }
+  if (transfer.body_cut) {
+    transfer.response.truncated = true;
+    return std::move(transfer.response);  // the connection is dropped: the rest is unread
+  }
+  if (transfer.headers_too_large) {
+    return failure(failure_kind::kHeadersTooLarge,
+                   "the response headers from " + where + " exceed " +
+                       std::to_string(kMaxResponseHeaderCount) + " headers or " +
+                       std::to_string(kMaxResponseHeaderBytes >> 10) + " KiB; refused");
+  }
+  if (!transfer.blocked_peer.empty() && *result == CURLE_COULDNT_CONNECT) {
+    return failure(
+        failure_kind::kBlockedAddress,
+        "refusing to connect to " + where + " at " + transfer.blocked_peer +
+            (transfer.plain_http ? ": plain http is fetched only from loopback"
+                                 : ": a loopback, private or otherwise non-public address") +
+            (url == request.url ? "" : " (a redirect from " + request.url + ")"));
+  }
+  const std::string because = detail[0] != '\0' ? detail : curl_easy_strerror(*result);
+  switch (*result) {
+    case CURLE_OPERATION_TIMEDOUT:
+      return failure(failure_kind::kTimeout, "no complete answer from " + where + " within " +
+                                                 std::to_string(request.timeout.count()) + " ms");
+    case CURLE_COULDNT_RESOLVE_HOST:
+      return failure(failure_kind::kDns, "could not resolve host " + parsed->host +
+                                             " (DNS lookup failed; check the URL and the network)");
+    case CURLE_COULDNT_CONNECT:
+      return failure(failure_kind::kConnect,
+                     "could not connect to " + where + " (connection refused or unreachable)");
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+      return failure(failure_kind::kTls,
+                     "TLS handshake with " + where + " failed (" + because +
+                         "); the certificate is not trusted or TLS is not spoken there");
+    default:
+      return failure(
+          failure_kind::kReset,
+          "the connection to " + where + " failed before a complete response (" + because + ")");
+  }
+}
+
+}  // namespace lava_mcp::gateway
