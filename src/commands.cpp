@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "bounded_json.h"
+#include "gateway/catalog.h"
 #include "gateway/credentials.h"
 #include "log.h"
 #include "secrets.h"
@@ -120,6 +121,9 @@ int run_status_command(ProductServices& services) {
     std::cout << "merchant:         " << stored.merchant_id << "\n";
   }
   std::cout << "timeout:          " << config->timeout.count() << " ms\n";
+  const gateway::Catalog& catalog = gateway::Catalog::embedded();
+  std::cout << "catalog:          " << catalog.providers().size() << " providers, verified "
+            << catalog.verified() << " (docs/catalog-review.md)\n";
   if (config->secret_key.empty() && config->spend_key.empty()) {
     std::cout << "Not signed in: run `lava-mcp login` or set LAVA_SECRET_KEY.\n";
   }

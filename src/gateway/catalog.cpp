@@ -49,11 +49,15 @@ Expected<Provider> parse_provider(const Json& item, const std::string& path) {
     std::string* target;
     bool required;
   };
-  const Field fields[] = {{"id", &p.id, true},          {"name", &p.name, true},
+  const Field fields[] = {{"id", &p.id, true},
+                          {"name", &p.name, true},
                           {"description", &p.description, true},
-                          {"category", &p.category, true}, {"base_url", &p.base_url, true},
-                          {"format", &p.format, true},  {"auth", &p.auth, false},
-                          {"docs_url", &p.docs_url, false}, {"chat_url", &p.chat_url, false}};
+                          {"category", &p.category, true},
+                          {"base_url", &p.base_url, true},
+                          {"format", &p.format, true},
+                          {"auth", &p.auth, false},
+                          {"docs_url", &p.docs_url, false},
+                          {"chat_url", &p.chat_url, false}};
   for (const Field& field : fields) {
     auto value = read_string(item, field.key, path, field.required);
     if (!value) {
@@ -64,19 +68,34 @@ Expected<Provider> parse_provider(const Json& item, const std::string& path) {
   p.tags = read_strings(item, "tags");
   p.model_prefixes = read_strings(item, "model_prefixes");
   p.models = read_strings(item, "models");
+  p.sources = read_strings(item, "sources");
+  if (const auto verified = item.find("verified");
+      verified != item.end() && verified->is_string()) {
+    p.verified = verified->get<std::string>();
+  }
+  if (const auto deprecated = item.find("deprecated_models");
+      deprecated != item.end() && deprecated->is_array()) {
+    for (const auto& model : *deprecated) {
+      if (model.is_object() && model.value("id", "") != "") {
+        p.deprecated_models.push_back(
+            DeprecatedModel{model.value("id", ""), model.value("shutdown", "")});
+      }
+    }
+  }
   p.managed = item.value("managed", true);
   if (const auto alt = item.find("docs_alt"); alt != item.end() && alt->is_object()) {
     p.docs_alt = *alt;
   }
-  if (const auto endpoints = item.find("endpoints"); endpoints != item.end() && endpoints->is_array()) {
+  if (const auto endpoints = item.find("endpoints");
+      endpoints != item.end() && endpoints->is_array()) {
     p.endpoints = *endpoints;
   }
   if (const auto examples = item.find("examples"); examples != item.end() && examples->is_array()) {
     for (const auto& example : *examples) {
       if (example.is_object() && example.contains("arguments") &&
           example["arguments"].is_object()) {
-        p.examples.push_back(CatalogExample{example.value("title", ""),
-                                            example.value("tool", ""), example["arguments"]});
+        p.examples.push_back(CatalogExample{example.value("title", ""), example.value("tool", ""),
+                                            example["arguments"]});
       }
     }
   }
@@ -95,6 +114,10 @@ Expected<Catalog> Catalog::parse(std::string_view json_text) {
     return fail(error_code::kInternalError, "catalog.providers: expected an array");
   }
   Catalog catalog;
+  if (const auto verified = document.find("verified");
+      verified != document.end() && verified->is_string()) {
+    catalog.verified_ = verified->get<std::string>();
+  }
   for (std::size_t i = 0; i < providers->size(); ++i) {
     auto provider = parse_provider((*providers)[i], "providers[" + std::to_string(i) + "]");
     if (!provider) {

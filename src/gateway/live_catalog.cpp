@@ -23,6 +23,41 @@ bool is_https_url(const std::string& url) {
   return parsed && (parsed->scheme == "https" || is_loopback_host(parsed->host));
 }
 
+// "https://Host/a/b?x" -> "host/a/b": what two examples compare to know they call one endpoint.
+std::string normalized_endpoint(std::string url) {
+  url = url.substr(0, url.find('?'));
+  if (const auto scheme = url.find("://"); scheme != std::string::npos) {
+    url.erase(0, scheme + 3);
+  }
+  const auto slash = url.find('/');
+  std::transform(url.begin(), slash == std::string::npos ? url.end() : url.begin() + slash,
+                 url.begin(), ::tolower);
+  while (!url.empty() && url.back() == '/') {
+    url.pop_back();
+  }
+  return url;
+}
+
+// The endpoint an example calls: its url, or the provider's chat endpoint for a prompt without.
+std::string endpoint_of(const CatalogExample& example, const Provider& provider) {
+  const std::string url = text_of(example.arguments, "url");
+  return normalized_endpoint(url.empty() && example.tool == "prompt" ? provider.chat_url : url);
+}
+
+// "https://generativelanguage.googleapis.com/v1beta/models/gemini-x:generateContent" -> "gemini-x"
+std::string gemini_url_model(const std::string& url) {
+  const auto models = url.find("/models/");
+  if (models == std::string::npos) {
+    return "";
+  }
+  const auto begin = models + 8;
+  const auto end = url.find_first_of(":/?", begin);
+  if (end == std::string::npos || url[end] != ':') {
+    return "";  // not a Gemini method call (Replicate's /models/<owner>/<name> is no model id)
+  }
+  return url.substr(begin, end - begin);
+}
+
 bool is_chat_endpoint(const std::string& url) {
   const std::string path = url.substr(0, url.find('?'));
   return path.ends_with("/chat/completions") || path.ends_with("/v1/messages");
@@ -31,7 +66,7 @@ bool is_chat_endpoint(const std::string& url) {
 }  // namespace
 
 Expected<Json> LiveCatalog::get(const std::string& path_and_query, Deadline deadline,
-                                std::stop_token stop) {
+                                std::stop_token stop, const std::string& bearer) {
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
       deadline - std::chrono::steady_clock::now());
   if (left.count() <= 0) {
@@ -41,6 +76,9 @@ Expected<Json> LiveCatalog::get(const std::string& path_and_query, Deadline dead
   HttpRequest request;
   request.url = api_origin_ + path_and_query;
   request.headers = {{"Accept", "application/json"}};
+  if (!bearer.empty()) {
+    request.headers.emplace_back("Authorization", "Bearer " + bearer);
+  }
   request.timeout = left;
   request.max_response_bytes = kMaxCatalogBytes;
   auto response = http_.send(request, stop);
@@ -68,9 +106,9 @@ LiveProvider live_provider_from_json(const Json& item) {
 }
 
 LiveService live_service_from_json(const Json& item) {
-  LiveService service{text_of(item, "id"),       text_of(item, "provider"),
-                      text_of(item, "endpoint"), text_of(item, "url_template"),
-                      text_of(item, "method"),   nullptr,
+  LiveService service{text_of(item, "id"),           text_of(item, "provider"),
+                      text_of(item, "endpoint"),     text_of(item, "url_template"),
+                      text_of(item, "method"),       nullptr,
                       text_of(item, "service_type"), text_of(item, "api_reference")};
   if (const auto body = item.find("example_body"); body != item.end()) {
     service.example_body = *body;
@@ -133,9 +171,9 @@ Expected<LiveProvider> LiveCatalog::provider(const std::string& id, Deadline dea
   return provider;
 }
 
-Expected<std::vector<std::pair<std::string, std::string>>> LiveCatalog::models(Deadline deadline,
-                                                                               std::stop_token stop) {
-  auto body = get("/v1/models", deadline, stop);
+Expected<std::vector<std::pair<std::string, std::string>>> LiveCatalog::models(
+    Deadline deadline, std::stop_token stop, const std::string& bearer) {
+  auto body = get("/v1/models", deadline, stop, bearer);
   if (!body) {
     return fail(body.error());
   }
@@ -158,7 +196,8 @@ std::optional<CatalogExample> example_from_service(const LiveService& service) {
   }
   if (is_chat_endpoint(url) && !service.id.empty()) {
     const std::string scheme_less = url.substr(url.find("://") + 3);
-    return CatalogExample{"Chat with " + service.id, "prompt",
+    return CatalogExample{"Chat with " + service.id,
+                          "prompt",
                           {{"model", service.id},
                            {"url", scheme_less},
                            {"messages", {{{"role", "user"}, {"content", "Hello!"}}}}}};
@@ -174,9 +213,9 @@ std::optional<CatalogExample> example_from_service(const LiveService& service) {
   if (!service.example_body.is_null()) {
     arguments["body"] = service.example_body;
   }
-  return CatalogExample{(service.id.empty() ? service.provider : service.id) + " (" +
-                            (known ? method : "call") + ")",
-                        "call", std::move(arguments)};
+  return CatalogExample{
+      (service.id.empty() ? service.provider : service.id) + " (" + (known ? method : "call") + ")",
+      "call", std::move(arguments)};
 }
 
 Provider merge_provider(const Provider* embedded, const LiveProvider& live,
@@ -197,14 +236,12 @@ Provider merge_provider(const Provider* embedded, const LiveProvider& live,
   if (!live.api_reference.empty()) {
     merged.docs_url = live.api_reference;
   }
-  std::size_t added = 0;
+  std::vector<CatalogExample> live_examples;
   for (const auto& service : services) {
-    if (added >= kMaxLiveExamples) {
-      break;
-    }
-    if (auto example = example_from_service(service)) {
-      merged.examples.push_back(std::move(*example));
-      ++added;
+    if (live_examples.size() < kMaxLiveExamples) {
+      if (auto example = example_from_service(service)) {
+        live_examples.push_back(std::move(*example));
+      }
     }
     if (merged.base_url.empty() && is_https_url(service.endpoint)) {
       merged.base_url = parse_url(service.endpoint)->origin();
@@ -214,7 +251,87 @@ Provider merge_provider(const Provider* embedded, const LiveProvider& live,
       merged.models.push_back(service.id);
     }
   }
+  // Live entries win: an embedded example for an endpoint Lava's catalog describes is replaced.
+  std::erase_if(merged.examples, [&](const CatalogExample& example) {
+    return std::any_of(live_examples.begin(), live_examples.end(),
+                       [&](const CatalogExample& from_live) {
+                         return endpoint_of(from_live, merged) == endpoint_of(example, merged);
+                       });
+  });
+  merged.examples.insert(merged.examples.begin(), std::make_move_iterator(live_examples.begin()),
+                         std::make_move_iterator(live_examples.end()));
   return merged;
+}
+
+std::vector<std::string> example_models(const CatalogExample& example) {
+  std::vector<std::string> models;
+  const Json& arguments = example.arguments;
+  const auto add = [&models](const Json& object) {
+    if (object.is_object()) {
+      if (const std::string model = text_of(object, "model"); !model.empty()) {
+        models.push_back(model);
+      }
+    }
+  };
+  add(arguments);
+  if (const auto fallbacks = arguments.find("fallbacks");
+      fallbacks != arguments.end() && fallbacks->is_array()) {
+    for (const auto& fallback : *fallbacks) {
+      add(fallback);
+    }
+  }
+  if (const auto body = arguments.find("body"); body != arguments.end()) {
+    add(*body);
+  }
+  if (const std::string model = gemini_url_model(text_of(arguments, "url")); !model.empty()) {
+    models.push_back(model);
+  }
+  return models;
+}
+
+void keep_listed_models(Provider& provider, const std::set<std::string>& listed) {
+  const auto is_listed = [&listed](const std::string& model) { return listed.count(model) > 0; };
+  std::erase_if(provider.models, [&](const std::string& model) { return !is_listed(model); });
+  std::erase_if(provider.deprecated_models,
+                [&](const DeprecatedModel& model) { return !is_listed(model.id); });
+  std::erase_if(provider.examples, [&](CatalogExample& example) {
+    Json& arguments = example.arguments;
+    if (const auto fallbacks = arguments.find("fallbacks");
+        fallbacks != arguments.end() && fallbacks->is_array()) {
+      Json kept = Json::array();
+      for (auto& fallback : *fallbacks) {
+        if (is_listed(text_of(fallback, "model"))) {
+          kept.push_back(std::move(fallback));
+        }
+      }
+      if (kept.empty()) {
+        arguments.erase("fallbacks");
+      } else {
+        *fallbacks = std::move(kept);
+      }
+    }
+    const std::vector<std::string> models = example_models(example);
+    return !std::all_of(models.begin(), models.end(), is_listed);
+  });
+}
+
+void add_listed_models(Provider& provider, const std::vector<std::string>& owned) {
+  for (const std::string& model : owned) {
+    if (std::find(provider.models.begin(), provider.models.end(), model) == provider.models.end()) {
+      provider.models.push_back(model);
+    }
+  }
+  const bool has_prompt = std::any_of(provider.examples.begin(), provider.examples.end(),
+                                      [](const CatalogExample& e) { return e.tool == "prompt"; });
+  if (!has_prompt && !provider.chat_url.empty() && !owned.empty()) {
+    provider.examples.insert(
+        provider.examples.begin(),
+        CatalogExample{"Chat with " + owned.front() + " (from Lava's live model list)",
+                       "prompt",
+                       {{"model", owned.front()},
+                        {"url", provider.chat_url},
+                        {"messages", {{{"role", "user"}, {"content", "Hello!"}}}}}});
+  }
 }
 
 }  // namespace lava_mcp::gateway

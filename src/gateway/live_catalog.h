@@ -4,12 +4,12 @@
 #pragma once
 
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <stop_token>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "expected.h"
 #include "gateway/catalog.h"
@@ -52,13 +52,15 @@ class LiveCatalog {
                                               std::stop_token stop);
   // GET /v1/services/providers/{id}
   Expected<LiveProvider> provider(const std::string& id, Deadline deadline, std::stop_token stop);
-  // GET /v1/models: model ids with their owner.
+  // GET /v1/models: model ids with their owner. With `bearer` (a spend or secret key) Lava
+  // lists only what that key may use (lava-api.md 7.3); without, the public list.
   Expected<std::vector<std::pair<std::string, std::string>>> models(Deadline deadline,
-                                                                    std::stop_token stop);
+                                                                    std::stop_token stop,
+                                                                    const std::string& bearer = {});
 
  private:
   Expected<nlohmann::json> get(const std::string& path_and_query, Deadline deadline,
-                               std::stop_token stop);
+                               std::stop_token stop, const std::string& bearer = {});
   HttpClient& http_;
   std::string api_origin_;
 };
@@ -69,8 +71,22 @@ LiveService live_service_from_json(const nlohmann::json& item);
 // A ready-to-run example for a live service entry, when it names an absolute https URL.
 std::optional<CatalogExample> example_from_service(const LiveService& service);
 // The embedded provider (if any) enriched with what the live catalog says, or a provider built
-// from the live entries alone.
+// from the live entries alone. Live service examples come first and replace embedded examples
+// for the same endpoint.
 Provider merge_provider(const Provider* embedded, const LiveProvider& live,
                         const std::vector<LiveService>& services);
+
+// The model ids an example names: `model`, each fallback's `model`, the `model` of a call body,
+// and the model of a Gemini URL (".../models/<model>:generateContent").
+std::vector<std::string> example_models(const CatalogExample& example);
+
+// Live data first (tools.md 3.4): the provider's models and examples keep only what Lava's live
+// model list contains. An example whose primary model is not listed is dropped; a fallback whose
+// model is not listed is dropped from its example.
+void keep_listed_models(Provider& provider, const std::set<std::string>& listed);
+
+// Adds the live model ids Lava lists under this provider; a chat provider left without a
+// `prompt` example gets one for its first listed model.
+void add_listed_models(Provider& provider, const std::vector<std::string>& owned);
 
 }  // namespace lava_mcp::gateway

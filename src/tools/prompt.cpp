@@ -25,6 +25,8 @@ using Clock = std::chrono::steady_clock;
 constexpr std::size_t kMaxResponseBytes = 16u << 20;
 constexpr std::size_t kMaxImageBytes = 10u << 20;
 constexpr std::size_t kMaxRememberedGeminiCalls = 4096;
+// The attempt record's reason when the target does not serve the model (tools.md 3.2).
+constexpr const char* kModelNotServed = "model not served";
 
 // Gemini's tool-call facts (issued ids, thought signatures) from earlier answers, so a later
 // request that replays those calls can carry them back. Bounded; shared by all calls.
@@ -143,6 +145,9 @@ std::string summary_line(const Json& completion, const std::vector<AttemptRecord
                                          : unwrap_error(record.value("error", Json::object()))
                                                .value("code", Json("error"))
                                                .dump());
+      if (record.contains("reason")) {
+        line += " " + record["reason"].get<std::string>();
+      }
     }
     line += ")";
   }
@@ -300,9 +305,13 @@ PromptRun::Next PromptRun::try_attempt(const Attempt& attempt, ToolResult* resul
   if (record.retry_after) {
     record.json["retry_after_s"] = record.retry_after->seconds;
   }
+  const bool not_served = tr::model_not_served(response->status, record.error);
+  if (not_served) {
+    record.json["reason"] = kModelNotServed;
+  }
   finish_record();
-  if (response->status == 429 || response->status >= 500) {
-    return Next::kContinue;
+  if (response->status == 429 || response->status >= 500 || not_served) {
+    return Next::kContinue;  // another target (and its own model) may serve the request
   }
   // Any other status is the request's fault, and would be on every provider: no fallback.
   *result = failed_result("The provider rejected the request (HTTP " +
@@ -411,9 +420,10 @@ void register_prompt(ToolRegistry& registry, const ToolDeps& deps) {
           "Groq, ...): the request is translated to the provider's native API and the answer "
           "comes back as an OpenAI chat.completion. Give model and messages, plus any OpenAI "
           "field (temperature, max_tokens, tools, response_format, ...). fallbacks lists "
-          "[{url, model}] to try in order when an attempt fails with 429, 5xx or a network "
-          "error; url picks the primary endpoint (scheme-less, e.g. api.anthropic.com/v1/"
-          "messages), otherwise it is chosen from the model name. Use call for non-chat APIs.",
+          "[{url, model}] to try in order when an attempt fails with 429, 5xx, a network "
+          "error or a model the target no longer serves (retired or unknown); url picks the "
+          "primary endpoint (scheme-less, e.g. api.anthropic.com/v1/messages), otherwise it is "
+          "chosen from the model name. Use call for non-chat APIs.",
       .input_schema = schema("prompt.input.json"),
       .output_schema = schema("prompt.output.json"),
       .annotations = {.read_only = false, .destructive = false, .idempotent = false,

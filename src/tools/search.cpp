@@ -1,6 +1,7 @@
 // The search tool: find providers in the catalog, with ready-to-run call/prompt examples.
 #include <algorithm>
 #include <future>
+#include <set>
 #include <sstream>
 
 #include "gateway/live_catalog.h"
@@ -56,20 +57,28 @@ std::string categories_of(const gateway::Catalog& catalog) {
 }
 
 std::string render_text(const std::string& query, const std::vector<SearchHit>& hits,
-                        const std::string& source) {
+                        const std::string& source_note) {
   std::ostringstream text;
-  text << "Found " << hits.size() << (hits.size() == 1 ? " provider" : " providers")
-       << " for \"" << query << "\" (" << source << " catalog):\n";
+  text << "Found " << hits.size() << (hits.size() == 1 ? " provider" : " providers") << " for \""
+       << query << "\" (" << source_note << "):\n";
   int rank = 1;
   for (const auto& hit : hits) {
     const gateway::Provider& p = *hit.provider;
-    text << "\n" << rank++ << ". " << p.name << " (id: " << p.id << ", category: " << p.category
+    text << "\n"
+         << rank++ << ". " << p.name << " (id: " << p.id << ", category: " << p.category
          << ", format: " << p.format << ", score " << hit.score << ")\n   " << p.description
          << "\n   base_url: " << p.base_url;
     if (!p.docs_url.empty()) {
       text << "  docs: " << p.docs_url;
     }
     text << "\n";
+    if (!p.deprecated_models.empty()) {
+      text << "   Deprecated (avoid; served until shutdown):";
+      for (const auto& model : p.deprecated_models) {
+        text << " " << model.id << " (shutdown " << model.shutdown << ")";
+      }
+      text << "\n";
+    }
     for (const auto& example : p.examples) {
       text << "   Example, " << example.title << ": " << example.tool << " "
            << transport::dump_compact(example.arguments) << "\n";
@@ -79,12 +88,26 @@ std::string render_text(const std::string& query, const std::vector<SearchHit>& 
   return text.str();
 }
 
+// What answered a search: which providers Lava's live catalog returned, and whether Lava's live
+// model list (GET /v1/models) answered with any model.
+struct Sources {
+  std::vector<std::string> live_ids;
+  bool live_answered = false;
+  bool models_listed = false;
+};
+
+// The key that makes Lava list the models this user may use: the spend key (its allowed models
+// and providers), else the secret key; none means the public list.
+std::string model_list_key(const gateway::Config& config) {
+  return !config.spend_key.empty() ? config.spend_key : config.secret_key;
+}
+
 // The providers to rank: the embedded catalog, merged by id with what the live catalog found
-// for this query within the budget. `live_ids` gets the ids the live catalog answered with.
+// for this query within the budget; when Lava's model list answered, the model ids shown are
+// the listed ones (tools.md 3.4: live data first).
 std::vector<gateway::Provider> merged_pool(const std::string& query, const std::string& category,
                                            std::size_t limit, const ToolDeps& deps,
-                                           std::stop_token stop, std::vector<std::string>* live_ids,
-                                           bool* live_answered) {
+                                           std::stop_token stop, Sources* sources) {
   std::vector<gateway::Provider> pool = deps.catalog.providers();
   auto config = deps.config.current();
   if (!config) {
@@ -92,17 +115,29 @@ std::vector<gateway::Provider> merged_pool(const std::string& query, const std::
   }
   const gateway::Deadline deadline = std::chrono::steady_clock::now() + kLiveBudget;
   gateway::LiveCatalog live(deps.http, config->api_origin);
-  auto models = std::async(std::launch::async, [&] { return live.models(deadline, stop); });
+  const std::string key = model_list_key(*config);
+  auto models = std::async(std::launch::async, [&] { return live.models(deadline, stop, key); });
   auto found = live.search_providers(query, category, deadline, stop);
-  *live_answered = found.has_value();
-  if (found) {
-    const std::size_t take = std::min(found->size(), limit);
-    std::vector<std::future<Expected<std::vector<gateway::LiveService>>>> services;
-    for (std::size_t i = 0; i < take; ++i) {
-      services.push_back(std::async(std::launch::async, [&, i] {
-        return live.services((*found)[i].id, deadline, stop);
-      }));
+  sources->live_answered = found.has_value();
+  std::vector<std::future<Expected<std::vector<gateway::LiveService>>>> services;
+  const std::size_t take = found ? std::min(found->size(), limit) : 0;
+  for (std::size_t i = 0; i < take; ++i) {
+    services.push_back(std::async(
+        std::launch::async, [&, i] { return live.services((*found)[i].id, deadline, stop); }));
+  }
+  // An empty list says nothing a user could call, so it filters nothing (docs/decisions.md).
+  const auto listed = models.get();
+  sources->models_listed = listed && !listed->empty();
+  if (sources->models_listed) {
+    std::set<std::string> ids;
+    for (const auto& [model, owner] : *listed) {
+      ids.insert(model);
     }
+    for (gateway::Provider& provider : pool) {
+      gateway::keep_listed_models(provider, ids);
+    }
+  }
+  if (found) {
     const std::vector<std::string> query_terms = tokenize(query);
     for (std::size_t i = 0; i < found->size(); ++i) {
       const gateway::LiveProvider& item = (*found)[i];
@@ -122,29 +157,31 @@ std::vector<gateway::Provider> merged_pool(const std::string& query, const std::
       } else {
         *existing = std::move(merged);
       }
-      live_ids->push_back(item.id);
+      sources->live_ids.push_back(item.id);
     }
   }
-  if (auto listed = models.get()) {
-    for (const auto& [model, owner] : *listed) {
-      auto provider = std::find_if(pool.begin(), pool.end(),
-                                   [&](const gateway::Provider& p) { return p.id == owner; });
-      if (provider != pool.end() &&
-          std::find(provider->models.begin(), provider->models.end(), model) == provider->models.end()) {
-        provider->models.push_back(model);
+  if (sources->models_listed) {
+    for (gateway::Provider& provider : pool) {
+      std::vector<std::string> owned;
+      for (const auto& [model, owner] : *listed) {
+        if (owner == provider.id) {
+          owned.push_back(model);
+        }
       }
+      gateway::add_listed_models(provider, owned);
     }
   }
   return pool;
 }
 
-std::string source_of(const std::vector<SearchHit>& hits, const std::vector<std::string>& live_ids,
-                      const gateway::Catalog& catalog, bool live_answered) {
+std::string source_of(const std::vector<SearchHit>& hits, const Sources& sources,
+                      const gateway::Catalog& catalog) {
   bool live = false;
-  bool embedded = !live_answered;
+  bool embedded = !sources.live_answered;
   for (const auto& hit : hits) {
     const std::string& id = hit.provider->id;
-    live = live || std::find(live_ids.begin(), live_ids.end(), id) != live_ids.end();
+    live = live || std::find(sources.live_ids.begin(), sources.live_ids.end(), id) !=
+                       sources.live_ids.end();
     embedded = embedded || catalog.find(id) != nullptr;
   }
   if (live && embedded) {
@@ -153,10 +190,26 @@ std::string source_of(const std::vector<SearchHit>& hits, const std::vector<std:
   return live ? "live" : "embedded";
 }
 
+// Which source answered, in words: the live list's model ids, or (offline) how old the
+// embedded data is.
+std::string source_note(const std::string& source, const Sources& sources,
+                        const gateway::Catalog& catalog) {
+  std::string note = source + " catalog";
+  if (sources.models_listed) {
+    note += "; model ids from Lava's live model list";
+  } else if (!sources.live_answered) {
+    note += ", verified " +
+            (catalog.verified().empty() ? std::string("on an unknown date") : catalog.verified()) +
+            "; Lava's live catalog did not answer";
+  }
+  return note;
+}
+
 // The results as a model reads them and as structuredContent carries them; both sides carry
 // the list (it is what every host must show its model), so the list is what gets shortened.
 ToolResult found_result(const std::string& query, std::vector<SearchHit> hits,
-                        const std::string& source, const ResultBudget& budget) {
+                        const std::string& source, const std::string& source_note,
+                        const ResultBudget& budget) {
   const std::size_t found = hits.size();
   for (;;) {
     Json results = Json::array();
@@ -164,7 +217,7 @@ ToolResult found_result(const std::string& query, std::vector<SearchHit> hits,
       results.push_back(hit_json(hit));
     }
     ToolResult result = ToolResult::success(
-        render_text(query, hits, source),
+        render_text(query, hits, source_note),
         {{"query", query}, {"source", source}, {"results", std::move(results)}});
     if (hits.size() < found) {
       result.content[0]["text"] = result.content[0]["text"].get<std::string>() +
@@ -184,22 +237,24 @@ ToolResult run_search(const Json& args, const ToolDeps& deps, const RequestConte
   const std::string query = args.at("query").get<std::string>();
   const std::string category = args.value("category", "");
   const auto limit = args.value("limit", kDefaultLimit);
-  std::vector<std::string> live_ids;
-  bool live_answered = false;
+  Sources sources;
   const std::vector<gateway::Provider> pool =
-      merged_pool(query, category, limit, deps, stop, &live_ids, &live_answered);
+      merged_pool(query, category, limit, deps, stop, &sources);
   const auto hits = rank_providers(pool, query, category, limit);
-  const std::string source = source_of(hits, live_ids, deps.catalog, live_answered);
+  const std::string source = source_of(hits, sources, deps.catalog);
   if (hits.empty()) {
     Json structured = {{"query", query}, {"source", source}, {"results", Json::array()}};
     std::string text = "No provider matched \"" + query + "\"";
     text += category.empty() ? "" : " in category \"" + category + "\"";
-    text += ". Try other or fewer words (a capability such as \"text to speech\", a provider or "
-            "model name). Categories: " + categories_of(deps.catalog) + ".";
+    text += " (" + source_note(source, sources, deps.catalog) + ")";
+    text +=
+        ". Try other or fewer words (a capability such as \"text to speech\", a provider or "
+        "model name). Categories: " +
+        categories_of(deps.catalog) + ".";
     return ToolResult::success(std::move(text), std::move(structured));
   }
   auto config = deps.config.current();
-  return found_result(query, hits, source,
+  return found_result(query, hits, source, source_note(source, sources, deps.catalog),
                       result_budget(context, config ? config->result_budget_tokens
                                                     : gateway::kDefaultResultBudgetTokens));
 }

@@ -14,9 +14,9 @@ constexpr double kK1 = 1.2;
 constexpr double kB = 0.75;
 
 // Words that say nothing about which provider is meant.
-constexpr std::string_view kStopWords[] = {"a",   "an", "and", "api", "for",  "how", "i",  "in",
-                                           "is",  "me", "my",  "of",  "on",   "or",  "the", "to",
-                                           "use", "want", "with", "need", "that", "do", "can"};
+constexpr std::string_view kStopWords[] = {
+    "a",  "an", "and", "api", "for", "how",  "i",    "in",   "is",   "me", "my", "of",
+    "on", "or", "the", "to",  "use", "want", "with", "need", "that", "do", "can"};
 
 bool is_word_byte(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
@@ -53,6 +53,9 @@ Document index_provider(const gateway::Provider& p) {
   }
   for (const auto& model : p.models) {
     add_field(model, 1.5);
+  }
+  for (const auto& model : p.deprecated_models) {
+    add_field(model.id, 0.5);  // findable, but never an exact match that ranks the provider first
   }
   add_field(p.description, 1.0);
   return doc;

@@ -1,10 +1,12 @@
 // Any error body -> OpenAI {"error": {message, type, param, code}} (translation.md section 8).
 // The shape is detected from the body: errors come from providers and from Lava's gateway.
+#include <algorithm>
 #include <utility>
 
 #include "bounded_json.h"
 #include "gateway/translators/common.h"
 #include "gateway/translators/completion.h"
+#include "text_basics.h"
 #include "utf8.h"
 
 namespace lava_mcp::gateway::translators {
@@ -171,6 +173,39 @@ json map_error_value(Format format, int status, const json& parsed, std::string_
 }
 
 }  // namespace detail
+
+bool model_not_served(int status, const json& error) {
+  if (status == 404) {
+    return true;
+  }
+  if ((status != 400 && status != 410) || !error.is_object()) {
+    return false;
+  }
+  const auto text_of = [&error](const char* key) {
+    const std::string* text = detail::string_member(error, key);
+    return text == nullptr ? std::string() : ascii_lower(*text);
+  };
+  static constexpr std::string_view kCodes[] = {"model_not_found", "model_decommissioned",
+                                                "model_not_available", "model_retired"};
+  const std::string code = text_of("code");
+  const std::string type = text_of("type");
+  if (std::find(std::begin(kCodes), std::end(kCodes), code) != std::end(kCodes) ||
+      type == "not_found_error" || type == "not_found") {
+    return true;
+  }
+  // Providers without such a code say it in words: "The model `x` does not exist", "Model Not
+  // Exist", "models/x is not found for API version v1beta", "has been decommissioned".
+  const std::string message = text_of("message");
+  if (message.find("model") == std::string::npos) {
+    return false;
+  }
+  static constexpr std::string_view kMarkers[] = {
+      "not exist",    "not found", "unknown model", "invalid model", "retired",
+      "decommission", "no longer", "unavailable",   "not available", "deprecated"};
+  return std::any_of(std::begin(kMarkers), std::end(kMarkers), [&message](std::string_view marker) {
+    return message.find(marker) != std::string::npos;
+  });
+}
 
 json map_error(Format format, int status, std::string_view body) {
   const json parsed = parse_bounded_json(body);

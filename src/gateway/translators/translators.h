@@ -108,6 +108,12 @@ Expected<nlohmann::json> from_gemini(const nlohmann::json& body, const std::stri
 // garbage bodies still give a useful message.
 nlohmann::json map_error(Format format, int status, std::string_view body);
 
+// True when a refused attempt means "this target does not serve the model" (translation.md 9.1):
+// a 404, or a 400/410 whose mapped error (the OpenAI error object) names the model as unknown,
+// retired, decommissioned or unavailable (OpenAI model_not_found, Groq model_decommissioned,
+// Anthropic not_found_error, Gemini NOT_FOUND). Every other 4xx is the request's fault.
+bool model_not_served(int status, const nlohmann::json& error);
+
 // Retry-After (translation.md 9.2). `header` is a case-insensitive lookup; `body` the error body
 // (for Google's RetryInfo); `now_epoch_seconds` is used for HTTP-dates when there is no Date
 // header. nullopt when absent or invalid.

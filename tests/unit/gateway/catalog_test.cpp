@@ -4,18 +4,23 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
+#include <regex>
 #include <set>
 #include <sstream>
+
+#include "gateway/live_catalog.h"
+#include "gateway/url.h"
 
 namespace lava_mcp::gateway {
 namespace {
 
 // Lava SDK 11.2.0's provider list (lava.providers), one catalog id each.
 const std::set<std::string> kSdkProviders = {
-    "openai",    "anthropic", "google",    "google-openai", "mistral",  "deepseek", "xai",
-    "groq",      "together",  "cohere",    "hyperbolic",    "sambanova", "deepinfra", "cerebras",
-    "fireworks", "nebius",    "inference", "novita",        "elevenlabs", "vercel",  "kluster",
-    "parasail",  "targon",    "gmicloud",  "chutes",        "baseten",  "embercloud", "moonshot"};
+    "openai",    "anthropic", "google",    "google-openai", "mistral",    "deepseek",   "xai",
+    "groq",      "together",  "cohere",    "hyperbolic",    "sambanova",  "deepinfra",  "cerebras",
+    "fireworks", "nebius",    "inference", "novita",        "elevenlabs", "vercel",     "kluster",
+    "parasail",  "targon",    "gmicloud",  "chutes",        "baseten",    "embercloud", "moonshot"};
 
 TEST_CASE("catalog: the embedded copy is the data file, complete and well formed") {
   std::ifstream file(LAVA_MCP_CATALOG_JSON);
@@ -44,11 +49,16 @@ TEST_CASE("catalog: the embedded copy is the data file, complete and well formed
 
 TEST_CASE("catalog: model prefixes route to one provider each") {
   const Catalog& c = Catalog::embedded();
-  const std::pair<const char*, const char*> routes[] = {
-      {"claude-haiku-4-5", "anthropic"}, {"gpt-4o-mini", "openai"}, {"o3-mini", "openai"},
-      {"o4-mini", "openai"},             {"chatgpt-4o-latest", "openai"},
-      {"gemini-2.5-flash", "google"},    {"grok-4", "xai"},       {"mistral-large-latest", "mistral"},
-      {"codestral-latest", "mistral"},   {"deepseek-chat", "deepseek"}};
+  const std::pair<const char*, const char*> routes[] = {{"claude-haiku-4-5", "anthropic"},
+                                                        {"gpt-6-luna", "openai"},
+                                                        {"o3-mini", "openai"},
+                                                        {"o4-mini", "openai"},
+                                                        {"chatgpt-4o-latest", "openai"},
+                                                        {"gemini-3.8-flash", "google"},
+                                                        {"grok-4.3", "xai"},
+                                                        {"mistral-large-latest", "mistral"},
+                                                        {"codestral-latest", "mistral"},
+                                                        {"deepseek-flash", "deepseek"}};
   for (const auto& [model, provider] : routes) {
     const Provider* routed = c.route_model(model);
     REQUIRE_MESSAGE(routed != nullptr, model);
@@ -61,6 +71,133 @@ TEST_CASE("catalog: model prefixes route to one provider each") {
       CHECK_MESSAGE(prefixes.insert(prefix).second, "prefix under two providers: " << prefix);
     }
   }
+}
+
+const std::regex kDate("20[0-9]{2}-[01][0-9]-[0-3][0-9]");
+
+std::string host_of(const std::string& url) {
+  const auto parsed = parse_url(url.find("://") == std::string::npos ? "https://" + url : url);
+  return parsed ? parsed->host : "";
+}
+
+// "api.tokenfactory.nebius.com" -> "tokenfactory.nebius.com": the product part of a host.
+std::string site_of(const std::string& host) {
+  const auto dots = std::count(host.begin(), host.end(), '.');
+  return dots >= 2 ? host.substr(host.find('.') + 1) : host;
+}
+
+// "api.tokenfactory.nebius.com" -> "nebius.com"
+std::string domain_of(const std::string& host) {
+  const auto last = host.rfind('.');
+  const auto second =
+      last == std::string::npos || last == 0 ? std::string::npos : host.rfind('.', last - 1);
+  return second == std::string::npos ? host : host.substr(second + 1);
+}
+
+bool lists(const Provider& provider, const std::string& model) {
+  return std::find(provider.models.begin(), provider.models.end(), model) != provider.models.end();
+}
+
+TEST_CASE("catalog guard: every example's model is in its provider's model list") {
+  const Catalog& catalog = Catalog::embedded();
+  int checked = 0;
+  for (const auto& provider : catalog.providers()) {
+    for (const auto& example : provider.examples) {
+      CAPTURE(provider.id);
+      CAPTURE(example.title);
+      std::vector<std::string> own = example_models(example);
+      const auto fallbacks = example.arguments.find("fallbacks");
+      std::vector<std::pair<std::string, std::string>> others;  // {url, model}
+      if (fallbacks != example.arguments.end()) {
+        for (const auto& fallback : *fallbacks) {
+          const std::string model = fallback.at("model");
+          others.emplace_back(fallback.at("url"), model);
+          own.erase(std::find(own.begin(), own.end(), model));  // example_models lists them too
+        }
+      }
+      for (const std::string& model : own) {
+        CHECK_MESSAGE(lists(provider, model), model << " is not in " << provider.id << "'s models");
+        for (const auto& deprecated : provider.deprecated_models) {
+          CHECK_MESSAGE(deprecated.id != model, model << " is deprecated: no example may use it");
+        }
+        ++checked;
+      }
+      // A fallback names another provider's endpoint: that provider must list the model.
+      for (const auto& [url, model] : others) {
+        const bool served = std::any_of(
+            catalog.providers().begin(), catalog.providers().end(), [&](const Provider& owner) {
+              return !owner.chat_url.empty() && host_of(owner.chat_url) == host_of(url) &&
+                     lists(owner, model);
+            });
+        CHECK_MESSAGE(served,
+                      "fallback " << model << " at " << url << " is listed by no provider there");
+        ++checked;
+      }
+    }
+  }
+  CHECK(checked >= 60);
+}
+
+TEST_CASE("catalog guard: no two places disagree on a provider's host") {
+  // Every host the catalog names (base, chat, docs, examples), grouped by domain: one domain,
+  // one product host. Nebius once had api.studio.nebius.com beside docs.tokenfactory.nebius.com.
+  std::map<std::string, std::map<std::string, std::set<std::string>>>
+      sites;  // domain -> site -> ids
+  for (const auto& provider : Catalog::embedded().providers()) {
+    std::vector<std::string> urls = {provider.base_url, provider.docs_url};
+    if (!provider.chat_url.empty()) urls.push_back(provider.chat_url);
+    for (const auto& [kind, url] : provider.docs_alt.items())
+      urls.push_back(url.get<std::string>());
+    for (const auto& example : provider.examples) {
+      if (example.arguments.contains("url")) urls.push_back(example.arguments["url"]);
+      if (const auto fallbacks = example.arguments.find("fallbacks");
+          fallbacks != example.arguments.end()) {
+        for (const auto& fallback : *fallbacks) urls.push_back(fallback["url"]);
+      }
+    }
+    for (const auto& url : urls) {
+      const std::string host = host_of(url);
+      REQUIRE_MESSAGE(!host.empty(), provider.id << ": " << url);
+      sites[domain_of(host)][site_of(host)].insert(provider.id);
+    }
+  }
+  for (const auto& [domain, by_site] : sites) {
+    std::string seen;
+    for (const auto& [site, ids] : by_site) {
+      seen += " " + site + " (" + *ids.begin() + ")";
+    }
+    CHECK_MESSAGE(by_site.size() == 1, domain << " is named as" << seen);
+  }
+}
+
+TEST_CASE("catalog guard: the review is recorded - dates, sources and docs/catalog-review.md") {
+  const Catalog& catalog = Catalog::embedded();
+  REQUIRE(std::regex_match(catalog.verified(), kDate));
+  const std::string root =
+      std::string(LAVA_MCP_CATALOG_JSON)
+          .substr(0, std::string(LAVA_MCP_CATALOG_JSON).find("/src/gateway/data/catalog.json"));
+  std::ifstream file(root + "/docs/catalog-review.md");
+  REQUIRE_MESSAGE(file.good(), "docs/catalog-review.md is missing");
+  std::stringstream review;
+  review << file.rdbuf();
+  CHECK(review.str().find(catalog.verified()) != std::string::npos);
+  int verified = 0;
+  for (const auto& provider : catalog.providers()) {
+    CAPTURE(provider.id);
+    CHECK_MESSAGE(review.str().find("| " + provider.id + " |") != std::string::npos,
+                  "the review table has no row for " << provider.id);
+    if (provider.verified.empty()) {
+      continue;  // not re-verified: the review says so
+    }
+    CHECK(std::regex_match(provider.verified, kDate));
+    CHECK(provider.verified <= catalog.verified());
+    CHECK_FALSE(provider.sources.empty());
+    for (const auto& source : provider.sources) {
+      CHECK(source.rfind("https://", 0) == 0);
+    }
+    ++verified;
+  }
+  CHECK(verified >= 22);
 }
 
 TEST_CASE("catalog: parse reports the failing path") {
