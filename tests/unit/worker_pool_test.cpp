@@ -134,15 +134,20 @@ TEST_CASE(
 
 TEST_CASE("worker pool: a held queue starts nothing until released, a freed slot included") {
   WorkerPool pool(1);
+  std::atomic<bool> first_started{false};
   std::atomic<bool> first_done{false};
   std::atomic<bool> second_started{false};
   pool.submit([&] {
+    first_started = true;
     std::this_thread::sleep_for(20ms);
     first_done = true;
   });
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (!first_started && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(1ms);
+  }
   pool.hold_queue();  // as the reading side does while it dispatches what it read
   pool.submit([&] { second_started = true; });
-  const auto deadline = std::chrono::steady_clock::now() + 5s;
   while (!first_done && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(1ms);
   }

@@ -195,9 +195,11 @@ TEST_CASE("server: cancellation stops the work and suppresses the reply") {
   auto& slow = testing::slow_tool_counts();
   const int stopped_before = slow.stopped;
   const Json id = f.fake.request(*f.server, "tools/call",
-                                 {{"name", "slow"}, {"arguments", {{"ms", 600}, {"steps", 30}}},
+                                 {{"name", "slow"},
+                                  {"arguments", {{"ms", 600}, {"steps", 30}}},
                                   {"_meta", {{"progressToken", "tok"}}}});
-  REQUIRE(f.fake.await([](const Json& m) { return m.value("method", "") == "notifications/progress"; }));
+  REQUIRE(f.fake.await(
+      [](const Json& m) { return m.value("method", "") == "notifications/progress"; }));
   f.server->on_notification("notifications/cancelled", {{"requestId", id}, {"reason", "user"}});
   const auto progress_count = f.fake.notifications("notifications/progress").size();
   CHECK_FALSE(f.fake.await_reply(id, 1200ms).has_value());  // twice the tool's 600 ms

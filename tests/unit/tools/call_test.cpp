@@ -245,21 +245,22 @@ TEST_CASE("call: cancellation through the server aborts the request and sends no
   CallFixture f;
   std::atomic<bool> client_left{false};
   std::atomic<bool> answer_done{false};
-  f.gateway.on_upstream([&](const GatewayRequest&, httplib::Response& res) {
-    // 30 bytes, one every 20 ms: the answer takes 600 ms unless the client goes away.
-    res.set_chunked_content_provider("text/plain", [&](std::size_t offset, httplib::DataSink& sink) {
-      if (offset >= 30) {
-        answer_done = true;
-        sink.done();
-        return true;
-      }
-      std::this_thread::sleep_for(20ms);
-      if (!sink.is_writable() || !sink.write("x", 1)) {
-        client_left = true;
-        return false;
-      }
+  // 30 bytes, one every 20 ms: the answer takes 600 ms unless the client goes away.
+  const auto trickle = [&](std::size_t offset, httplib::DataSink& sink) {
+    if (offset >= 30) {
+      answer_done = true;
+      sink.done();
       return true;
-    });
+    }
+    std::this_thread::sleep_for(20ms);
+    if (!sink.is_writable() || !sink.write("x", 1)) {
+      client_left = true;
+      return false;
+    }
+    return true;
+  };
+  f.gateway.on_upstream([&](const GatewayRequest&, httplib::Response& res) {
+    res.set_chunked_content_provider("text/plain", trickle);
   });
   testing::FakeTransport fake;
   Server server(fake, f.registry, ServerOptions{});
