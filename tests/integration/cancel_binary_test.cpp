@@ -96,7 +96,7 @@ TEST_CASE(
                                                {"LAVA_MCP_HOME", home.path()}});
   server.write(testing::initialize_line("init"));
   REQUIRE(server.read_line(10s));
-  constexpr int kCalls = 3000;
+  constexpr int kCalls = 10000;  // as many as the review sent
   std::string calls;
   for (int i = 0; i < kCalls; ++i) {
     calls += testing::tool_call_line(
