@@ -508,6 +508,7 @@ bool Server::shutdown(std::chrono::milliseconds grace) {
     }
     call->stop.request_stop();
   }
+  workers_.release_queue();  // the cancelled queued calls end at once; nothing reads any more
   return workers_.wait_idle(grace);
 }
 

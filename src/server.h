@@ -63,6 +63,10 @@ class Server final : public transport::MessageHandler {
   void on_request(const Json& id, std::string_view method, Json params) override;
   void on_notification(std::string_view method, Json params) override;
   void on_response(const Json& id, Expected<Json> outcome) override;
+  // Queued calls start only once the input read is dispatched: a cancel already read always
+  // reaches its call before a slot freed meanwhile could start it.
+  void on_input_read() override { workers_.hold_queue(); }
+  void on_input_drained() override { workers_.release_queue(); }
 
   // Cancels every call in flight and waits up to `grace` for their workers; true if all ended.
   bool shutdown(std::chrono::milliseconds grace);

@@ -1,10 +1,12 @@
 #include "worker_pool.h"
 
+#include <algorithm>
 #include <thread>
 
 namespace lava_mcp {
 
 WorkerPool::~WorkerPool() {
+  release_queue();
   std::unique_lock lock(mutex_);
   idle_.wait(lock, [this] { return idle(); });
   stopping_ = true;
@@ -94,6 +96,27 @@ void WorkerPool::work() {
     if (idle()) {
       idle_.notify_all();
     }
+  }
+}
+
+void WorkerPool::hold_queue() {
+  std::lock_guard lock(mutex_);
+  held_ = true;
+}
+
+void WorkerPool::release_queue() {
+  std::lock_guard lock(mutex_);
+  if (!held_) {
+    return;
+  }
+  held_ = false;
+  const std::size_t free_slots = max_workers_ - std::min(max_workers_, busy_ + running_here_);
+  const std::size_t startable = std::min(queue_.size(), free_slots);
+  for (std::size_t waiting = parked_; waiting < startable && threads_ < max_workers_; ++waiting) {
+    start_worker();
+  }
+  if (startable > 0 && parked_ > 0) {
+    wake_.notify_all();
   }
 }
 

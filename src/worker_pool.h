@@ -2,7 +2,8 @@
 // Workers stay parked for a while after their last task, so a steady stream of calls reuses
 // threads (no clone/exit per call, warm malloc caches) instead of starting one per call.
 // A caller that can give its own duties away runs a task itself (run_here_or_submit): no
-// worker has to be woken before the task starts.
+// worker has to be woken before the task starts. While the queue is held, no task is started
+// from it: the reading side holds it while it still has messages to dispatch.
 #pragma once
 
 #include <chrono>
@@ -31,13 +32,19 @@ class WorkerPool {
   // another thread); otherwise the same as submit(). Counts toward max_workers while it runs.
   void run_here_or_submit(std::function<void()> task, const std::function<bool()>& free_caller);
 
-  // True when no task is queued or running before `timeout` passes.
+  // While held, submitted tasks wait in the queue. The reading side holds it from reading input
+  // until it has dispatched every message of it, so a notifications/cancelled already read
+  // marks its call before a freed slot can start that call.
+  void hold_queue();
+  void release_queue();
+
+  // True when no task is queued or running before `timeout` passes (the queue must be released).
   bool wait_idle(std::chrono::milliseconds timeout);
 
  private:
   void work();
-  bool slot_free() const { return busy_ + running_here_ < max_workers_; }  // mutex_ held
-  bool can_take() const { return !queue_.empty() && slot_free(); }          // mutex_ held
+  bool slot_free() const { return busy_ + running_here_ < max_workers_; }     // mutex_ held
+  bool can_take() const { return !held_ && !queue_.empty() && slot_free(); }  // mutex_ held
   bool idle() const { return busy_ == 0 && running_here_ == 0 && queue_.empty(); }
   void start_worker();  // mutex_ held
   void release_slot_here();
@@ -48,10 +55,11 @@ class WorkerPool {
   std::condition_variable idle_;  // idle(), or a worker exited
   std::condition_variable wake_;  // a task can be taken, or stopping_
   std::deque<std::function<void()>> queue_;
-  std::size_t threads_ = 0;  // alive (busy or parked)
-  std::size_t parked_ = 0;   // waiting for a task
-  std::size_t busy_ = 0;     // running a task
+  std::size_t threads_ = 0;       // alive (busy or parked)
+  std::size_t parked_ = 0;        // waiting for a task
+  std::size_t busy_ = 0;          // running a task
   std::size_t running_here_ = 0;  // tasks run by run_here_or_submit on their callers' threads
+  bool held_ = false;
   bool stopping_ = false;
 };
 

@@ -154,6 +154,9 @@ void LoginFlow::run() {
 
 LoginOutcome LoginFlow::complete(const std::string& code) {
   const std::stop_token stop = network_stop_.get_token();
+  if (auto writable = check_home_writable(config_.home); !writable) {  // before Lava mints keys
+    return LoginOutcome{false, writable.error().message, {}, {}};
+  }
   auto credentials = exchange_login_code(http_, config_.api_origin, code, config_.timeout, stop);
   if (!credentials) {
     return LoginOutcome{false, credentials.error().message, {}, {}};
@@ -248,17 +251,27 @@ Expected<std::shared_ptr<LoginFlow>> LoginService::start_or_join(const Config& c
 
 Expected<Credentials> provision_spend_key(HttpClient& http, const Config& config,
                                           Credentials stored, std::stop_token stop) {
+  if (auto writable = check_home_writable(config.home); !writable) {  // or the key is orphaned
+    return fail(writable.error());
+  }
   auto key = create_spend_key(http, config.api_origin, config.secret_key, config.timeout, stop);
   if (!key) {
     return fail(key.error());
   }
-  stored.spend_key = key->key;
-  stored.spend_key_id = key->id;
-  stored.spend_key_preview = key->preview;
-  if (auto saved = save_credentials(config.home, stored); !saved) {
-    return fail(saved.error());
-  }
-  return stored;
+  // Only the spend key is written, into the file as it is now: another process may have
+  // changed the other fields meanwhile. If it signed in to another account, the key is not
+  // this account's and stays out of the file.
+  return update_credentials(config.home, [&](Credentials& current) -> Expected<void> {
+    if (current.secret_key != stored.secret_key) {
+      return fail(error_code::kInternalError,
+                  "the credentials file changed while the spend key was being created (another "
+                  "lava-mcp signed in): the new spend key was not stored; call login again");
+    }
+    current.spend_key = key->key;
+    current.spend_key_id = key->id;
+    current.spend_key_preview = key->preview;
+    return {};
+  });
 }
 
 }  // namespace lava_mcp::gateway

@@ -125,8 +125,10 @@ class LoginService {
   std::shared_ptr<LoginFlow> current_;
 };
 
-// Provisions a spend key for `config`'s secret key and stores it with the credentials file's
-// other fields (the secret key itself is stored only when it came from the file or a login).
+// Provisions a spend key for `config`'s secret key and stores it in the credentials file,
+// leaving the file's other fields as they are then (the secret key itself is stored only when it
+// came from the file or a login). `stored` is the file as `config` read it: when its secret key
+// changed since, the key is not stored. The home is checked writable before Lava creates a key.
 Expected<Credentials> provision_spend_key(HttpClient& http, const Config& config,
                                           Credentials stored, std::stop_token stop);
 

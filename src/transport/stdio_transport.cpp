@@ -173,10 +173,13 @@ Expected<void> StdioTransport::serve_on_this_thread() {
       continue;
     }
     if (auto read = read_chunk(); !read) {
+      handler_->on_input_drained();
       end_reading(read);
       return read;
     }
+    handler_->on_input_read();
     dispatch_frames();
+    handler_->on_input_drained();  // a file or /dev/null: no client can be racing its own input
   }
   end_reading({});
   return {};
@@ -228,6 +231,9 @@ void StdioTransport::take_input() {
   read_mutex_.lock();
   reader_ = std::this_thread::get_id();
   auto read = read_chunk();
+  if (read) {
+    handler_->on_input_read();
+  }
   if (read && !dispatch_frames()) {
     return;  // handed off: hand_off_reading passed the reading state on
   }
@@ -238,6 +244,10 @@ void StdioTransport::pass_reading_on(Expected<void> read) {
   frames_.clear();
   next_frame_ = 0;
   const bool ended = input_ended_;
+  // Still under read_mutex_, so this cannot overtake the next reader's on_input_read().
+  if (!read || ended || !input_waiting()) {
+    handler_->on_input_drained();
+  }
   reader_ = std::thread::id();
   read_mutex_.unlock();
   if (!read) {
@@ -311,6 +321,11 @@ bool StdioTransport::hand_off_reading() {
   }
   pass_reading_on({});
   return true;
+}
+
+bool StdioTransport::input_waiting() const {
+  pollfd input{in_fd_, POLLIN, 0};
+  return ::poll(&input, 1, 0) > 0 && (input.revents & (POLLIN | POLLHUP)) != 0;
 }
 
 void StdioTransport::rearm_input() {

@@ -63,6 +63,7 @@ class StdioTransport final : public Transport {
   // Releases the reading state; the next arrival is then another thread's, or reading ends
   // (end of input, or the failed `read`).
   void pass_reading_on(Expected<void> read);
+  bool input_waiting() const;  // more of stdin can be read at once
   void dispatch(std::string_view line);
   void rearm_input();
   void end_reading(Expected<void> outcome);

@@ -21,6 +21,10 @@ class MessageHandler {
   virtual void on_request(const Json& id, std::string_view method, Json params) = 0;
   virtual void on_notification(std::string_view method, Json params) = 0;
   virtual void on_response(const Json& id, Expected<Json> outcome) = 0;
+  // Input was read: until on_input_drained(), messages of it may still wait for dispatch.
+  virtual void on_input_read() {}
+  // Every message read so far is dispatched and no more input is waiting right now.
+  virtual void on_input_drained() {}
 };
 
 // Every send_* writes one whole line and flushes; safe to call from any thread.

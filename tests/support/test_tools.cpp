@@ -13,16 +13,18 @@ using tools::ToolResult;
 using tools::ToolSpec;
 
 ToolResult run_slow(const Json& args, RequestContext& context) {
+  ++slow_tool_counts().started;
   const int total_ms = args.value("ms", 200);
   const int steps = std::max(1, args.value("steps", 1));
   std::mutex mutex;
   std::condition_variable_any never;
   for (int step = 1; step <= steps; ++step) {
     std::unique_lock lock(mutex);
-    const bool stopped = never.wait_for(lock, context.stop_token(),
-                                        std::chrono::milliseconds(total_ms / steps),
-                                        [] { return false; });
+    const bool stopped =
+        never.wait_for(lock, context.stop_token(), std::chrono::milliseconds(total_ms / steps),
+                       [] { return false; });
     if (stopped || context.stop_token().stop_requested()) {
+      ++slow_tool_counts().stopped;
       return ToolResult::error("cancelled");
     }
     context.progress(step, steps, "step " + std::to_string(step));
@@ -32,20 +34,25 @@ ToolResult run_slow(const Json& args, RequestContext& context) {
 
 }  // namespace
 
+SlowToolCounts& slow_tool_counts() {
+  static SlowToolCounts counts;
+  return counts;
+}
+
 void register_test_tools(tools::ToolRegistry& registry) {
   const Json open_object = {{"type", "object"}};
-  registry.add(ToolSpec{
-      .name = "slow",
-      .title = "Slow",
-      .description = "Waits, reporting progress; for concurrency and cancellation tests.",
-      .input_schema = {{"type", "object"},
-                       {"properties",
-                        {{"ms", {{"type", "integer"}, {"minimum", 0}}},
-                         {"steps", {{"type", "integer"}, {"minimum", 1}}}}},
-                       {"additionalProperties", false}},
-      .output_schema = nullptr,
-      .annotations = {.read_only = true},
-      .run = run_slow});
+  registry.add(
+      ToolSpec{.name = "slow",
+               .title = "Slow",
+               .description = "Waits, reporting progress; for concurrency and cancellation tests.",
+               .input_schema = {{"type", "object"},
+                                {"properties",
+                                 {{"ms", {{"type", "integer"}, {"minimum", 0}}},
+                                  {"steps", {{"type", "integer"}, {"minimum", 1}}}}},
+                                {"additionalProperties", false}},
+               .output_schema = nullptr,
+               .annotations = {.read_only = true},
+               .run = run_slow});
   registry.add(ToolSpec{.name = "echo",
                         .title = "Echo",
                         .description = "Returns its arguments.",
@@ -64,21 +71,21 @@ void register_test_tools(tools::ToolRegistry& registry) {
                         .run = [](const Json&, RequestContext&) -> ToolResult {
                           throw std::runtime_error("boom with secret aks_live_sentinel");
                         }});
-  registry.add(ToolSpec{
-      .name = "ask_client",
-      .title = "Ask client",
-      .description = "Sends a request to the client and reports the answer.",
-      .input_schema = open_object,
-      .output_schema = nullptr,
-      .annotations = {},
-      .run = [](const Json& args, RequestContext& context) {
-        auto answer = context.request_client(args.value("method", "elicitation/create"),
-                                             {{"message", "hi"}}, std::chrono::seconds(5));
-        if (!answer) {
-          return ToolResult::error(answer.error().message);
-        }
-        return ToolResult::success(answer->dump(), *answer);
-      }});
+  registry.add(ToolSpec{.name = "ask_client",
+                        .title = "Ask client",
+                        .description = "Sends a request to the client and reports the answer.",
+                        .input_schema = open_object,
+                        .output_schema = nullptr,
+                        .annotations = {},
+                        .run = [](const Json& args, RequestContext& context) {
+                          auto answer =
+                              context.request_client(args.value("method", "elicitation/create"),
+                                                     {{"message", "hi"}}, std::chrono::seconds(5));
+                          if (!answer) {
+                            return ToolResult::error(answer.error().message);
+                          }
+                          return ToolResult::success(answer->dump(), *answer);
+                        }});
 }
 
 }  // namespace lava_mcp::testing

@@ -91,13 +91,15 @@ TEST_CASE("worker pool: run_here_or_submit runs on the caller's thread once the 
   WorkerPool pool(2);
   std::thread::id ran_on;
   int freed = 0;
-  pool.run_here_or_submit([&] { ran_on = std::this_thread::get_id(); }, [&] { return ++freed > 0; });
+  pool.run_here_or_submit([&] { ran_on = std::this_thread::get_id(); },
+                          [&] { return ++freed > 0; });
   CHECK(freed == 1);
   CHECK(ran_on == std::this_thread::get_id());
   CHECK(pool.wait_idle(5s));
 }
 
-TEST_CASE("worker pool: run_here_or_submit hands the task to a worker when the caller cannot let go") {
+TEST_CASE(
+    "worker pool: run_here_or_submit hands the task to a worker when the caller cannot let go") {
   WorkerPool pool(2);
   std::atomic<std::thread::id> ran_on{};
   pool.run_here_or_submit([&] { ran_on = std::this_thread::get_id(); }, [] { return false; });
@@ -106,7 +108,8 @@ TEST_CASE("worker pool: run_here_or_submit hands the task to a worker when the c
   CHECK(ran_on.load() != std::this_thread::get_id());
 }
 
-TEST_CASE("worker pool: a task run here takes a slot, and queued work waits for it, then runs in order") {
+TEST_CASE(
+    "worker pool: a task run here takes a slot, and queued work waits for it, then runs in order") {
   WorkerPool pool(1);
   std::mutex mutex;
   std::vector<std::string> order;
@@ -127,6 +130,54 @@ TEST_CASE("worker pool: a task run here takes a slot, and queued work waits for 
   CHECK_FALSE(asked);  // no slot free: the caller is not asked to let go
   REQUIRE(pool.wait_idle(5s));
   CHECK(order == std::vector<std::string>{"here", "queued 1", "queued 2"});
+}
+
+TEST_CASE("worker pool: a held queue starts nothing until released, a freed slot included") {
+  WorkerPool pool(1);
+  std::atomic<bool> first_started{false};
+  std::atomic<bool> first_done{false};
+  std::atomic<bool> second_started{false};
+  pool.submit([&] {
+    first_started = true;
+    std::this_thread::sleep_for(20ms);
+    first_done = true;
+  });
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (!first_started && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(1ms);
+  }
+  pool.hold_queue();  // as the reading side does while it dispatches what it read
+  pool.submit([&] { second_started = true; });
+  while (!first_done && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(1ms);
+  }
+  REQUIRE(first_done);
+  CHECK_FALSE(pool.wait_idle(100ms));  // the slot is free, but the queue is held
+  CHECK_FALSE(second_started);
+  pool.release_queue();
+  REQUIRE(pool.wait_idle(5s));
+  CHECK(second_started);
+}
+
+TEST_CASE("worker pool: releasing a held queue starts as many queued tasks as there are slots") {
+  WorkerPool pool(4);
+  std::atomic<int> running{0};
+  std::atomic<int> peak{0};
+  pool.hold_queue();
+  for (int i = 0; i < 8; ++i) {
+    pool.submit([&] {
+      const int now = ++running;
+      for (int seen = peak; now > seen && !peak.compare_exchange_weak(seen, now);) {
+      }
+      std::this_thread::sleep_for(30ms);
+      --running;
+    });
+  }
+  CHECK(peak == 0);
+  pool.release_queue();
+  REQUIRE(pool.wait_idle(5s));
+  CHECK(peak > 1);  // released together, not one after another
+  CHECK(peak <= 4);
 }
 
 }  // namespace

@@ -187,19 +187,45 @@ TEST_CASE("server: calls run concurrently") {
   }
 }
 
+// Cancellation is tested without shutdown(), which cancels everything itself: each test waits
+// past the tool's own duration, then checks that no reply came and that the work saw its stop.
 TEST_CASE("server: cancellation stops the work and suppresses the reply") {
   Fixture f;
   f.fake.initialize(*f.server);
+  auto& slow = testing::slow_tool_counts();
+  const int stopped_before = slow.stopped;
   const Json id = f.fake.request(*f.server, "tools/call",
-                                 {{"name", "slow"}, {"arguments", {{"ms", 5000}, {"steps", 50}}},
+                                 {{"name", "slow"},
+                                  {"arguments", {{"ms", 600}, {"steps", 30}}},
                                   {"_meta", {{"progressToken", "tok"}}}});
-  REQUIRE(f.fake.await([](const Json& m) { return m.value("method", "") == "notifications/progress"; }));
+  REQUIRE(f.fake.await(
+      [](const Json& m) { return m.value("method", "") == "notifications/progress"; }));
   f.server->on_notification("notifications/cancelled", {{"requestId", id}, {"reason", "user"}});
-  CHECK(f.server->shutdown(2s));  // the worker ended promptly
   const auto progress_count = f.fake.notifications("notifications/progress").size();
-  std::this_thread::sleep_for(200ms);
-  CHECK(f.fake.count_replies_to(id) == 0);
+  CHECK_FALSE(f.fake.await_reply(id, 1200ms).has_value());  // twice the tool's 600 ms
+  CHECK(slow.stopped == stopped_before + 1);
   CHECK(f.fake.notifications("notifications/progress").size() == progress_count);
+  CHECK(f.reply("ping")["result"] == Json::object());  // and the server goes on serving
+}
+
+TEST_CASE("server: a call cancelled while queued never starts and gets no reply") {
+  testing::FakeTransport fake;
+  tools::ToolRegistry registry;
+  testing::register_test_tools(registry);
+  ServerOptions options;
+  options.max_concurrent_calls = 1;
+  Server server(fake, registry, options);
+  fake.initialize(server);
+  auto& slow = testing::slow_tool_counts();
+  const int started_before = slow.started;
+  const Json running = fake.request(server, "tools/call",
+                                    {{"name", "slow"}, {"arguments", {{"ms", 300}}}});
+  const Json queued = fake.request(server, "tools/call",
+                                   {{"name", "slow"}, {"arguments", {{"ms", 300}}}});
+  server.on_notification("notifications/cancelled", {{"requestId", queued}});
+  REQUIRE(fake.await_reply(running, 5s));
+  CHECK_FALSE(fake.await_reply(queued, 900ms).has_value());  // past both calls' 300 ms
+  CHECK(slow.started == started_before + 1);
 }
 
 TEST_CASE("server: progress echoes the token, increases, and stops at the reply") {
