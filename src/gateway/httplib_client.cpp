@@ -8,6 +8,7 @@
 
 #include <httplib.h>
 
+#include "gateway/http_fields.h"
 #include "gateway/url.h"
 #include "log.h"
 
@@ -97,6 +98,10 @@ void HttplibClient::release(const std::string& origin, std::unique_ptr<httplib::
 }
 
 Expected<HttpResponse> HttplibClient::send(const HttpRequest& request, std::stop_token stop) {
+  // No method, URL or header that could split the request or add one reaches the wire.
+  if (auto valid = validate(request); !valid) {
+    return fail(valid.error());
+  }
   const auto deadline = Clock::now() + request.timeout;
   std::string url = request.url;
   for (int hop = 0;; ++hop) {

@@ -1,9 +1,12 @@
 // The installed binary running `call` against a fake gateway; secret hygiene with sentinel keys.
 #include <doctest/doctest.h>
 
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "support/fake_gateway.h"
+#include "support/fake_lava.h"
 #include "support/mcp_lines.h"
 #include "support/subprocess.h"
 #include "support/temp_dir.h"
@@ -75,6 +78,106 @@ TEST_CASE("binary call: no sentinel key reaches stdout or stderr, even when echo
   CHECK(everything.find("SENTINELPROVIDERKEY") == std::string::npos);
   CHECK(everything.find(gateway.requests()[0].bearer) == std::string::npos);
   CHECK(session.stdout_text.find("aks_live_…6789") != std::string::npos);  // shown as a hint
+}
+
+// Every request line the fake's HTTP server parsed, whatever its route: a smuggled request would
+// show up here even if no route took it. Lava's own API (/v1/spend_keys, ...) shares the origin.
+struct ServerLog {
+  explicit ServerLog(FakeGateway& gateway) : lava(gateway.routes(), gateway.origin()) {
+    gateway.routes().set_logger([this](const httplib::Request& req, const httplib::Response&) {
+      std::lock_guard lock(mutex);
+      lines.push_back(req.method + " " + req.path);
+    });
+  }
+  std::vector<std::string> seen() {
+    std::lock_guard lock(mutex);
+    return lines;
+  }
+  testing::FakeLava lava;
+  std::mutex mutex;
+  std::vector<std::string> lines;
+};
+
+std::string text_of(const Json& reply) { return reply["result"]["content"][0]["text"]; }
+
+TEST_CASE(
+    "binary call: a header with CR LF is refused naming it, and nothing reaches the gateway") {
+  FakeGateway gateway;
+  ServerLog log(gateway);
+  testing::TempDir home;
+  Session session(gateway, home.path(), "warn");
+  const Json reply = session.call(
+      1, {{"url", "https://api.example.com/echo"},
+          {"headers", {{"X-A", "b\r\nAuthorization: Bearer attacker\r\nHost: evil.example"}}}});
+  CHECK(reply["result"]["isError"] == true);
+  CHECK(text_of(reply).find("headers[\"X-A\"]: the value holds CR") == 0);
+  CHECK(log.seen().empty());
+  CHECK(gateway.requests().empty());
+}
+
+TEST_CASE(
+    "binary call: a smuggled second request is never sent, and the next call gets its own answer") {
+  FakeGateway gateway;
+  ServerLog log(gateway);
+  testing::TempDir home;
+  Session session(gateway, home.path(), "warn");
+  const std::string smuggled =
+      "b\r\n\r\nPOST /v1/spend_keys HTTP/1.1\r\nHost: api.lava.so\r\nContent-Type: "
+      "application/json\r\n"
+      "Content-Length: 2\r\n\r\n{}";
+  const Json refused = session.call(1, {{"url", "https://api.example.com/first"},
+                                        {"method", "POST"},
+                                        {"headers", {{"X-A", smuggled}}},
+                                        {"body", {{"n", 1}}}});
+  CHECK(refused["result"]["isError"] == true);
+  CHECK(text_of(refused).find("headers[\"X-A\"]") == 0);
+  const Json next = session.call(2, {{"url", "https://api.example.com/second"}});
+  REQUIRE(next["result"]["isError"] == false);
+  CHECK(next["result"]["structuredContent"]["body"]["target"] == "https://api.example.com/second");
+  CHECK(log.seen() == std::vector<std::string>{"GET /v1/forward"});
+  CHECK(log.lava.last_spend_key_body().empty());
+}
+
+TEST_CASE("binary call: control characters in query and metadata are refused naming the field") {
+  FakeGateway gateway;
+  ServerLog log(gateway);
+  testing::TempDir home;
+  Session session(gateway, home.path(), "warn");
+  const Json key =
+      session.call(1, {{"url", "https://api.example.com/q"}, {"query", {{"a\r\nb", "1"}}}});
+  CHECK(text_of(key).find("query[\"a\\r\\nb\"]: the key holds CR") == 0);
+  const Json value =
+      session.call(2, {{"url", "https://api.example.com/q"}, {"query", {{"a", "1\n2"}}}});
+  CHECK(text_of(value).find("query[\"a\"]: the value holds LF") == 0);
+  const Json metadata = session.call(
+      3, {{"url", "https://api.example.com/q"}, {"metadata", {{"run", "x\r\nX-B: 1"}}}});
+  CHECK(text_of(metadata).find("metadata[\"run\"]: the value holds CR") == 0);
+  for (const Json& reply : {key, value, metadata}) {
+    CHECK(reply["result"]["isError"] == true);
+  }
+  CHECK(log.seen().empty());
+}
+
+TEST_CASE(
+    "binary call: a rewrite path's dot segments are removed, and one that climbs out is refused") {
+  FakeGateway gateway;
+  ServerLog log(gateway);
+  testing::TempDir home;
+  Session session(gateway, home.path(), "warn");
+  const Json body = {{"model", "m"}, {"messages", Json::array()}};
+  for (const char* escape :
+       {"https://t/../../../../v1/spend_keys", "https://t/%2e%2e/%2e%2e/%2e%2e/v1/spend_keys",
+        "https://t/..%2f..%2f..%2f..%2fv1/spend_keys"}) {
+    const Json reply = session.call(1, {{"url", escape}, {"format", "openai"}, {"body", body}});
+    CHECK_MESSAGE(reply["result"]["isError"] == true, escape);
+    CHECK(text_of(reply).find("url: the path") == 0);
+  }
+  CHECK(log.seen().empty());
+  const Json kept =
+      session.call(2, {{"url", "https://t/v1/a/./../chat"}, {"format", "openai"}, {"body", body}});
+  REQUIRE(kept["result"]["isError"] == false);
+  CHECK(log.seen() == std::vector<std::string>{"POST /v1/rewrite/openai/t/v1/chat"});
+  CHECK(log.lava.last_spend_key_body().empty());
 }
 
 }  // namespace
