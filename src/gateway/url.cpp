@@ -353,7 +353,7 @@ std::string resolve_location(const ParsedUrl& base, std::string_view location) {
     authority = std::string(*ref.authority);
     path = remove_dot_segments(ref.path);
   } else if (ref.path.empty()) {
-    path = std::string(base_path);
+    path = remove_dot_segments(base_path);  // 5.2.2 takes the base's as is; it may hold dots
     if (!query && base_query != std::string::npos) {
       query = std::string_view(base.target).substr(base_query + 1);
     }

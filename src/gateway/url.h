@@ -45,7 +45,8 @@ std::string remove_dot_segments(std::string_view path);
 Expected<std::string> normalize_target(std::string_view target, std::string_view field);
 
 // RFC 3986 section 5.2: `location` (a URI reference: absolute, "//host...", "/path", "path",
-// "?query", "#fragment" or "") resolved against `base`, dot segments removed, the fragment kept.
+// "?query", "#fragment" or "") resolved against `base`, dot segments removed (the base's too,
+// which 5.2.2 would keep for an empty reference), the fragment kept.
 // A reference with another scheme ("mailto:x") stays in its scheme, for the caller to refuse.
 std::string resolve_location(const ParsedUrl& base, std::string_view location);
 

@@ -98,7 +98,8 @@ struct ServerLog {
   std::vector<std::string> lines;
 };
 
-std::string text_of(const Json& reply) { return reply["result"]["content"][0]["text"]; }
+std::string text_of(const Json& reply) { return reply.at("result").at("content").at(0).at("text"); }
+bool is_error(const Json& reply) { return reply.at("result").value("isError", false); }
 
 TEST_CASE(
     "binary call: a header with CR LF is refused naming it, and nothing reaches the gateway") {
@@ -109,7 +110,7 @@ TEST_CASE(
   const Json reply = session.call(
       1, {{"url", "https://api.example.com/echo"},
           {"headers", {{"X-A", "b\r\nAuthorization: Bearer attacker\r\nHost: evil.example"}}}});
-  CHECK(reply["result"]["isError"] == true);
+  CHECK(is_error(reply));
   CHECK(text_of(reply).find("headers[\"X-A\"]: the value holds CR") == 0);
   CHECK(log.seen().empty());
   CHECK(gateway.requests().empty());
@@ -129,10 +130,10 @@ TEST_CASE(
                                         {"method", "POST"},
                                         {"headers", {{"X-A", smuggled}}},
                                         {"body", {{"n", 1}}}});
-  CHECK(refused["result"]["isError"] == true);
+  CHECK(is_error(refused));
   CHECK(text_of(refused).find("headers[\"X-A\"]") == 0);
   const Json next = session.call(2, {{"url", "https://api.example.com/second"}});
-  REQUIRE(next["result"]["isError"] == false);
+  REQUIRE(!is_error(next));
   CHECK(next["result"]["structuredContent"]["body"]["target"] == "https://api.example.com/second");
   CHECK(log.seen() == std::vector<std::string>{"GET /v1/forward"});
   CHECK(log.lava.last_spend_key_body().empty());
@@ -153,7 +154,7 @@ TEST_CASE("binary call: control characters in query and metadata are refused nam
       3, {{"url", "https://api.example.com/q"}, {"metadata", {{"run", "x\r\nX-B: 1"}}}});
   CHECK(text_of(metadata).find("metadata[\"run\"]: the value holds CR") == 0);
   for (const Json& reply : {key, value, metadata}) {
-    CHECK(reply["result"]["isError"] == true);
+    CHECK(is_error(reply));
   }
   CHECK(log.seen().empty());
 }
@@ -165,17 +166,18 @@ TEST_CASE(
   testing::TempDir home;
   Session session(gateway, home.path(), "warn");
   const Json body = {{"model", "m"}, {"messages", Json::array()}};
+  int id = 0;  // one id per call: a reply goes out just before its id is released
   for (const char* escape :
        {"https://t/../../../../v1/spend_keys", "https://t/%2e%2e/%2e%2e/%2e%2e/v1/spend_keys",
         "https://t/..%2f..%2f..%2f..%2fv1/spend_keys"}) {
-    const Json reply = session.call(1, {{"url", escape}, {"format", "openai"}, {"body", body}});
-    CHECK_MESSAGE(reply["result"]["isError"] == true, escape);
+    const Json reply = session.call(++id, {{"url", escape}, {"format", "openai"}, {"body", body}});
+    CHECK_MESSAGE(is_error(reply), escape);
     CHECK(text_of(reply).find("url: the path") == 0);
   }
   CHECK(log.seen().empty());
-  const Json kept =
-      session.call(2, {{"url", "https://t/v1/a/./../chat"}, {"format", "openai"}, {"body", body}});
-  REQUIRE(kept["result"]["isError"] == false);
+  const Json kept = session.call(
+      ++id, {{"url", "https://t/v1/a/./../chat"}, {"format", "openai"}, {"body", body}});
+  REQUIRE(!is_error(kept));
   CHECK(log.seen() == std::vector<std::string>{"POST /v1/rewrite/openai/t/v1/chat"});
   CHECK(log.lava.last_spend_key_body().empty());
 }

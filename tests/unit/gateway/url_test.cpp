@@ -144,6 +144,8 @@ TEST_CASE("url: a scheme is only a scheme at the start - queries keep the base p
   CHECK(resolve_location(base, "HTTPS://Other.example/p/../q") == "HTTPS://Other.example/q");
   CHECK(resolve_location(base, "//cdn.x.com/a/./b/../c") == "https://cdn.x.com/a/c");
   CHECK(resolve_location(base, "1:x") == "https://docs.x.com/a/b/1:x");  // "1" is no scheme
+  // The base's own dot segments go too (fuzz_http_fields-resolve-base-dot-segments).
+  CHECK(resolve_location(*parse_url("https://t/a/../b/./?y"), "#s") == "https://t/b/?y#s");
   CHECK(resolve_location(*parse_url("http://[::1]:9/p"), "q") == "http://[::1]:9/q");
 }
 
