@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "gateway/address_policy.h"
+#include "gateway/http_fields.h"
 #include "gateway/url.h"
 
 namespace lava_mcp::gateway {
@@ -150,6 +151,10 @@ Expected<void> check_hop(const HttpRequest& request, const std::string& url) {
   if (!parsed) {
     return failure(failure_kind::kInvalidUrl, "not an absolute http(s) URL: " + url);
   }
+  if (auto problem = url_problem(url)) {  // a redirect's Location is the peer's text
+    return failure(failure_kind::kInvalidUrl,
+                   "refusing the URL " + printable_quoted(url) + ": " + *problem);
+  }
   if (request.peer_policy == PeerPolicy::kPublicHttps && parsed->scheme != "https") {
     return failure(failure_kind::kBlockedUrl,
                    "refusing to fetch " + parsed->origin() + ": only https URLs are fetched here" +
@@ -235,6 +240,10 @@ void CurlHttpClient::release(const std::string& key, std::unique_ptr<Handle> han
 }
 
 Expected<HttpResponse> CurlHttpClient::send(const HttpRequest& request, std::stop_token stop) {
+  // No method, URL or header that could split the request or add one reaches the wire.
+  if (auto valid = validate(request); !valid) {
+    return fail(valid.error());
+  }
   const auto deadline = Clock::now() + request.timeout;
   std::string url = request.url;
   for (int hop = 0;; ++hop) {

@@ -1,124 +1,17 @@
 // The call tool: any HTTP API through Lava's forward (or rewrite) endpoint, auth minted here.
-#include <algorithm>
-#include <array>
 #include <sstream>
 
-#include "gateway/lava_api.h"
-#include "gateway/url.h"
 #include "text_basics.h"
 #include "tools/all_tools.h"
+#include "tools/call_request.h"
 #include "tools/result_budget.h"
 #include "tools/schemas.h"
 #include "tools/text.h"
-#include "transport/jsonrpc.h"
 
 namespace lava_mcp::tools {
 namespace {
 
-using gateway::HttpRequest;
 using gateway::HttpResponse;
-
-constexpr std::size_t kDefaultMaxResponseBytes = 1u << 20;
-
-// Auth belongs to the gateway, and hop-by-hop headers to each connection (RFC 9110 7.6.1).
-constexpr std::array<std::string_view, 14> kDroppedHeaders = {
-    "authorization", "x-api-key",  "x-goog-api-key", "host",    "content-length",
-    "connection",    "keep-alive", "proxy-authenticate", "proxy-authorization",
-    "te",            "trailer",    "transfer-encoding",  "upgrade", "proxy-connection"};
-
-std::string query_value(const Json& value) {
-  if (value.is_string()) {
-    return value.get<std::string>();
-  }
-  return value.dump();  // numbers and booleans as JSON writes them
-}
-
-std::optional<std::string> optional_string(const Json& args, const char* key) {
-  const auto it = args.find(key);
-  return it != args.end() && it->is_string() ? std::optional(it->get<std::string>()) : std::nullopt;
-}
-
-gateway::Billing billing_of(const Json& args) {
-  gateway::Billing billing;
-  billing.customer_id = optional_string(args, "customer_id");
-  billing.meter_slug = optional_string(args, "meter_slug");
-  billing.provider_key = optional_string(args, "provider_key");
-  if (const auto it = args.find("disable_billing"); it != args.end() && it->is_boolean()) {
-    billing.disable_billing = it->get<bool>();
-  }
-  return billing;
-}
-
-bool valid_metadata_key(const std::string& key) {
-  return !key.empty() && key.size() <= 255 && std::all_of(key.begin(), key.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-  });
-}
-
-struct Prepared {
-  HttpRequest request;
-  std::string target;  // the provider URL, query included
-  std::vector<std::string> dropped_headers;
-};
-
-Expected<Prepared> prepare(const Json& args, const gateway::Config& config) {
-  Prepared out;
-  out.target = args.at("url").get<std::string>();
-  if (const auto query = args.find("query"); query != args.end()) {
-    for (const auto& [key, value] : query->items()) {
-      out.target = gateway::append_query(out.target, key, query_value(value));
-    }
-  }
-  if (!gateway::parse_url(out.target)) {
-    return fail(error_code::kInvalidParams, "url: not a valid absolute https:// URL");
-  }
-  auto bearer = gateway::gateway_bearer(config, billing_of(args));
-  if (!bearer) {
-    return fail(bearer.error());
-  }
-  const std::string format = args.value("format", "");
-  out.request.url = format.empty() ? gateway::forward_url(config.api_origin, out.target)
-                                   : gateway::rewrite_url(config.api_origin, format, out.target);
-  const auto body = args.find("body");
-  const bool has_body = body != args.end() && !body->is_null();
-  out.request.method = args.value("method", has_body ? "POST" : "GET");
-  bool has_content_type = false;
-  if (const auto headers = args.find("headers"); headers != args.end()) {
-    for (const auto& [name, value] : headers->items()) {
-      const std::string lowered = ascii_lower(name);
-      if (std::find(kDroppedHeaders.begin(), kDroppedHeaders.end(), lowered) != kDroppedHeaders.end()) {
-        out.dropped_headers.push_back(name);
-        continue;
-      }
-      has_content_type = has_content_type || lowered == "content-type";
-      out.request.headers.emplace_back(name, value.get<std::string>());
-    }
-  }
-  if (has_body) {
-    out.request.body = body->is_string() ? body->get<std::string>() : transport::dump_compact(*body);
-    if (!has_content_type && !body->is_string()) {
-      out.request.headers.emplace_back("Content-Type", "application/json");
-    }
-  }
-  if (const auto metadata = args.find("metadata"); metadata != args.end() && !metadata->empty()) {
-    if (metadata->size() > 100) {
-      return fail(error_code::kInvalidParams, "metadata: at most 100 pairs");
-    }
-    for (const auto& [key, value] : metadata->items()) {
-      if (!valid_metadata_key(key)) {
-        return fail(error_code::kInvalidParams,
-                    "metadata: key \"" + key + "\" may use only ASCII letters, digits and _");
-      }
-    }
-    out.request.headers.emplace_back("x-lava-metadata", gateway::metadata_header(*metadata));
-  }
-  out.request.headers.emplace_back("Authorization", "Bearer " + *bearer);
-  out.request.timeout = args.contains("timeout_ms")
-                            ? std::chrono::milliseconds(args["timeout_ms"].get<long long>())
-                            : config.timeout;
-  out.request.max_response_bytes = args.value("max_response_bytes", kDefaultMaxResponseBytes);
-  return out;
-}
 
 Json selected_headers(const gateway::Headers& headers) {
   Json out = Json::object();
@@ -150,7 +43,7 @@ std::string status_hint(int status) {
   }
 }
 
-std::string how_to_get_more(const Prepared& prepared, bool cut_at_max_bytes) {
+std::string how_to_get_more(const CallRequest& prepared, bool cut_at_max_bytes) {
   return std::string(cut_at_max_bytes ? "The response itself was cut at max_response_bytes. "
                                       : "") +
          "For the rest, request a part with a Range header (\"bytes=<start>-<end>\") where " +
@@ -160,7 +53,7 @@ std::string how_to_get_more(const Prepared& prepared, bool cut_at_max_bytes) {
 
 // The body as the result's one large piece (tools/result_budget.h): parsed JSON when complete,
 // else text, else base64.
-Payload body_payload(BodyView view, const Prepared& prepared, bool cut_at_max_bytes) {
+Payload body_payload(BodyView view, const CallRequest& prepared, bool cut_at_max_bytes) {
   Payload payload;
   payload.what = "the body";
   payload.how_to_get_more = how_to_get_more(prepared, cut_at_max_bytes);
@@ -205,7 +98,7 @@ bool add_media_block(ToolResult& result, const std::string& content_type, const 
   return true;
 }
 
-ToolResult shape(const HttpResponse& response, const Prepared& prepared,
+ToolResult shape(const HttpResponse& response, const CallRequest& prepared,
                  const RequestContext& context, const ResultBudget& budget) {
   const std::string content_type = response.header("content-type");
   Json out = {{"status", response.status},
@@ -256,14 +149,14 @@ ToolResult run_call(const Json& args, RequestContext& context, const ToolDeps& d
   if (!config) {
     return ToolResult::error(config.error().message);
   }
-  auto prepared = prepare(args, *config);
+  auto prepared = build_call_request(args, *config);
   if (!prepared) {
     return ToolResult::error(prepared.error().message);
   }
   auto response = deps.http.send(prepared->request, context.stop_token());
   if (!response) {
-    return ToolResult::error("The request to " + prepared->target + " failed: " +
-                             response.error().message);
+    return ToolResult::error("The request to " + prepared->target +
+                             " failed: " + response.error().message);
   }
   return shape(*response, *prepared, context, result_budget(context, config->result_budget_tokens));
 }
@@ -284,11 +177,10 @@ void register_call(ToolRegistry& registry, const ToolDeps& deps) {
           "with fallbacks, and search to find a provider and a ready-made example.",
       .input_schema = schema("call.input.json"),
       .output_schema = schema("call.output.json"),
-      .annotations = {.read_only = false, .destructive = true, .idempotent = false,
-                      .open_world = true},
-      .run = [deps](const Json& args, RequestContext& context) {
-        return run_call(args, context, deps);
-      },
+      .annotations =
+          {.read_only = false, .destructive = true, .idempotent = false, .open_world = true},
+      .run = [deps](const Json& args,
+                    RequestContext& context) { return run_call(args, context, deps); },
   });
 }
 

@@ -261,7 +261,7 @@ void check_urls(const std::vector<std::string_view>& fields, std::string_view ra
     }
     const std::string resolved =
         no_throw("resolve_location", [&] { return gw::resolve_location(*parsed, key); });
-    if (key.find("://") == std::string::npos && key.rfind("//", 0) != 0) {
+    if (!lava_fuzz::has_uri_scheme(key) && key.rfind("//", 0) != 0) {
       FUZZ_CHECK(resolved.rfind(parsed->origin(), 0) == 0,
                  "resolve_location(" + show(text) + ", " + show(key) +
                      ") left the origin: " + show(resolved));

@@ -121,6 +121,22 @@ inline Json reparse(const Json& value) {
   return back;
 }
 
+// `reference` starts with a URI scheme and ':' (RFC 3986 3.1: ALPHA *( ALPHA / DIGIT / + - . ))
+// before any '/', '?' or '#': an absolute reference, which resolution does not tie to its base.
+inline bool has_uri_scheme(std::string_view reference) {
+  const std::size_t colon = reference.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon > reference.find_first_of("/?#")) {
+    return false;
+  }
+  for (std::size_t i = 0; i < colon; ++i) {
+    const auto c = static_cast<unsigned char>(reference[i]);
+    const bool alpha = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+    const bool other = (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
+    if (!alpha && (i == 0 || !other)) return false;
+  }
+  return true;
+}
+
 // The string member `key` of an object, or nullptr.
 inline const std::string* string_at(const Json& value, const char* key) {
   if (!value.is_object()) return nullptr;

@@ -1,9 +1,12 @@
 // The installed binary running `call` against a fake gateway; secret hygiene with sentinel keys.
 #include <doctest/doctest.h>
 
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "support/fake_gateway.h"
+#include "support/fake_lava.h"
 #include "support/mcp_lines.h"
 #include "support/subprocess.h"
 #include "support/temp_dir.h"
@@ -121,6 +124,108 @@ TEST_CASE(
   REQUIRE(small.read_line(10s).has_value());
   const Json result = Json::parse(small.read_line(10s).value_or("{}"))["result"];
   CHECK(result["content"].dump().size() + result["structuredContent"].dump().size() <= 8000);
+}
+
+// Every request line the fake's HTTP server parsed, whatever its route: a smuggled request would
+// show up here even if no route took it. Lava's own API (/v1/spend_keys, ...) shares the origin.
+struct ServerLog {
+  explicit ServerLog(FakeGateway& gateway) : lava(gateway.routes(), gateway.origin()) {
+    gateway.routes().set_logger([this](const httplib::Request& req, const httplib::Response&) {
+      std::lock_guard lock(mutex);
+      lines.push_back(req.method + " " + req.path);
+    });
+  }
+  std::vector<std::string> seen() {
+    std::lock_guard lock(mutex);
+    return lines;
+  }
+  testing::FakeLava lava;
+  std::mutex mutex;
+  std::vector<std::string> lines;
+};
+
+std::string text_of(const Json& reply) { return reply.at("result").at("content").at(0).at("text"); }
+bool is_error(const Json& reply) { return reply.at("result").value("isError", false); }
+
+TEST_CASE(
+    "binary call: a header with CR LF is refused naming it, and nothing reaches the gateway") {
+  FakeGateway gateway;
+  ServerLog log(gateway);
+  testing::TempDir home;
+  Session session(gateway, home.path(), "warn");
+  const Json reply = session.call(
+      1, {{"url", "https://api.example.com/echo"},
+          {"headers", {{"X-A", "b\r\nAuthorization: Bearer attacker\r\nHost: evil.example"}}}});
+  CHECK(is_error(reply));
+  CHECK(text_of(reply).find("headers[\"X-A\"]: the value holds CR") == 0);
+  CHECK(log.seen().empty());
+  CHECK(gateway.requests().empty());
+}
+
+TEST_CASE(
+    "binary call: a smuggled second request is never sent, and the next call gets its own answer") {
+  FakeGateway gateway;
+  ServerLog log(gateway);
+  testing::TempDir home;
+  Session session(gateway, home.path(), "warn");
+  const std::string smuggled =
+      "b\r\n\r\nPOST /v1/spend_keys HTTP/1.1\r\nHost: api.lava.so\r\nContent-Type: "
+      "application/json\r\n"
+      "Content-Length: 2\r\n\r\n{}";
+  const Json refused = session.call(1, {{"url", "https://api.example.com/first"},
+                                        {"method", "POST"},
+                                        {"headers", {{"X-A", smuggled}}},
+                                        {"body", {{"n", 1}}}});
+  CHECK(is_error(refused));
+  CHECK(text_of(refused).find("headers[\"X-A\"]") == 0);
+  const Json next = session.call(2, {{"url", "https://api.example.com/second"}});
+  REQUIRE(!is_error(next));
+  CHECK(next["result"]["structuredContent"]["body"]["target"] == "https://api.example.com/second");
+  CHECK(log.seen() == std::vector<std::string>{"GET /v1/forward"});
+  CHECK(log.lava.last_spend_key_body().empty());
+}
+
+TEST_CASE("binary call: control characters in query and metadata are refused naming the field") {
+  FakeGateway gateway;
+  ServerLog log(gateway);
+  testing::TempDir home;
+  Session session(gateway, home.path(), "warn");
+  const Json key =
+      session.call(1, {{"url", "https://api.example.com/q"}, {"query", {{"a\r\nb", "1"}}}});
+  CHECK(text_of(key).find("query[\"a\\r\\nb\"]: the key holds CR") == 0);
+  const Json value =
+      session.call(2, {{"url", "https://api.example.com/q"}, {"query", {{"a", "1\n2"}}}});
+  CHECK(text_of(value).find("query[\"a\"]: the value holds LF") == 0);
+  const Json metadata = session.call(
+      3, {{"url", "https://api.example.com/q"}, {"metadata", {{"run", "x\r\nX-B: 1"}}}});
+  CHECK(text_of(metadata).find("metadata[\"run\"]: the value holds CR") == 0);
+  for (const Json& reply : {key, value, metadata}) {
+    CHECK(is_error(reply));
+  }
+  CHECK(log.seen().empty());
+}
+
+TEST_CASE(
+    "binary call: a rewrite path's dot segments are removed, and one that climbs out is refused") {
+  FakeGateway gateway;
+  ServerLog log(gateway);
+  testing::TempDir home;
+  Session session(gateway, home.path(), "warn");
+  const Json body = {{"model", "m"}, {"messages", Json::array()}};
+  int id = 0;  // one id per call: a reply goes out just before its id is released
+  for (const char* escape :
+       {"https://t/../../../../v1/spend_keys", "https://t/%2e%2e/%2e%2e/%2e%2e/v1/spend_keys",
+        "https://t/..%2f..%2f..%2f..%2fv1/spend_keys"}) {
+    const Json reply = session.call(++id, {{"url", escape}, {"format", "openai"}, {"body", body}});
+    CHECK_MESSAGE(is_error(reply), escape);
+    CHECK(text_of(reply).find("url: the path") == 0);
+  }
+  CHECK(log.seen().empty());
+  const Json kept = session.call(
+      ++id, {{"url", "https://t/v1/a/./../chat"}, {"format", "openai"}, {"body", body}});
+  REQUIRE(!is_error(kept));
+  CHECK(log.seen() == std::vector<std::string>{"POST /v1/rewrite/openai/t/v1/chat"});
+  CHECK(log.lava.last_spend_key_body().empty());
 }
 
 }  // namespace

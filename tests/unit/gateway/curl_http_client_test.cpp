@@ -121,6 +121,45 @@ TEST_CASE("http client: connection refused, garbage and dropped connections are 
   CHECK(failure_kind_of(bad.error()) == "reset");
 }
 
+TEST_CASE(
+    "http client: CR, LF or a control character in a header, method or URL is refused before a "
+    "byte is sent") {
+  std::atomic<int> connections{0};
+  RawTcpServer server([&](int socket) {
+    ++connections;
+    char buffer[4096];
+    [[maybe_unused]] auto n = ::recv(socket, buffer, sizeof buffer, 0);
+    const std::string reply = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    [[maybe_unused]] auto w = ::send(socket, reply.data(), reply.size(), MSG_NOSIGNAL);
+    ::close(socket);
+  });
+  HttplibClient client;
+  HttpRequest header = get(server.base_url() + "/v1/forward");
+  header.headers = {{"X-A", "b\r\nAuthorization: Bearer attacker\r\nHost: evil.example"}};
+  HttpRequest name = get(server.base_url() + "/");
+  name.headers = {{"X-A\r\n\r\nPOST /v1/spend_keys HTTP/1.1\r\nX", "v"}};
+  HttpRequest method = get(server.base_url() + "/");
+  method.method = "GET / HTTP/1.1\r\nHost: evil\r\n\r\nPOST";
+  HttpRequest dotted = get(server.base_url() + "/v1/rewrite/openai/t/../../../../v1/spend_keys");
+  HttpRequest spaced = get(server.base_url() + "/a b");
+  for (const auto& [request, expected] :
+       {std::pair{header, "header \"X-A\": the value holds CR (byte 2)"},
+        std::pair{name, "header \"X-A\\r\\n\\r\\nPOST"},
+        std::pair{method, "method \"GET / HTTP/1.1"},
+        std::pair{dotted, "url: has a \".\" or \"..\" segment"},
+        std::pair{spaced, "url: holds a space"}}) {
+    auto refused = client.send(request, {});
+    REQUIRE_FALSE(refused);
+    CHECK_MESSAGE(refused.error().message.find(expected) == 0, refused.error().message);
+    CHECK(refused.error().code == error_code::kInvalidParams);
+  }
+  CHECK(connections == 0);
+  HttpRequest tab = get(server.base_url() + "/");
+  tab.headers = {{"X-Tab", "a\tb"}};
+  CHECK(client.send(tab, {}).has_value());  // the server itself is reachable
+  CHECK(connections == 1);
+}
+
 TEST_CASE("http client: TLS to a server that does not speak it is a TLS error") {
   FakeUpstream plain;
   CurlHttpClient client;

@@ -338,3 +338,78 @@ TEST_CASE("call: cancellation through the server aborts the request and sends no
 
 }  // namespace
 }  // namespace lava_mcp::tools
+
+namespace lava_mcp::tools {
+namespace {
+
+TEST_CASE(
+    "call: CR, LF and control characters in headers, query and metadata are input errors naming "
+    "the field") {
+  CallFixture f;
+  const std::vector<std::pair<Json, std::string>> cases = {
+      {{{"headers", {{"X-A", "b\r\nAuthorization: Bearer attacker\r\nHost: evil.example"}}}},
+       "headers[\"X-A\"]: the value holds CR (byte 2)"},
+      {{{"headers", {{"X-A", "b\nc"}}}}, "headers[\"X-A\"]: the value holds LF (byte 2)"},
+      {{{"headers", {{"X-A", std::string("b\0c", 3)}}}}, "headers[\"X-A\"]: the value holds NUL"},
+      {{{"headers", {{"X-A", "b\x7f"}}}}, "headers[\"X-A\"]: the value holds DEL"},
+      {{{"headers", {{"X-A\r\nHost", "evil"}}}}, "headers[\"X-A\\r\\nHost\"]: the name holds CR"},
+      {{{"headers", {{"X A", "v"}}}}, "headers[\"X A\"]: the name holds a space"},
+      {{{"headers", {{"", "v"}}}}, "headers[\"\"]: the name is empty"},
+      // Even a header the tool drops is refused: the input is an attack, not a mistake.
+      {{{"headers", {{"Authorization", "Bearer x\r\nX: y"}}}},
+       "headers[\"Authorization\"]: the value holds CR"},
+      {{{"query", {{"q\r\n", "v"}}}}, "query[\"q\\r\\n\"]: the key holds CR"},
+      {{{"query", {{"q", "v\r\n\r\nGET / HTTP/1.1"}}}}, "query[\"q\"]: the value holds CR"},
+      {{{"metadata", {{"run", "r\r\nX-Injected: 1"}}}}, "metadata[\"run\"]: the value holds CR"},
+      {{{"metadata", {{"run", "r\x7f"}}}}, "metadata[\"run\"]: the value holds DEL"},
+  };
+  for (const auto& [extra, message] : cases) {
+    Json args = extra;
+    args["url"] = "https://api.example.com/v1/x";
+    const ToolResult result = f.run(args);
+    CHECK_MESSAGE(result.is_error, message);
+    CHECK_MESSAGE(CallFixture::text(result).find(message) == 0, CallFixture::text(result));
+    CHECK(CallFixture::text(result).find("attacker") == std::string::npos);
+  }
+  CHECK(f.gateway.requests().empty());
+  const ToolResult tab =
+      f.run({{"url", "https://api.example.com/v1/x"}, {"headers", {{"X-Tab", "a\tb"}}}});
+  CHECK_FALSE(tab.is_error);
+  CHECK(f.last().header("X-Tab") == "a\tb");
+}
+
+TEST_CASE(
+    "call: dot segments are removed before the gateway path is built - an escape is refused") {
+  CallFixture f;
+  REQUIRE_FALSE(f.run({{"url", "https://api.example.com/v1/a/../b/./c"},
+                       {"format", "openai"},
+                       {"body", {{"model", "m"}}}})
+                    .is_error);
+  CHECK(f.last().path == "/v1/rewrite/openai/api.example.com/v1/b/c");
+  REQUIRE_FALSE(f.run({{"url", "https://api.example.com/v1/%2e%2E/x y"}}).is_error);
+  CHECK(f.last().target == "https://api.example.com/x%20y");
+  const std::size_t sent = f.gateway.requests().size();
+  for (const char* escape :
+       {"https://t/../../../../v1/spend_keys", "https://t/%2e%2e/%2E%2E/v1/spend_keys",
+        "https://t/a/../../v1/spend_keys"}) {
+    for (const char* format : {"openai", ""}) {
+      Json args = {{"url", escape}, {"body", {{"model", "m"}}}};
+      if (*format != '\0') {
+        args["format"] = format;
+      }
+      const ToolResult result = f.run(args);
+      CHECK_MESSAGE(result.is_error, escape);
+      CHECK(CallFixture::text(result).find("url: the path climbs above the host's root") == 0);
+    }
+  }
+  const ToolResult hidden = f.run({{"url", "https://t/..%2f..%2f..%2fv1/spend_keys"},
+                                   {"format", "openai"},
+                                   {"body", {{"model", "m"}}}});
+  CHECK(CallFixture::text(hidden).find("url: the path hides") == 0);
+  const ToolResult host = f.run({{"url", "https://../v1/spend_keys"}, {"format", "openai"}});
+  CHECK(host.is_error);
+  CHECK(f.gateway.requests().size() == sent);
+}
+
+}  // namespace
+}  // namespace lava_mcp::tools
