@@ -16,7 +16,7 @@
 #include <fstream>
 #include <thread>
 
-#include "gateway/httplib_client.h"
+#include "gateway/curl_http_client.h"
 #include "gateway/login_flow.h"
 #include "support/fake_lava.h"
 #include "support/temp_dir.h"
@@ -386,7 +386,7 @@ Config config_for(const testing::FakeLava& lava, const std::string& home) {
 
 TEST_CASE("credentials: provisioning a spend key writes it into the file as it is now") {
   testing::FakeLava lava;
-  HttplibClient http;
+  CurlHttpClient http;
   TempDir dir;
   Credentials before;
   before.secret_key = testing::FakeLava::kSecretKey;
@@ -460,7 +460,7 @@ class ReadOnlyFolder {
 
 TEST_CASE("credentials: a read-only home is found before Lava creates a spend key") {
   testing::FakeLava lava;
-  HttplibClient http;
+  CurlHttpClient http;
   TempDir dir;
   const std::string home = dir.path() + "/home";
   std::filesystem::create_directory(home);

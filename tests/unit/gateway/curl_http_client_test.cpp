@@ -133,7 +133,7 @@ TEST_CASE(
     [[maybe_unused]] auto w = ::send(socket, reply.data(), reply.size(), MSG_NOSIGNAL);
     ::close(socket);
   });
-  HttplibClient client;
+  CurlHttpClient client;
   HttpRequest header = get(server.base_url() + "/v1/forward");
   header.headers = {{"X-A", "b\r\nAuthorization: Bearer attacker\r\nHost: evil.example"}};
   HttpRequest name = get(server.base_url() + "/");
