@@ -18,7 +18,7 @@ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLAVA_MCP_WARNIN
 cmake --build "$build" -j "$(nproc)" >"$work/build.log"
 reliability_rc=0
 LAVA_MCP_FIGURES="$work/figures.tsv" ctest --test-dir "$build" -L "unit|integration" \
-  -R "^(load|bad input|faults|secrets|credentials under faults|jsonrpc: nesting|bounded json|prompt: provider bodies nested)" \
+  -R "^(load|bad input|faults|secrets|credentials|cancel|network|login binary|binary call|http client|jsonrpc: nesting|bounded json|prompt: provider bodies nested)" \
   --output-on-failure >"$work/reliability.log" 2>&1 || reliability_rc=$?
 
 echo "reliability: the whole suite under ASan + UBSan" >&2
@@ -47,13 +47,15 @@ verdict() { if (($1 == 0)); then echo "passed"; else echo "FAILED (exit $1)"; fi
   echo
   echo "| area | tests | in the test command | longer run |"
   echo "| --- | --- | --- | --- |"
-  echo "| fuzzing | \`tests/fuzz\`: framing + JSON-RPC decoder, schema validator, translators (requests, responses, errors, retry-after), HTML/markdown/OpenAPI to text, forward token + URL builders | \`scripts/fuzz.sh 10\` (10 s per target, reproducers replayed) | \`scripts/fuzz.sh 3600\`; this report used $seconds s |"
+  echo "| fuzzing | \`tests/fuzz\`: framing + JSON-RPC decoder, schema validator, translators (requests, responses, errors, retry-after), HTML/markdown/OpenAPI to text, forward token + URL builders, request fields + call request building + RFC 3986 resolution | \`scripts/fuzz.sh 10\` (10 s per target, reproducers replayed) | \`scripts/fuzz.sh 3600\`; this report used $seconds s |"
   echo "| sanitizers | every unit, integration and e2e test on an ASan + UBSan build (\`scripts/sanitize.sh\`) | yes, whole suite | same |"
   echo "| faults | \`tests/integration/faults_test.cpp\` (trickle, endless body, reset mid-body, broken chunking, 10 MiB error body, self-signed TLS, unresolvable host in a private network namespace), \`tests/unit/gateway/curl_http_client_test.cpp\` (refused, garbage, drop, timeout, cancellation) | yes | - |"
   echo "| load | \`tests/integration/reliability_test.cpp\`: 1000 calls in one write; 64 slow prompts, half cancelled | yes | - |"
   echo "| bad input | \`reliability_test.cpp\`: every tool with wrong types, missing/extra fields, 10 MiB strings, 10,000-deep JSON, invalid UTF-8, NUL; \`stdio_binary_test.cpp\`: malformed lines, 16 MiB lines | yes | - |"
   echo "| secrets | \`tests/integration/secrets_binary_test.cpp\` (every tool at debug level against the fake Lava that echoes headers), \`call_binary_test.cpp\` | yes | - |"
-  echo "| credentials | \`tests/unit/gateway/credentials_test.cpp\`: concurrent writers, a writer SIGKILLed mid-write | yes | - |"
+  echo "| credentials | \`tests/unit/gateway/credentials_test.cpp\`: concurrent writers, a writer SIGKILLed mid-write, racing merges, odd files | yes | - |"
+  echo
+  cat "$root/scripts/reliability_security.md"
   echo
   echo "## Results of this run"
   echo
