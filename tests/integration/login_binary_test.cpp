@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "support/loopback_socket.h"
 #include "support/fake_lava.h"
 #include "support/subprocess.h"
 #include "support/temp_dir.h"
@@ -84,22 +85,9 @@ PendingLogin pending_login(Server& server) {
   return login;
 }
 
-int connect_to(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-  timeval five_seconds{5, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &five_seconds, sizeof five_seconds);
-  return fd;
-}
-
 // Sends `head`, then up to `filler` bytes of 'a', until the listener stops taking them.
 void flood(int port, const std::string& head, std::size_t filler) {
-  const int fd = connect_to(port);
+  const int fd = testing::connect_loopback(port);
   const std::string chunk(1 << 20, 'a');
   bool open = ::send(fd, head.data(), head.size(), MSG_NOSIGNAL) > 0;
   for (std::size_t sent = 0; open && sent < filler; sent += chunk.size()) {
@@ -163,13 +151,13 @@ TEST_CASE(
   // 20 connections that send nothing and 20 that drip a byte every 100 ms.
   std::vector<int> idle;
   for (int i = 0; i < 20; ++i) {
-    idle.push_back(connect_to(login.port));
+    idle.push_back(testing::connect_loopback(login.port));
   }
   std::atomic<bool> dripping{true};
   std::vector<std::thread> drips;
   for (int i = 0; i < 20; ++i) {
     drips.emplace_back([&dripping, port = login.port] {
-      const int fd = connect_to(port);
+      const int fd = testing::connect_loopback(port);
       for (const char* byte = "GET /callback?state=0"; dripping && *byte != '\0'; ++byte) {
         ::send(fd, byte, 1, MSG_NOSIGNAL);
         std::this_thread::sleep_for(100ms);

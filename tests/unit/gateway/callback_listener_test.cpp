@@ -10,24 +10,12 @@
 #include <mutex>
 #include <vector>
 
+#include "support/loopback_socket.h"
+
 namespace lava_mcp::gateway {
 namespace {
 
 using namespace std::chrono_literals;
-
-int connect_to(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-  timeval five_seconds{5, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &five_seconds, sizeof five_seconds);
-  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &five_seconds, sizeof five_seconds);
-  return fd;
-}
 
 // Everything the listener sends until it closes (or 5 s pass).
 std::string read_all(int fd) {
@@ -40,7 +28,7 @@ std::string read_all(int fd) {
 }
 
 std::string ask(int port, const std::string& request) {
-  const int fd = connect_to(port);
+  const int fd = testing::connect_loopback(port);
   ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
   std::string answer = read_all(fd);
   ::close(fd);
@@ -107,7 +95,7 @@ TEST_CASE(
         "HTTP/1.1 414 URI Too Long");
   // Headers or a body past max_discarded: thrown away unread, then the connection is closed,
   // so the sender cannot push 64 MiB.
-  const int fd = connect_to(port);
+  const int fd = testing::connect_loopback(port);
   const std::string chunk = "POST /callback HTTP/1.1\r\nX: " + std::string(1 << 20, 'h');
   int chunks_taken = 0;
   while (chunks_taken < 64 && ::send(fd, chunk.data(), chunk.size(), MSG_NOSIGNAL) ==
@@ -131,7 +119,7 @@ TEST_CASE("callback listener: idle connections neither hold it up nor stay past 
   const int port = (*listener)->port();
   std::vector<int> idle;
   for (int i = 0; i < 6; ++i) {
-    idle.push_back(connect_to(port));
+    idle.push_back(testing::connect_loopback(port));
   }
   // Six idle connections against a cap of four: the request is still answered.
   CHECK(status_line(ask(port, "GET /callback?state=s&code=c HTTP/1.1\r\n\r\n")) ==
