@@ -164,7 +164,9 @@ Placed place_payload(ToolResult& result, Payload payload, const ResultBudget& bu
       return {false, size};
     }
   }
-  if (structured_home && budget.side == PayloadSide::kStructured) {
+  // An isError result reaches Claude Code's model as its text alone (anthropics/claude-code
+  // #86032): the error body must be read there, whatever the host reads otherwise.
+  if (structured_home && budget.side == PayloadSide::kStructured && !result.is_error) {
     return place_in_structured(result, payload, budget);
   }
   return place_in_text(result, payload, budget);

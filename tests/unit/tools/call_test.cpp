@@ -248,6 +248,21 @@ TEST_CASE(
   CHECK(CallFixture::text(for_claude_code).find("[cut: the body") != std::string::npos);
 }
 
+TEST_CASE("call: an error body over the budget goes in the text, for Claude Code too") {
+  CallFixture f;
+  const std::size_t budget = gateway::kDefaultResultBudgetTokens * kCharsPerToken;
+  f.gateway.on_upstream([](const GatewayRequest&, httplib::Response& res) {
+    res.status = 500;
+    res.set_content(std::string(3u << 20, 'e'), "text/plain");
+  });
+  const ToolResult failed = f.run({{"url", "https://x.com/big"}, {"max_response_bytes", 4 << 20}},
+                                  "2025-11-25", "claude-code");
+  CHECK(failed.is_error);
+  CHECK(result_chars(failed) <= budget);
+  CHECK(count_of(CallFixture::text(failed), 'e') > budget - 4000);  // where its model reads it
+  CHECK_FALSE(failed.structured.contains("body_text"));              // once
+}
+
 TEST_CASE("call: at the edge of the budget a body is whole on one side, and small ones on both") {
   CallFixture f;
   const std::size_t budget = gateway::kDefaultResultBudgetTokens * kCharsPerToken;
