@@ -184,6 +184,28 @@ TEST_CASE("binary: SIGTERM mid-call cancels it and exits 0 within 2 s") {
   CHECK(s.process.wait(2s) == 0);
 }
 
+// A worker slow to stop: its answer, larger than the stdout pipe, is stuck in write() because
+// the host stopped reading. The first SIGTERM waits up to 1.5 s for it; a second one means the
+// host will not wait, so the process ends at once (tools.md 4).
+TEST_CASE("binary: a second SIGTERM exits at once while the first waits for a stuck call") {
+  GatewaySession s;
+  s.process.write(testing::initialize_line(0));
+  REQUIRE(s.process.read_line(5s).has_value());
+  // A 200 with a body of 90,000 characters: the answer's line is larger than the pipe.
+  const std::string large_body = Json{{"data", std::string(90000, 'x')}}.dump();
+  s.providers.push(testing::Provider::kOpenAI, testing::status_script(200, large_body));
+  s.process.write(testing::tool_call_line(
+      1, "call", {{"url", "https://api.openai.com/v1/chat/completions"}, {"body", slow_prompt()}}));
+  for (int i = 0; i < 500 && !s.process.stdout_pipe_full(); ++i) {
+    std::this_thread::sleep_for(10ms);  // until the answer's write() blocks: nobody reads
+  }
+  REQUIRE(s.process.stdout_pipe_full());
+  s.process.signal(SIGTERM);
+  REQUIRE(s.process.wait(300ms) == std::nullopt);  // the first signal waits for the stuck worker
+  s.process.signal(SIGTERM);
+  CHECK(s.process.wait(700ms) == 0);  // the first alone would end the wait 1.5 s after it came
+}
+
 TEST_CASE("binary: SIGTERM ends the process with 0 within 2 s") {
   Binary b;
   b.initialize();

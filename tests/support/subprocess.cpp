@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -96,6 +97,13 @@ void Subprocess::close_stdout() {
     ::close(stdout_fd_);
     stdout_fd_ = -1;
   }
+}
+
+bool Subprocess::stdout_pipe_full() const {
+  if (stdout_fd_ < 0) return false;
+  const int capacity = ::fcntl(stdout_fd_, F_GETPIPE_SZ);
+  int unread = 0;
+  return capacity > 0 && ::ioctl(stdout_fd_, FIONREAD, &unread) == 0 && unread >= capacity;
 }
 
 std::optional<std::string> Subprocess::read_line(std::chrono::milliseconds timeout) {

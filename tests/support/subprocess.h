@@ -27,6 +27,9 @@ class Subprocess {
   void write(const std::string& bytes);
   void close_stdin();
   void close_stdout();  // the child's next write to stdout fails with EPIPE
+  // True when the child's stdout pipe holds all it can: a further write() by the child blocks
+  // until read_line() takes some (a host that stopped reading).
+  bool stdout_pipe_full() const;
   // The next stdout line (without "\n"), or nullopt at EOF or the deadline.
   std::optional<std::string> read_line(std::chrono::milliseconds timeout = 5s);
   // Exit code (or 128+signal), or nullopt if still running at the deadline.
