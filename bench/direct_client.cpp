@@ -6,6 +6,8 @@
 // measured against the same floor. Built by bench/run.sh; loopback only.
 //
 //   direct_client PORT PATH BODY_FILE COUNT CONCURRENCY WARMUP [NAME: VALUE]...
+#include <httplib.h>
+
 #include <atomic>
 #include <barrier>
 #include <chrono>
@@ -19,11 +21,10 @@
 #include <thread>
 #include <vector>
 
-#include <httplib.h>
-
 int main(int argc, char** argv) {
   if (argc < 7) {
-    std::cerr << "usage: direct_client PORT PATH BODY_FILE COUNT CONCURRENCY WARMUP [NAME: VALUE]...\n";
+    std::cerr
+        << "usage: direct_client PORT PATH BODY_FILE COUNT CONCURRENCY WARMUP [NAME: VALUE]...\n";
     return 2;
   }
   const int port = std::atoi(argv[1]);
@@ -62,7 +63,8 @@ int main(int argc, char** argv) {
       auto res = client.Post(path, headers, body, "application/json");
       if (res && res->status == 200) return true;
       std::cerr << "direct_client: "
-                << (res ? "HTTP " + std::to_string(res->status) + " " + res->body : httplib::to_string(res.error()))
+                << (res ? "HTTP " + std::to_string(res->status) + " " + res->body
+                        : httplib::to_string(res.error()))
                 << "\n";
       failed = true;
       return false;
@@ -74,7 +76,8 @@ int main(int argc, char** argv) {
     while (!failed && next.fetch_add(1) < count) {
       const auto t0 = std::chrono::steady_clock::now();
       if (!post()) break;
-      mine.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
+      mine.push_back(
+          std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
     }
     std::lock_guard lock(mutex);
     latencies.insert(latencies.end(), mine.begin(), mine.end());
@@ -85,10 +88,12 @@ int main(int argc, char** argv) {
   const auto start = std::chrono::steady_clock::now();
   sync.arrive_and_wait();
   for (auto& t : threads) t.join();
-  const double wall = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
+  const double wall =
+      std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
   if (failed) return 1;
   std::printf("{\"wall_us\":%.1f,\"lat\":[", wall);
-  for (std::size_t i = 0; i < latencies.size(); ++i) std::printf(i ? ",%.1f" : "%.1f", latencies[i]);
+  for (std::size_t i = 0; i < latencies.size(); ++i)
+    std::printf(i ? ",%.1f" : "%.1f", latencies[i]);
   std::printf("]}\n");
   return 0;
 }

@@ -20,6 +20,7 @@
 //   mcp_client [--proxy-to http://127.0.0.1:PORT] -- COMMAND [ARG]...
 // Built by bench/run.sh; loopback only. Any failure ends the process with a message on stderr.
 #include <fcntl.h>
+#include <httplib.h>
 #include <spawn.h>
 #include <strings.h>
 #include <sys/wait.h>
@@ -31,14 +32,12 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <httplib.h>
-#include <nlohmann/json.hpp>
 
 extern char** environ;
 
@@ -170,7 +169,8 @@ Load run_load(Server& server, long& next_id, std::string_view method, const Json
     const auto at = server.read_lines(lines);
     for (const auto& line : lines) {
       Json msg = Json::parse(line, nullptr, false);
-      if (!msg.is_object() || !msg.contains("id") || !msg["id"].is_number_integer()) continue;  // notifications
+      if (!msg.is_object() || !msg.contains("id") || !msg["id"].is_number_integer())
+        continue;  // notifications
       const auto found = in_flight.find(msg["id"].get<long>());
       if (found == in_flight.end()) continue;
       if (!msg.contains("result") || msg["result"].value("isError", false)) {
@@ -201,7 +201,8 @@ class FailureProxy {
   explicit FailureProxy(std::string upstream) : upstream_(std::move(upstream)) {
     server_.set_tcp_nodelay(true);
     server_.new_task_queue = [] { return new httplib::ThreadPool(64); };
-    server_.Post(".*", [this](const httplib::Request& req, httplib::Response& res) { forward(req, res); });
+    server_.Post(
+        ".*", [this](const httplib::Request& req, httplib::Response& res) { forward(req, res); });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -233,15 +234,17 @@ class FailureProxy {
     }
     auto up = client.Post(req.target, headers, req.body, req.get_header_value("Content-Type"));
     if (!up) {  // the fake cut the connection: cut ours the same way, mid-body
-      res.set_content_provider(1000, "application/json", [this](std::size_t, std::size_t, httplib::DataSink&) {
-        failed_at_ = Clock::now();  // the connection closes as this returns
-        return false;
-      });
+      res.set_content_provider(
+          1000, "application/json", [this](std::size_t, std::size_t, httplib::DataSink&) {
+            failed_at_ = Clock::now();  // the connection closes as this returns
+            return false;
+          });
       return;
     }
     res.status = up->status;
     for (const auto& [name, value] : up->headers) {
-      if (!named(name, {"content-length", "content-type", "transfer-encoding", "connection", "keep-alive"})) {
+      if (!named(name, {"content-length", "content-type", "transfer-encoding", "connection",
+                        "keep-alive"})) {
         res.headers.emplace(name, value);
       }
     }
@@ -251,12 +254,13 @@ class FailureProxy {
     }
     // Through a provider so the instant is taken after the last byte was written.
     auto body = std::make_shared<std::string>(std::move(up->body));
-    res.set_content_provider(body->size(), up->get_header_value("Content-Type"),
-                             [this, body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
-                               sink.write(body->data() + offset, length);
-                               if (offset + length >= body->size()) failed_at_ = Clock::now();
-                               return true;
-                             });
+    res.set_content_provider(
+        body->size(), up->get_header_value("Content-Type"),
+        [this, body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+          sink.write(body->data() + offset, length);
+          if (offset + length >= body->size()) failed_at_ = Clock::now();
+          return true;
+        });
   }
 
   std::string upstream_;
@@ -292,7 +296,8 @@ int main(int argc, char** argv) {
     Json answer;
     if (op == "initialize") {
       run_load(server, next_id, "initialize",
-               {{"protocolVersion", "2025-06-18"}, {"capabilities", Json::object()},
+               {{"protocolVersion", "2025-06-18"},
+                {"capabilities", Json::object()},
                 {"clientInfo", {{"name", "lava-bench"}, {"version", "1"}}}},
                1, 1);
       server.send(Json{{"jsonrpc", "2.0"}, {"method", "notifications/initialized"}}.dump() + "\n");
@@ -303,10 +308,14 @@ int main(int argc, char** argv) {
       run_load(server, next_id, "tools/call", params, cmd.value("warmup", 0), concurrency);
       const double cpu0 = server.cpu_us();
       const auto t0 = Clock::now();
-      const auto load = run_load(server, next_id, "tools/call", params, cmd.value("count", 0), concurrency);
-      answer = {{"lat", load.lat}, {"wall_us", micros(Clock::now() - t0)}, {"cpu_us", server.cpu_us() - cpu0}};
+      const auto load =
+          run_load(server, next_id, "tools/call", params, cmd.value("count", 0), concurrency);
+      answer = {{"lat", load.lat},
+                {"wall_us", micros(Clock::now() - t0)},
+                {"cpu_us", server.cpu_us() - cpu0}};
     } else if (op == "ping") {
-      answer = {{"lat", run_load(server, next_id, "ping", Json::object(), cmd.value("count", 0), 1).lat}};
+      answer = {
+          {"lat", run_load(server, next_id, "ping", Json::object(), cmd.value("count", 0), 1).lat}};
     } else if (op == "failover" && proxy) {
       const Json params = call_params(cmd["args"]);
       httplib::Client fake(proxy_to);
@@ -325,7 +334,8 @@ int main(int argc, char** argv) {
         const Json served = load.last_result.value("structuredContent", Json::object())
                                 .value("routing", Json::object())
                                 .value("served_by", Json::object());
-        if (served.value("attempt", 0) != 2) die("not served by the fallback: " + load.last_result.dump());
+        if (served.value("attempt", 0) != 2)
+          die("not served by the fallback: " + load.last_result.dump());
         gap.push_back(micros(load.last_at - *failed));
         whole.push_back(micros(load.last_at - t0));
       }

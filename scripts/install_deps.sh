@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(cmake g++ make pkg-config nlohmann-json3-dev libcpp-httplib-dev libcurl4-openssl-dev libcli11-dev libssl-dev
           libmimalloc-dev)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(doctest-dev curl clang-14 libclang-rt-14-dev)  # clang: the libFuzzer targets
+  packages+=(doctest-dev curl clang-14 libclang-rt-14-dev clang-format-14)  # clang: the libFuzzer targets; clang-format: the format check
 fi
 
 missing=()

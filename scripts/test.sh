@@ -9,6 +9,7 @@ build="${LAVA_MCP_TEST_BUILD:-$root/build/test}"
 
 "$root/scripts/install_deps.sh" --test
 "$root/scripts/install_e2e_deps.sh"
+"$root/scripts/check_format.sh"  # seconds: an unformatted file fails before the builds
 
 # Optimised as shipped, with line tables only: full debug info made this build a fifth slower.
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \

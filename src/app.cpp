@@ -55,8 +55,8 @@ constexpr std::pair<std::string_view, std::string_view> kToolHints[] = {
 
 void register_product_tools(tools::ToolRegistry& registry, ProductServices& services) {
   tools::register_all_tools(
-      registry, tools::ToolDeps{gateway::Catalog::embedded(), services.config, services.http, services.login,
-                                 services.docs});
+      registry, tools::ToolDeps{gateway::Catalog::embedded(), services.config, services.http,
+                                services.login, services.docs});
 }
 
 ServerOptions product_server_options(const tools::ToolRegistry& registry) {

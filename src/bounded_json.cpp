@@ -28,6 +28,8 @@ bool nests_deeper_than(std::string_view text, int max_depth) {
   return false;
 }
 
-nlohmann::json parse_bounded_json(std::string_view text) { return read_json(text, kMaxJsonNesting); }
+nlohmann::json parse_bounded_json(std::string_view text) {
+  return read_json(text, kMaxJsonNesting);
+}
 
 }  // namespace lava_mcp

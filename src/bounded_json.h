@@ -4,9 +4,8 @@
 // refused by the reader as it reaches the limit, so nothing deeper exists in the process.
 #pragma once
 
-#include <string_view>
-
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 namespace lava_mcp {
 

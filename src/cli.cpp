@@ -110,7 +110,8 @@ int run_cli(int argc, char** argv) {
     if (const auto parsed = log::parse_level(level)) {
       log::set_level(*parsed);
     } else {
-      std::cerr << "lava-mcp: unknown log level \"" << level << "\"; use error, warn, info, debug\n";
+      std::cerr << "lava-mcp: unknown log level \"" << level
+                << "\"; use error, warn, info, debug\n";
       return kUsageError;
     }
     ProductServices services(options.config);

@@ -88,8 +88,9 @@ int run_logout_command(ProductServices& services) {
             << gateway::credentials_path(*home) << "\n";
   for (const char* name : {"LAVA_SECRET_KEY", "LAVA_SPEND_KEY"}) {
     if (services.config.env(name)) {
-      std::cout << name << " is set in the environment and still applies; unset it to sign out "
-                                 "completely.\n";
+      std::cout << name
+                << " is set in the environment and still applies; unset it to sign out "
+                   "completely.\n";
     }
   }
   return 0;

@@ -2,9 +2,8 @@
 // Codes are JSON-RPC numbers (spec/mcp.md section 3) so the dispatcher can send them as they are.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace lava_mcp {
 

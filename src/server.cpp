@@ -21,7 +21,8 @@ std::optional<int> parse_mcp_level(const Json& value) {
   if (!value.is_string()) {
     return std::nullopt;
   }
-  const auto it = std::find(kLogLevelNames.begin(), kLogLevelNames.end(), value.get_ref<const std::string&>());
+  const auto it =
+      std::find(kLogLevelNames.begin(), kLogLevelNames.end(), value.get_ref<const std::string&>());
   if (it == kLogLevelNames.end()) {
     return std::nullopt;
   }
@@ -58,8 +59,8 @@ struct Server::Call {
   Json progress_token;  // null: the caller asked for no progress
   std::stop_source stop;
   std::mutex mutex;
-  bool cancelled = false;  // guarded by mutex
-  bool finished = false;   // guarded by mutex
+  bool cancelled = false;                                           // guarded by mutex
+  bool finished = false;                                            // guarded by mutex
   double last_progress = -std::numeric_limits<double>::infinity();  // guarded by mutex
 };
 
@@ -75,7 +76,10 @@ class CallContext final : public tools::RequestContext {
  public:
   CallContext(Server& server, transport::Transport& transport, std::shared_ptr<Server::Call> call,
               SessionView session)
-      : server_(server), transport_(transport), call_(std::move(call)), session_(std::move(session)) {}
+      : server_(server),
+        transport_(transport),
+        call_(std::move(call)),
+        session_(std::move(session)) {}
 
   const std::string& protocol_version() const override { return session_.protocol_version; }
   const Json& client_capabilities() const override { return session_.client_capabilities; }
@@ -194,7 +198,8 @@ void Server::on_request(const Json& id, std::string_view method, Json params) {
                           .count();
   if (log::level() <= log::Level::kDebug) {  // the line costs allocations: skip when unused
     log::debug("server", std::string(method) + " id=" + id_key(id) + " " + std::to_string(micros) +
-                             "us" + (outcome ? "" : " error=" + std::to_string(outcome.error().code)));
+                             "us" +
+                             (outcome ? "" : " error=" + std::to_string(outcome.error().code)));
   }
 }
 
@@ -463,8 +468,9 @@ Expected<Json> Server::request_client(std::string_view method, Json params, std:
     transport_.send_notification("notifications/cancelled",
                                  {{"requestId", id}, {"reason", "the tool call was cancelled"}});
   }
-  return fail(error_code::kInternalError,
-              std::string(method) + (stopped ? ": cancelled" : ": the client did not answer in time"));
+  return fail(
+      error_code::kInternalError,
+      std::string(method) + (stopped ? ": cancelled" : ": the client did not answer in time"));
 }
 
 void Server::log_to_client(McpLogLevel level, std::string_view logger, const Json& data) {

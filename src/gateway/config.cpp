@@ -29,8 +29,8 @@ void warn_plain_http_once(const std::string& origin) {
   const auto parsed = parse_url(origin);
   if (parsed && parsed->scheme == "http" && !is_loopback_host(parsed->host) &&
       !warned.exchange(true)) {
-    log::warn("config", "the API origin " + origin +
-                            " is plain http: keys and traffic travel unencrypted");
+    log::warn("config",
+              "the API origin " + origin + " is plain http: keys and traffic travel unencrypted");
   }
 }
 
@@ -74,8 +74,9 @@ Expected<std::size_t> parse_result_budget(const std::string& text) {
 // A key from the environment (first) or the credentials file, trimmed of the whitespace a paste
 // brings along. Keys are printable ASCII: anything else is a mistake, and would not survive
 // being put in a forward token or a header. The error never shows the key.
-Expected<std::string> read_key(const std::optional<std::string>& from_env, const std::string& from_file,
-                               const std::string& env_name, const std::string& field) {
+Expected<std::string> read_key(const std::optional<std::string>& from_env,
+                               const std::string& from_file, const std::string& env_name,
+                               const std::string& field) {
   const bool in_env = from_env && !from_env->empty();
   std::string key(trim_space(in_env ? *from_env : from_file));
   secrets::register_secret(key);
@@ -83,8 +84,9 @@ Expected<std::string> read_key(const std::optional<std::string>& from_env, const
     if (c < 0x21 || c > 0x7E) {
       return fail(error_code::kInvalidParams,
                   in_env ? env_name + " is not a Lava key: keys are printable ASCII without spaces"
-                         : "\"" + field + "\" in credentials.json is not a Lava key (keys are printable "
-                           "ASCII without spaces): run `lava-mcp logout`, then log in again");
+                         : "\"" + field +
+                               "\" in credentials.json is not a Lava key (keys are printable "
+                               "ASCII without spaces): run `lava-mcp logout`, then log in again");
     }
   }
   return key;
@@ -115,9 +117,9 @@ Expected<std::string> normalize_origin(const std::string& value, const std::stri
   }
   const auto parsed = parse_url(origin);
   if (!parsed) {
-    return fail(error_code::kInvalidParams,
-                setting + " must be an http(s) origin such as https://api.lava.so, got \"" +
-                    value + "\"");
+    return fail(
+        error_code::kInvalidParams,
+        setting + " must be an http(s) origin such as https://api.lava.so, got \"" + value + "\"");
   }
   return origin;
 }
@@ -146,7 +148,8 @@ Expected<Config> resolve_config(const ConfigFlags& flags, const EnvLookup& env,
   config.stored = stored;
   const Credentials none;
   const Credentials& file = stored ? *stored : none;
-  auto secret_key = read_key(env("LAVA_SECRET_KEY"), file.secret_key, "LAVA_SECRET_KEY", "secret_key");
+  auto secret_key =
+      read_key(env("LAVA_SECRET_KEY"), file.secret_key, "LAVA_SECRET_KEY", "secret_key");
   if (!secret_key) {
     return fail(secret_key.error());
   }
@@ -168,7 +171,8 @@ Expected<Config> resolve_config(const ConfigFlags& flags, const EnvLookup& env,
   warn_plain_http_once(config.api_origin);
 
   auto app_origin = normalize_origin(
-      first_of({flags.app_url, env("LAVA_APP_URL").value_or(""), kDefaultAppOrigin}), "LAVA_APP_URL");
+      first_of({flags.app_url, env("LAVA_APP_URL").value_or(""), kDefaultAppOrigin}),
+      "LAVA_APP_URL");
   if (!app_origin) {
     return fail(app_origin.error());
   }

@@ -1,16 +1,14 @@
 #include "gateway/docs_fetcher.h"
 
 #include <fcntl.h>
-#include <unistd.h>
-
 #include <openssl/sha.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
-
-#include <nlohmann/json.hpp>
 
 #include "bounded_json.h"
 #include "gateway/url.h"
@@ -54,14 +52,14 @@ void write_cache(const std::string& path, const FetchedDoc& doc, const std::stri
                  const std::string& last_modified) {
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-  const std::string temporary = path + ".tmp-" + std::to_string(::getpid()) + "-" +
-                                std::to_string(std::random_device{}());
+  const std::string temporary =
+      path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}());
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     // A file outlives the process: like stdout, it never holds a key, even one a page echoed.
-    const Json entry = {{"url", doc.url},           {"content_type", doc.content_type},
-                        {"fetched_at", doc.fetched_at}, {"etag", etag},
-                        {"last_modified", last_modified}, {"body", doc.body}};
+    const Json entry = {
+        {"url", doc.url}, {"content_type", doc.content_type}, {"fetched_at", doc.fetched_at},
+        {"etag", etag},   {"last_modified", last_modified},   {"body", doc.body}};
     out << secrets::redact(entry.dump(-1, ' ', false, Json::error_handler_t::replace));
     out.flush();
     if (!out) {
@@ -100,7 +98,8 @@ std::string docs_cache_path(const std::string& home, const std::string& url) {
 Expected<FetchedDoc> DocsFetcher::fetch(const std::string& url, const std::string& home,
                                         PeerPolicy policy, std::stop_token stop) {
   if (!allowed_url(url, policy)) {
-    return fail(error_code::kInvalidParams, "refusing to fetch " + url + ": documentation is fetched over https only");
+    return fail(error_code::kInvalidParams,
+                "refusing to fetch " + url + ": documentation is fetched over https only");
   }
   const std::string path = docs_cache_path(home, url);
   std::optional<FetchedDoc> cached = read_cache(path);
@@ -113,8 +112,10 @@ Expected<FetchedDoc> DocsFetcher::fetch(const std::string& url, const std::strin
   request.max_response_bytes = kMaxDocsBytes;
   request.max_redirects = 5;
   request.peer_policy = policy;
-  request.headers = {{"Accept", "text/markdown, text/plain;q=0.9, text/html;q=0.8, application/json;q=0.7, */*;q=0.5"},
-                     {"User-Agent", "lava-mcp (get_provider_docs)"}};
+  request.headers = {
+      {"Accept",
+       "text/markdown, text/plain;q=0.9, text/html;q=0.8, application/json;q=0.7, */*;q=0.5"},
+      {"User-Agent", "lava-mcp (get_provider_docs)"}};
   if (cached) {
     if (const std::string etag = cached_validator(path, "etag"); !etag.empty()) {
       request.headers.emplace_back("If-None-Match", etag);
@@ -132,8 +133,9 @@ Expected<FetchedDoc> DocsFetcher::fetch(const std::string& url, const std::strin
   }
   if (response->status == 304 && cached) {
     cached->fetched_at = now_();
-    write_cache(path, *cached, response->header("etag").empty() ? cached_validator(path, "etag")
-                                                                 : response->header("etag"),
+    write_cache(path, *cached,
+                response->header("etag").empty() ? cached_validator(path, "etag")
+                                                 : response->header("etag"),
                 cached_validator(path, "last_modified"));
     return *cached;
   }
@@ -144,8 +146,12 @@ Expected<FetchedDoc> DocsFetcher::fetch(const std::string& url, const std::strin
     return fail(error_code::kInternalError,
                 "HTTP " + std::to_string(response->status) + " from " + url);
   }
-  FetchedDoc doc{response->final_url, response->header("content-type"), std::move(response->body),
-                 "live", now_(), response->truncated};
+  FetchedDoc doc{response->final_url,
+                 response->header("content-type"),
+                 std::move(response->body),
+                 "live",
+                 now_(),
+                 response->truncated};
   if (!doc.truncated) {
     write_cache(path, doc, response->header("etag"), response->header("last-modified"));
   }

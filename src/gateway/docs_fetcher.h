@@ -16,18 +16,19 @@ inline constexpr std::time_t kDocsCacheTtlSeconds = 24 * 60 * 60;
 inline constexpr std::size_t kMaxDocsBytes = 5u << 20;
 
 struct FetchedDoc {
-  std::string url;           // after redirects
+  std::string url;  // after redirects
   std::string content_type;
   std::string body;
-  std::string source;        // "live" (fetched now) or "cache"
+  std::string source;  // "live" (fetched now) or "cache"
   std::time_t fetched_at = 0;
-  bool truncated = false;    // the page was larger than kMaxDocsBytes
+  bool truncated = false;  // the page was larger than kMaxDocsBytes
 };
 
 class DocsFetcher {
  public:
   using Clock = std::function<std::time_t()>;
-  explicit DocsFetcher(HttpClient& http, Clock now = [] { return std::time(nullptr); })
+  explicit DocsFetcher(
+      HttpClient& http, Clock now = [] { return std::time(nullptr); })
       : http_(http), now_(std::move(now)) {}
 
   // At most 5 redirects, 10 s, 5 MiB; every hop under `policy` (https to public addresses only,

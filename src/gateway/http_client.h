@@ -52,7 +52,9 @@ struct HttpResponse {
   std::string body;
   bool truncated = false;  // the body exceeded max_response_bytes and was cut
   std::string final_url;   // after redirects
-  std::string header(std::string_view name) const { return find_header(headers, name).value_or(""); }
+  std::string header(std::string_view name) const {
+    return find_header(headers, name).value_or("");
+  }
 };
 
 // Kinds of transport failure, in Error::data["kind"].

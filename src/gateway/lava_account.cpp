@@ -73,8 +73,8 @@ std::string lava_error_text(int status, const std::string& body) {
 }
 
 Expected<Credentials> exchange_login_code(HttpClient& http, const std::string& api_origin,
-                                          const std::string& code, std::chrono::milliseconds timeout,
-                                          std::stop_token stop) {
+                                          const std::string& code,
+                                          std::chrono::milliseconds timeout, std::stop_token stop) {
   auto answer = post_json(http, api_origin + "/v1/auth/callback", {{"code", code}}, "", timeout,
                           stop, "exchanging the login code");
   if (!answer) {
@@ -99,8 +99,8 @@ Expected<Credentials> exchange_login_code(HttpClient& http, const std::string& a
 }
 
 Expected<SpendKey> create_spend_key(HttpClient& http, const std::string& api_origin,
-                                    const std::string& secret_key, std::chrono::milliseconds timeout,
-                                    std::stop_token stop) {
+                                    const std::string& secret_key,
+                                    std::chrono::milliseconds timeout, std::stop_token stop) {
   const Json body = {{"name", "lava-mcp (" + hostname() + ")"}, {"request_shape", "openai"}};
   auto answer = post_json(http, api_origin + "/v1/spend_keys", body, secret_key, timeout, stop,
                           "creating a spend key");

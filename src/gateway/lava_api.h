@@ -2,11 +2,10 @@
 // bearer credential, request metadata. Pure (spec: lava-api.md sections 2 and 3).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "expected.h"
 #include "gateway/config.h"

@@ -81,8 +81,9 @@ std::vector<Attempt> plan_attempts(const nlohmann::json& arguments, const Catalo
   if (!url.empty()) {
     attempts.push_back(make_attempt(1, url, model));
   } else if (const Provider* provider =
-                 // Hub-style ids ("deepseek-ai/DeepSeek-V3") belong to hosts, not to the prefix owner.
-                 model.find('/') == std::string::npos ? catalog.route_model(model) : nullptr;
+                 // Hub-style ids ("deepseek-ai/DeepSeek-V3") belong to hosts, not to the prefix
+                 // owner.
+             model.find('/') == std::string::npos ? catalog.route_model(model) : nullptr;
              provider != nullptr && !provider->chat_url.empty()) {
     attempts.push_back(make_attempt(1, provider->chat_url, model));
   } else {

@@ -3,10 +3,9 @@
 // Pure: no I/O.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "gateway/catalog.h"
 #include "gateway/translators/translators.h"
@@ -14,12 +13,12 @@
 namespace lava_mcp::gateway {
 
 struct Attempt {
-  int number = 1;                 // 1-based, as reported
-  std::string url;                // scheme-less endpoint, as reported ("api.openai.com/v1/...")
+  int number = 1;   // 1-based, as reported
+  std::string url;  // scheme-less endpoint, as reported ("api.openai.com/v1/...")
   std::string model;
   translators::Format format = translators::Format::kOpenAI;
-  bool unified = false;           // Lava's own /v1/chat/completions, called directly
-  std::string target;             // the https URL the gateway forwards to (empty when unified)
+  bool unified = false;  // Lava's own /v1/chat/completions, called directly
+  std::string target;    // the https URL the gateway forwards to (empty when unified)
 };
 
 // "https://api.x.com/v1/y " -> "api.x.com/v1/y": scheme and surrounding spaces stripped.

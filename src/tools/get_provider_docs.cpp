@@ -101,7 +101,8 @@ std::string readable(const gateway::FetchedDoc& doc) {
 
 std::string embedded_summary(const gateway::Provider& p) {
   std::ostringstream text;
-  text << "# " << p.name << " API (offline summary)\n\n" << p.description << "\n\n"
+  text << "# " << p.name << " API (offline summary)\n\n"
+       << p.description << "\n\n"
        << "- Base URL: " << p.base_url << "\n"
        << "- Format: " << p.format << "\n"
        << "- Auth: " << (p.auth.empty() ? "provider key" : p.auth)
@@ -141,16 +142,21 @@ ToolResult shaped(const gateway::Provider& provider, std::string text, const std
     text = docs::select_for_topic(docs::split_sections(text), topic);
   }
   const std::size_t max_chars = args.value("max_chars", kDefaultMaxChars);
-  const std::string note = "\n\n[truncated: more documentation at " + url +
-                           "; pass a topic to get the relevant sections first, or a larger max_chars]";
+  const std::string note =
+      "\n\n[truncated: more documentation at " + url +
+      "; pass a topic to get the relevant sections first, or a larger max_chars]";
   docs::Cut cut = docs::cut_at_boundary(text, max_chars);
   if (cut.truncated) {
-    cut = docs::cut_at_boundary(text, max_chars > note.size() ? max_chars - note.size() : max_chars / 2);
+    cut = docs::cut_at_boundary(text,
+                                max_chars > note.size() ? max_chars - note.size() : max_chars / 2);
     cut.text += note;
   }
-  Json out = {{"provider", provider.id},      {"title", title},
-              {"url", url},                   {"source", source},
-              {"fetched_at", iso8601_utc(fetched_at)}, {"chars", cut.text.size()},
+  Json out = {{"provider", provider.id},
+              {"title", title},
+              {"url", url},
+              {"source", source},
+              {"fetched_at", iso8601_utc(fetched_at)},
+              {"chars", cut.text.size()},
               {"truncated", cut.truncated}};
   ToolResult result = ToolResult::success("", std::move(out));
   Payload doc;
@@ -180,7 +186,8 @@ ToolResult run_docs(const Json& args, RequestContext& context, const ToolDeps& d
     // The live catalog knows the current API reference, and providers we do not embed.
     gateway::LiveCatalog live(deps.http, config->api_origin);
     const auto id = known ? known->id : ascii_lower(wanted);
-    auto found = live.provider(id, std::chrono::steady_clock::now() + kLiveBudget, context.stop_token());
+    auto found =
+        live.provider(id, std::chrono::steady_clock::now() + kLiveBudget, context.stop_token());
     if (found && (!found->api_reference.empty() || known)) {
       live_reference = found->api_reference;
       gateway::Provider merged = gateway::merge_provider(known, *found, {});
@@ -190,8 +197,8 @@ ToolResult run_docs(const Json& args, RequestContext& context, const ToolDeps& d
     }
   }
   if (known == nullptr) {
-    return ToolResult::error("No provider matches \"" + wanted + "\". Closest ids: " +
-                             closest_ids(deps.catalog, ascii_lower(wanted)) +
+    return ToolResult::error("No provider matches \"" + wanted +
+                             "\". Closest ids: " + closest_ids(deps.catalog, ascii_lower(wanted)) +
                              ". Use search to find the provider's id.");
   }
   if (config) {
@@ -229,11 +236,10 @@ void register_get_provider_docs(ToolRegistry& registry, const ToolDeps& deps) {
           "24 h; offline it answers with a short built-in summary. Use search to find providers.",
       .input_schema = schema("get_provider_docs.input.json"),
       .output_schema = schema("get_provider_docs.output.json"),
-      .annotations = {.read_only = true, .destructive = false, .idempotent = true,
-                      .open_world = true},
-      .run = [deps](const Json& args, RequestContext& context) {
-        return run_docs(args, context, deps);
-      },
+      .annotations =
+          {.read_only = true, .destructive = false, .idempotent = true, .open_world = true},
+      .run = [deps](const Json& args,
+                    RequestContext& context) { return run_docs(args, context, deps); },
   });
 }
 

@@ -31,8 +31,8 @@ Json account_of(const gateway::Config& config, const gateway::Credentials& store
 
 ToolResult authenticated(const std::string& status, const gateway::Config& config,
                          const gateway::Credentials& stored) {
-  Json out = {{"status", status}, {"api_url", config.api_origin},
-              {"account", account_of(config, stored)}};
+  Json out = {
+      {"status", status}, {"api_url", config.api_origin}, {"account", account_of(config, stored)}};
   std::string text = status == "authenticated" ? "Signed in to Lava" : "Already signed in to Lava";
   text += " (" + config.api_origin + ")";
   if (out["account"].contains("merchant_id")) {
@@ -57,8 +57,7 @@ bool client_takes_url_elicitation(const RequestContext& context) {
 // Shows the URL; an error result when the user declined in the client.
 std::optional<ToolResult> show_url(LoginFlow& flow, RequestContext& context, const ToolDeps& deps,
                                    bool* elicited, std::chrono::milliseconds wait) {
-  context.log(McpLogLevel::kNotice, "login",
-              "Open this URL to sign in to Lava: " + flow.url());
+  context.log(McpLogLevel::kNotice, "login", "Open this URL to sign in to Lava: " + flow.url());
   if (client_takes_url_elicitation(context)) {
     *elicited = true;
     auto answer = context.request_client(
@@ -75,7 +74,8 @@ std::optional<ToolResult> show_url(LoginFlow& flow, RequestContext& context, con
     if (action == "decline" || action == "cancel") {
       flow.cancel("the login was " + std::string(action == "decline" ? "declined" : "cancelled") +
                   " in the client");
-      return ToolResult::error("Login " + std::string(action == "decline" ? "declined" : "cancelled") +
+      return ToolResult::error("Login " +
+                               std::string(action == "decline" ? "declined" : "cancelled") +
                                ": nothing was stored. Call login again to sign in.");
     }
     return std::nullopt;
@@ -105,7 +105,9 @@ LoginFlow::Status wait_with_progress(LoginFlow& flow, RequestContext& context,
 }
 
 ToolResult pending(const LoginFlow& flow, const gateway::Config& config) {
-  Json out = {{"status", "pending"}, {"api_url", config.api_origin}, {"login_url", flow.url()},
+  Json out = {{"status", "pending"},
+              {"api_url", config.api_origin},
+              {"login_url", flow.url()},
               {"expires_in_s", flow.expires_in().count()}};
   std::string text = "Waiting for the browser login. Open " + flow.url() +
                      " to sign in, then call login again: it joins this same login (valid for " +
@@ -119,16 +121,16 @@ ToolResult finished(LoginFlow& flow, RequestContext& context, const gateway::Con
   flow.mark_reported();
   if (elicited) {
     context.notify_client("notifications/elicitation/complete",
-                                 {{"elicitationId", flow.elicitation_id()}});
+                          {{"elicitationId", flow.elicitation_id()}});
   }
   if (!outcome.ok) {
     return ToolResult::error("Login failed: " + outcome.error);
   }
   if (!outcome.spend_key_error.empty()) {
-    return ToolResult::error(
-        "Signed in and stored the secret key (" + secrets::hint(outcome.credentials.secret_key) +
-        "), but no spend key could be created: " + outcome.spend_key_error +
-        ". call works now; call login again to retry the spend key.");
+    return ToolResult::error("Signed in and stored the secret key (" +
+                             secrets::hint(outcome.credentials.secret_key) +
+                             "), but no spend key could be created: " + outcome.spend_key_error +
+                             ". call works now; call login again to retry the spend key.");
   }
   gateway::Config now = config;
   now.secret_key = outcome.credentials.secret_key;
@@ -145,7 +147,8 @@ ToolResult run_login(const Json& args, RequestContext& context, const ToolDeps& 
   const gateway::Credentials stored = config->stored.value_or(gateway::Credentials{});
   if (!force && (!config->secret_key.empty() || !config->spend_key.empty())) {
     if (config->spend_key.empty()) {
-      auto provisioned = gateway::provision_spend_key(deps.http, *config, stored, context.stop_token());
+      auto provisioned =
+          gateway::provision_spend_key(deps.http, *config, stored, context.stop_token());
       if (!provisioned) {
         return ToolResult::error("Signed in, but creating a spend key failed: " +
                                  provisioned.error().message + ". Call login again to retry.");
@@ -185,11 +188,10 @@ void register_login(ToolRegistry& registry, const ToolDeps& deps) {
           "waiting. Already signed in: it answers at once. force: true starts a new login.",
       .input_schema = schema("login.input.json"),
       .output_schema = schema("login.output.json"),
-      .annotations = {.read_only = false, .destructive = false, .idempotent = true,
-                      .open_world = true},
-      .run = [deps](const Json& args, RequestContext& context) {
-        return run_login(args, context, deps);
-      },
+      .annotations =
+          {.read_only = false, .destructive = false, .idempotent = true, .open_world = true},
+      .run = [deps](const Json& args,
+                    RequestContext& context) { return run_login(args, context, deps); },
   });
 }
 

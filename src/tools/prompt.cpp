@@ -50,8 +50,8 @@ class GeminiCallMemory {
 };
 
 struct AttemptRecord {
-  Json json;            // {attempt, url, model, format, status?, error?, duration_ms}
-  Json error = nullptr; // the OpenAI error object of a failed attempt
+  Json json;             // {attempt, url, model, format, status?, error?, duration_ms}
+  Json error = nullptr;  // the OpenAI error object of a failed attempt
   std::optional<tr::RetryAfter> retry_after;
 };
 
@@ -66,7 +66,9 @@ Json attempt_json(const Attempt& attempt) {
 }
 
 Json openai_error(std::string message, std::string type, std::string code = "") {
-  Json error = {{"message", std::move(message)}, {"type", std::move(type)}, {"param", nullptr},
+  Json error = {{"message", std::move(message)},
+                {"type", std::move(type)},
+                {"param", nullptr},
                 {"code", nullptr}};
   if (!code.empty()) {
     error["code"] = std::move(code);
@@ -89,7 +91,8 @@ std::string assistant_text(const Json& completion) {
   }
   const Json& message = *found;  // a reference, not value()'s copy
   const auto content = message.find("content");
-  if (content != message.end() && content->is_string() && !content->get_ref<const std::string&>().empty()) {
+  if (content != message.end() && content->is_string() &&
+      !content->get_ref<const std::string&>().empty()) {
     return content->get<std::string>();
   }
   if (const auto calls = message.find("tool_calls"); calls != message.end() && calls->is_array()) {
@@ -127,7 +130,8 @@ std::string summary_line(const Json& completion, const std::vector<AttemptRecord
       (*choices)[0].is_object()) {
     line += " | finish " + (*choices)[0].value("finish_reason", Json("unknown")).dump();
   }
-  if (const auto usage = completion.find("usage"); usage != completion.end() && usage->is_object()) {
+  if (const auto usage = completion.find("usage");
+      usage != completion.end() && usage->is_object()) {
     line += " | tokens " + std::to_string(usage->value("prompt_tokens", 0)) + " in, " +
             std::to_string(usage->value("completion_tokens", 0)) + " out";
   }
@@ -170,9 +174,10 @@ tr::ImageMap fetch_images(gateway::HttpClient& http, const Json& request,
     get.max_redirects = 3;
     auto response = http.send(get, stop);
     const std::string type = response ? ascii_lower(response->header("content-type")) : "";
-    if (response && response->status == 200 && !response->truncated && type.rfind("image/", 0) == 0) {
-      images[url] = tr::InlineImage{type.substr(0, type.find(';')),
-                                    gateway::base64_encode(response->body)};
+    if (response && response->status == 200 && !response->truncated &&
+        type.rfind("image/", 0) == 0) {
+      images[url] =
+          tr::InlineImage{type.substr(0, type.find(';')), gateway::base64_encode(response->body)};
     }
   }
   return images;
@@ -205,7 +210,8 @@ class PromptRun {
   std::optional<tr::ImageMap> images_;
 };
 
-std::variant<tr::TranslatedRequest, tr::RequestFailure> PromptRun::translate(const Attempt& attempt) {
+std::variant<tr::TranslatedRequest, tr::RequestFailure> PromptRun::translate(
+    const Attempt& attempt) {
   switch (attempt.format) {
     case tr::Format::kAnthropic:
       return tr::to_anthropic(args_, attempt.model);
@@ -226,8 +232,8 @@ PromptRun::Next PromptRun::try_attempt(const Attempt& attempt, ToolResult* resul
   AttemptRecord record;
   record.json = attempt_json(attempt);
   const auto finish_record = [&] {
-    record.json["duration_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                     Clock::now() - started).count();
+    record.json["duration_ms"] =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
     log_.push_back(record);
   };
   auto translated = translate(attempt);
@@ -267,7 +273,9 @@ PromptRun::Next PromptRun::try_attempt(const Attempt& attempt, ToolResult* resul
     return Next::kContinue;
   }
   record.json["status"] = response->status;
-  const auto header = [&](std::string_view name) { return gateway::find_header(response->headers, name); };
+  const auto header = [&](std::string_view name) {
+    return gateway::find_header(response->headers, name);
+  };
   if (response->status >= 200 && response->status < 300) {
     const long long created = static_cast<long long>(std::time(nullptr));
     Json body = parse_bounded_json(response->body);
@@ -289,11 +297,11 @@ PromptRun::Next PromptRun::try_attempt(const Attempt& attempt, ToolResult* resul
       return Next::kStop;
     }
     const Json& data = completion.error().data;
-    record.error = data.is_object() && data.contains("error")
-                       ? data["error"]
-                       : openai_error("the provider's answer could not be read: " +
-                                          completion.error().message,
-                                      "invalid_response_error");
+    record.error =
+        data.is_object() && data.contains("error")
+            ? data["error"]
+            : openai_error("the provider's answer could not be read: " + completion.error().message,
+                           "invalid_response_error");
     record.json["error"] = record.error;
     finish_record();
     return Next::kContinue;
@@ -324,9 +332,11 @@ ToolResult PromptRun::failed_result(const std::string& headline) const {
   text << headline << ".";
   if (!log_.empty()) {
     const AttemptRecord& last = log_.back();
-    text << " Last error: " << unwrap_error(last.error).value("message", Json("unknown")).get<std::string>();
+    text << " Last error: "
+         << unwrap_error(last.error).value("message", Json("unknown")).get<std::string>();
     if (last.retry_after) {
-      text << (last.retry_after->over_cap ? " (rate limited; retry after about " : " (rate limited; retry in ~")
+      text << (last.retry_after->over_cap ? " (rate limited; retry after about "
+                                          : " (rate limited; retry in ~")
            << static_cast<long long>(last.retry_after->seconds + 0.5) << " s)";
     }
   }
@@ -334,7 +344,8 @@ ToolResult PromptRun::failed_result(const std::string& headline) const {
   for (const auto& record : log_) {
     attempts.push_back(record.json);
   }
-  text << "\nerror: " << transport::dump_compact(log_.empty() ? Json() : Json{{"error", log_.back().error}});
+  text << "\nerror: "
+       << transport::dump_compact(log_.empty() ? Json() : Json{{"error", log_.back().error}});
   text << "\nattempts: " << transport::dump_compact(attempts);
   return ToolResult::error(text.str());
 }
@@ -402,9 +413,9 @@ ToolResult PromptRun::run() {
       return result;
     }
   }
-  return failed_result(attempts_.size() == 1 ? "The attempt failed"
-                                             : "All " + std::to_string(attempts_.size()) +
-                                                   " attempts failed");
+  return failed_result(attempts_.size() == 1
+                           ? "The attempt failed"
+                           : "All " + std::to_string(attempts_.size()) + " attempts failed");
 }
 
 }  // namespace
@@ -426,11 +437,12 @@ void register_prompt(ToolRegistry& registry, const ToolDeps& deps) {
           "chosen from the model name. Use call for non-chat APIs.",
       .input_schema = schema("prompt.input.json"),
       .output_schema = schema("prompt.output.json"),
-      .annotations = {.read_only = false, .destructive = false, .idempotent = false,
-                      .open_world = true},
-      .run = [deps, gemini_calls](const Json& args, RequestContext& context) {
-        return PromptRun(args, context, deps, *gemini_calls).run();
-      },
+      .annotations =
+          {.read_only = false, .destructive = false, .idempotent = false, .open_world = true},
+      .run =
+          [deps, gemini_calls](const Json& args, RequestContext& context) {
+            return PromptRun(args, context, deps, *gemini_calls).run();
+          },
   });
 }
 

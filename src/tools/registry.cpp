@@ -11,11 +11,10 @@ namespace lava_mcp::tools {
 namespace {
 
 bool is_valid_tool_name(std::string_view name) {
-  return !name.empty() && name.size() <= 128 &&
-         std::all_of(name.begin(), name.end(), [](char c) {
-           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                  c == '_' || c == '.' || c == '-';
-         });
+  return !name.empty() && name.size() <= 128 && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.' || c == '-';
+  });
 }
 
 Json annotations_json(const ToolAnnotations& hints, const std::string& title) {
@@ -93,9 +92,8 @@ ToolResult run_tool(const ToolSpec& spec, const Json& arguments, RequestContext&
 Json describe_tool(const ToolSpec& spec, std::string_view protocol_version) {
   // Versions compare as strings because they are ISO dates.
   const bool has_structured = protocol_version >= "2025-06-18";
-  Json out = {{"name", spec.name},
-              {"description", spec.description},
-              {"inputSchema", spec.input_schema}};
+  Json out = {
+      {"name", spec.name}, {"description", spec.description}, {"inputSchema", spec.input_schema}};
   if (has_structured && !spec.title.empty()) {
     out["title"] = spec.title;
   }

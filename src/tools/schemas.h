@@ -1,10 +1,9 @@
 // The tool schemas of schemas/*.json, compiled into the binary and parsed once.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <span>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "embedded_file.h"
 

@@ -4,12 +4,11 @@
 
 #include <chrono>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <stop_token>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "expected.h"
 
@@ -46,8 +45,8 @@ class RequestContext {
 };
 
 struct ToolResult {
-  Json content = Json::array();   // MCP content blocks; at least one text block
-  Json structured = nullptr;      // structuredContent; an object, or null for none
+  Json content = Json::array();  // MCP content blocks; at least one text block
+  Json structured = nullptr;     // structuredContent; an object, or null for none
   bool is_error = false;
 
   static ToolResult error(std::string text);

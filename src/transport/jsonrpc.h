@@ -2,11 +2,10 @@
 // Knows the envelope rules (spec/mcp.md section 3), nothing about MCP methods.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <variant>
-
-#include <nlohmann/json.hpp>
 
 #include "error.h"
 

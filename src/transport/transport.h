@@ -2,9 +2,8 @@
 // messages for a MessageHandler, and outgoing values back into lines. It knows nothing of MCP.
 #pragma once
 
-#include <string_view>
-
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "error.h"
 #include "expected.h"

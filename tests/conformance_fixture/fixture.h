@@ -2,10 +2,9 @@
 // completion (docs/conformance-fixtures.md). Literal strings mirror the suite's reference server.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "server.h"
 #include "tools/registry.h"
@@ -16,13 +15,12 @@ using Json = nlohmann::json;
 
 // A 1x1 red PNG and a minimal WAV file, base64; shared by tools, resources and prompts.
 inline constexpr std::string_view kPngBase64 =
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg"
+    "==";
 inline constexpr std::string_view kWavBase64 =
     "UklGRiYAAABXQVZFZm10IBAAAAABAAEAQB8AAAB9AAACABAAZGF0YQIAAAA=";
 
-inline Json text_block(std::string text) {
-  return {{"type", "text"}, {"text", std::move(text)}};
-}
+inline Json text_block(std::string text) { return {{"type", "text"}, {"text", std::move(text)}}; }
 
 inline Json image_block() {
   return {{"type", "image"}, {"data", kPngBase64}, {"mimeType", "image/png"}};

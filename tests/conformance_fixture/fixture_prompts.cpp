@@ -43,16 +43,27 @@ Json embedded_resource_prompt(const PromptArguments& args) {
 
 const std::vector<Prompt>& prompts() {
   static const std::vector<Prompt> all = {
-      {"test_simple_prompt", "Simple Test Prompt", "A simple prompt without arguments", {},
+      {"test_simple_prompt",
+       "Simple Test Prompt",
+       "A simple prompt without arguments",
+       {},
        [](const PromptArguments&) {
          return Json::array({user_message(text_block("This is a simple prompt for testing."))});
        }},
-      {"test_prompt_with_arguments", "Prompt With Arguments", "A prompt with required arguments",
-       {{"arg1", "First test argument"}, {"arg2", "Second test argument"}}, arguments_prompt},
-      {"test_prompt_with_embedded_resource", "Prompt With Embedded Resource",
+      {"test_prompt_with_arguments",
+       "Prompt With Arguments",
+       "A prompt with required arguments",
+       {{"arg1", "First test argument"}, {"arg2", "Second test argument"}},
+       arguments_prompt},
+      {"test_prompt_with_embedded_resource",
+       "Prompt With Embedded Resource",
        "A prompt that includes an embedded resource",
-       {{"resourceUri", "URI of the resource to embed"}}, embedded_resource_prompt},
-      {"test_prompt_with_image", "Prompt With Image", "A prompt that includes image content", {},
+       {{"resourceUri", "URI of the resource to embed"}},
+       embedded_resource_prompt},
+      {"test_prompt_with_image",
+       "Prompt With Image",
+       "A prompt that includes image content",
+       {},
        [](const PromptArguments&) {
          return Json::array({user_message(image_block()),
                              user_message(text_block("Please analyze the image above."))});
@@ -104,7 +115,8 @@ Expected<PromptArguments> prompt_arguments(const Prompt& prompt, const Json& par
 Expected<Json> get_prompt(const Json& params) {
   const Prompt* prompt = find_prompt(params.value("name", Json()));
   if (prompt == nullptr) {
-    return fail(error_code::kInvalidParams, "Unknown prompt: " + params.value("name", Json()).dump());
+    return fail(error_code::kInvalidParams,
+                "Unknown prompt: " + params.value("name", Json()).dump());
   }
   auto arguments = prompt_arguments(*prompt, params);
   if (!arguments) {

@@ -142,16 +142,15 @@ void add_resource_methods(Server& server) {
     }
     return Json{{"resources", std::move(list)}};
   });
-  server.add_method("resources/templates/list",
-                    [](const Json&, const SessionView&) -> Expected<Json> {
-                      const Json entry = {
-                          {"uriTemplate", "test://template/{id}/data"},
-                          {"name", "template"},
-                          {"title", "Resource Template"},
-                          {"description", "A resource template with parameter substitution"},
-                          {"mimeType", "application/json"}};
-                      return Json{{"resourceTemplates", Json::array({entry})}};
-                    });
+  server.add_method(
+      "resources/templates/list", [](const Json&, const SessionView&) -> Expected<Json> {
+        const Json entry = {{"uriTemplate", "test://template/{id}/data"},
+                            {"name", "template"},
+                            {"title", "Resource Template"},
+                            {"description", "A resource template with parameter substitution"},
+                            {"mimeType", "application/json"}};
+        return Json{{"resourceTemplates", Json::array({entry})}};
+      });
   server.add_method("resources/read",
                     [](const Json& params, const SessionView&) { return read_resource(params); });
   auto subscriptions = std::make_shared<Subscriptions>();

@@ -29,7 +29,9 @@ ToolResult with_content(Json content, bool is_error = false) {
   return result;
 }
 
-ToolResult text_result(std::string text) { return with_content(Json::array({text_block(std::move(text))})); }
+ToolResult text_result(std::string text) {
+  return with_content(Json::array({text_block(std::move(text))}));
+}
 
 Json object_schema_with_string(const std::string& name, const std::string& description) {
   return {{"type", "object"},
@@ -53,8 +55,8 @@ ToolSpec fixed_tool(std::string name, std::string description, Json schema,
   spec.name = std::move(name);
   spec.description = std::move(description);
   spec.input_schema = std::move(schema);
-  spec.annotations = {.read_only = true, .destructive = false, .idempotent = true,
-                      .open_world = false};
+  spec.annotations = {
+      .read_only = true, .destructive = false, .idempotent = true, .open_world = false};
   spec.run = std::move(run);
   return spec;
 }
@@ -72,8 +74,8 @@ void register_content_tools(tools::ToolRegistry& registry) {
                              with_content(Json::array({image_block()}))));
   registry.add(constant_tool(
       "test_audio_content", "Tests audio content response",
-      with_content(Json::array(
-          {{{"type", "audio"}, {"data", kWavBase64}, {"mimeType", "audio/wav"}}}))));
+      with_content(
+          Json::array({{{"type", "audio"}, {"data", kWavBase64}, {"mimeType", "audio/wav"}}}))));
   registry.add(constant_tool(
       "test_embedded_resource", "Tests embedded resource content response",
       with_content(Json::array({{{"type", "resource"},
@@ -81,20 +83,22 @@ void register_content_tools(tools::ToolRegistry& registry) {
                                   {{"uri", "test://embedded-resource"},
                                    {"mimeType", "text/plain"},
                                    {"text", "This is an embedded resource content."}}}}}))));
-  registry.add(constant_tool(
-      "test_multiple_content_types",
-      "Tests response with multiple content types (text, image, resource)",
-      with_content(Json::array({text_block("Multiple content types test:"), image_block(),
-                                {{"type", "resource"},
-                                 {"resource",
-                                  {{"uri", "test://mixed-content-resource"},
-                                   {"mimeType", "application/json"},
-                                   {"text", R"({"test":"data","value":123})"}}}}}))));
+  registry.add(
+      constant_tool("test_multiple_content_types",
+                    "Tests response with multiple content types (text, image, resource)",
+                    with_content(Json::array({text_block("Multiple content types test:"),
+                                              image_block(),
+                                              {{"type", "resource"},
+                                               {"resource",
+                                                {{"uri", "test://mixed-content-resource"},
+                                                 {"mimeType", "application/json"},
+                                                 {"text", R"({"test":"data","value":123})"}}}}}))));
   // A result, not a JSON-RPC error: the suite checks isError and that content[0] is the text.
   registry.add(constant_tool(
       "test_error_handling", "Tests error response handling",
-      with_content(Json::array({text_block("This tool intentionally returns an error for testing")}),
-                   true)));
+      with_content(
+          Json::array({text_block("This tool intentionally returns an error for testing")}),
+          true)));
 }
 
 // Logs are sent synchronously from the tool, so they precede its response on stdout: the bridge
@@ -140,8 +144,9 @@ ToolResult run_sampling(const Json& arguments, RequestContext& context) {
       {"maxTokens", 100}};
   auto answer = context.request_client("sampling/createMessage", params, kClientTimeout);
   if (!answer || !answer->is_object()) {
-    return ToolResult::error("Sampling failed: " +
-                             (answer ? std::string("the result is not an object") : answer.error().message));
+    return ToolResult::error("Sampling failed: " + (answer
+                                                        ? std::string("the result is not an object")
+                                                        : answer.error().message));
   }
   const Json content = answer->value("content", Json::object());
   const std::string text =
@@ -160,8 +165,9 @@ ToolResult elicit(RequestContext& context, std::string message, Json requested_s
                        {"requestedSchema", std::move(requested_schema)}};
   auto answer = context.request_client("elicitation/create", params, kClientTimeout);
   if (!answer || !answer->is_object()) {
-    return ToolResult::error("Elicitation failed: " +
-                             (answer ? std::string("the result is not an object") : answer.error().message));
+    return ToolResult::error(
+        "Elicitation failed: " +
+        (answer ? std::string("the result is not an object") : answer.error().message));
   }
   const Json content = answer->value("content", Json::object());
   return text_result(prefix + "action=" + answer->value("action", "unknown") +
@@ -170,12 +176,11 @@ ToolResult elicit(RequestContext& context, std::string message, Json requested_s
 
 ToolResult run_elicitation(const Json& arguments, RequestContext& context) {
   // Matches the suite's canned reply (username, email).
-  const Json schema = {
-      {"type", "object"},
-      {"properties",
-       {{"username", {{"type", "string"}, {"description", "User's response"}}},
-        {"email", {{"type", "string"}, {"description", "User's email address"}}}}},
-      {"required", Json::array({"username", "email"})}};
+  const Json schema = {{"type", "object"},
+                       {"properties",
+                        {{"username", {{"type", "string"}, {"description", "User's response"}}},
+                         {"email", {{"type", "string"}, {"description", "User's email address"}}}}},
+                       {"required", Json::array({"username", "email"})}};
   return elicit(context, arguments.at("message").get<std::string>(), schema, "User response: ");
 }
 
@@ -199,13 +204,12 @@ ToolResult run_elicitation_defaults(const Json&, RequestContext& context) {
                 "Elicitation completed: ");
 }
 
-Json titled_options(const char* first, const char* second, const char* third,
-                    const char* noun) {
+Json titled_options(const char* first, const char* second, const char* third, const char* noun) {
   Json options = Json::array();
   int index = 1;
   for (const char* title : {first, second, third}) {
-    options.push_back({{"const", "value" + std::to_string(index++)},
-                       {"title", std::string(title) + " " + noun}});
+    options.push_back(
+        {{"const", "value" + std::to_string(index++)}, {"title", std::string(title) + " " + noun}});
   }
   return options;
 }
@@ -245,14 +249,12 @@ ToolResult run_elicitation_enums(const Json&, RequestContext& context) {
 }
 
 void register_client_request_tools(tools::ToolRegistry& registry) {
-  registry.add(fixed_tool("test_sampling",
-                          "Tests server-initiated sampling (LLM completion request)",
-                          object_schema_with_string("prompt", "The prompt to send to the LLM"),
-                          run_sampling));
-  registry.add(fixed_tool("test_elicitation",
-                          "Tests server-initiated elicitation (user input request)",
-                          object_schema_with_string("message", "The message to show the user"),
-                          run_elicitation));
+  registry.add(fixed_tool(
+      "test_sampling", "Tests server-initiated sampling (LLM completion request)",
+      object_schema_with_string("prompt", "The prompt to send to the LLM"), run_sampling));
+  registry.add(fixed_tool(
+      "test_elicitation", "Tests server-initiated elicitation (user input request)",
+      object_schema_with_string("message", "The message to show the user"), run_elicitation));
   registry.add(fixed_tool("test_elicitation_sep1034_defaults",
                           "Tests elicitation with default values per SEP-1034", kNoArguments,
                           run_elicitation_defaults));
@@ -278,9 +280,8 @@ Json schema_2020_12() {
         {"contactMethod", {{"type", "string"}, {"enum", Json::array({"phone", "email"})}}},
         {"phone", {{"type", "string"}}},
         {"email", {{"type", "string"}}}}},
-      {"allOf",
-       Json::array({{{"anyOf", Json::array({{{"required", Json::array({"phone"})}},
-                                            {{"required", Json::array({"email"})}}})}}})},
+      {"allOf", Json::array({{{"anyOf", Json::array({{{"required", Json::array({"phone"})}},
+                                                     {{"required", Json::array({"email"})}}})}}})},
       {"if",
        {{"properties", {{"contactMethod", {{"const", "phone"}}}}},
         {"required", Json::array({"contactMethod"})}}},

@@ -229,8 +229,9 @@ std::string check_completion(const lava_mcp::Expected<Json>& result, const Json&
       const long double sum = prompt->get<long double>() + completion->get<long double>();
       const long double max = static_cast<long double>(std::numeric_limits<long long>::max());
       const long double min = static_cast<long double>(std::numeric_limits<long long>::min());
-      FUZZ_CHECK(total->get<long double>() == std::clamp(sum, min, max),
-                 what(step, body) + ": total_tokens != prompt + completion: " + dump_replace(*usage));
+      FUZZ_CHECK(
+          total->get<long double>() == std::clamp(sum, min, max),
+          what(step, body) + ": total_tokens != prompt + completion: " + dump_replace(*usage));
     }
   }
   return dump_replace(*result);

@@ -1,13 +1,12 @@
 // Network faults from the gateway, through the installed binary: each one is a clear error (or a
 // marked truncation) within the timeout, and the server keeps serving, other calls included.
 #include <doctest/doctest.h>
+#include <httplib.h>
 
 #include <chrono>
 #include <map>
-#include <thread>
-
-#include <httplib.h>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "support/faulty_gateway.h"
 #include "support/figures.h"
@@ -66,7 +65,8 @@ struct Session {
 TEST_CASE("faults: trickle, endless body, reset, broken chunking, 10 MiB error, all at once") {
   FaultyGateway gateway;
   Session session(gateway.origin());
-  const std::vector<std::string> faults = {"trickle", "endless", "reset", "broken-chunked", "big-error"};
+  const std::vector<std::string> faults = {"trickle", "endless", "reset", "broken-chunked",
+                                           "big-error"};
   const auto started = Clock::now();
   for (std::size_t i = 0; i < faults.size(); ++i) {
     session.send_call(static_cast<int>(i) + 1, FaultyGateway::url_of(faults[i]));
@@ -76,8 +76,9 @@ TEST_CASE("faults: trickle, endless body, reset, broken chunking, 10 MiB error, 
 
   const auto within = [&](int id) { return replies[id].second - started; };
   for (std::size_t i = 0; i < faults.size(); ++i) {
-    testing::record_figure("faults: answer to \"" + faults[i] + "\" (timeout 2000 ms)",
-                           std::chrono::duration<double, std::milli>(within(static_cast<int>(i) + 1)).count(), "ms");
+    testing::record_figure(
+        "faults: answer to \"" + faults[i] + "\" (timeout 2000 ms)",
+        std::chrono::duration<double, std::milli>(within(static_cast<int>(i) + 1)).count(), "ms");
   }
   testing::record_figure("faults: a good call sent after the five faults",
                          std::chrono::duration<double, std::milli>(within(100)).count(), "ms");
@@ -156,7 +157,8 @@ TEST_CASE("faults: an unresolvable host is a clear DNS error") {
   const Json reply = session.read_replies(1)[1].first;
   CHECK(Session::is_error(reply));
   const std::string text = Session::text_of(reply);
-  CHECK_MESSAGE(text.find("could not resolve host api.nonexistent-host.invalid") != std::string::npos, text);
+  CHECK_MESSAGE(
+      text.find("could not resolve host api.nonexistent-host.invalid") != std::string::npos, text);
 }
 
 }  // namespace

@@ -16,8 +16,8 @@
 #include <sstream>
 #include <thread>
 
-#include "support/loopback_socket.h"
 #include "support/fake_lava.h"
+#include "support/loopback_socket.h"
 #include "support/subprocess.h"
 #include "support/temp_dir.h"
 

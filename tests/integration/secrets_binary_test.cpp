@@ -45,7 +45,8 @@ struct Server {
                  {"LAVA_MCP_HOME", home},
                  {"BROWSER", LAVA_MCP_FOLLOW_URL},
                  {"LAVA_MCP_ALLOW_LOOPBACK_FETCH", "1"}}) {
-    request("initialize", {{"protocolVersion", "2025-11-25"}, {"capabilities", Json::object()},
+    request("initialize", {{"protocolVersion", "2025-11-25"},
+                           {"capabilities", Json::object()},
                            {"clientInfo", {{"name", "t"}, {"version", "1"}}}});
     request("logging/setLevel", {{"level", "debug"}});
   }

@@ -36,7 +36,8 @@ struct Binary {
     const Json reply = ask(
         R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})");
     REQUIRE(reply["result"]["protocolVersion"] == "2025-11-25");
-    process.write(R"({"jsonrpc":"2.0","method":"notifications/initialized"})" "\n");
+    process.write(R"({"jsonrpc":"2.0","method":"notifications/initialized"})"
+                  "\n");
   }
   Subprocess process;
 };
@@ -69,7 +70,9 @@ TEST_CASE("binary: ids are echoed with their exact type and value") {
   b.initialize();
   for (const std::string id : {"9007199254740991", "\"9007199254740991\"", "\"\"", "-1", "0",
                                "\"\\u00e9\\ud83d\\ude00\""}) {
-    b.process.write(R"({"jsonrpc":"2.0","id":)" + id + R"(,"method":"ping"})" "\n");
+    b.process.write(R"({"jsonrpc":"2.0","id":)" + id +
+                    R"(,"method":"ping"})"
+                    "\n");
     auto line = b.process.read_line(5s);
     REQUIRE(line.has_value());
     CHECK(Json::parse(*line)["id"] == Json::parse(id));
@@ -80,8 +83,9 @@ TEST_CASE("binary: ids are echoed with their exact type and value") {
 TEST_CASE("binary: CRLF, blank lines, and several messages in one write") {
   Binary b;
   b.initialize();
-  b.process.write("\r\n\n{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}\r\n"
-                  "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}\n");
+  b.process.write(
+      "\r\n\n{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}\r\n"
+      "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}\n");
   CHECK(b.next()["id"] == 1);
   CHECK(b.next()["id"] == 2);
 }
@@ -107,7 +111,8 @@ TEST_CASE("binary: tools/list and a search call") {
   for (const auto& tool : list["result"]["tools"]) {
     names.push_back(tool["name"]);
   }
-  CHECK(names == std::vector<std::string>{"login", "prompt", "call", "search", "get_provider_docs"});
+  CHECK(names ==
+        std::vector<std::string>{"login", "prompt", "call", "search", "get_provider_docs"});
   const Json call = b.ask(
       R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"search","arguments":{"query":"web search","limit":3}}})");
   CHECK_FALSE(call["result"].contains("isError"));
@@ -217,7 +222,8 @@ TEST_CASE("binary: a closed stdout does not kill the server (SIGPIPE ignored)") 
   Binary b;
   b.initialize();
   b.process.close_stdout();
-  b.process.write(R"({"jsonrpc":"2.0","id":1,"method":"ping"})" "\n");
+  b.process.write(R"({"jsonrpc":"2.0","id":1,"method":"ping"})"
+                  "\n");
   CHECK(b.process.wait(300ms) == std::nullopt);  // still running after the failed write
   b.process.close_stdin();
   CHECK(b.process.wait(2s) == 0);

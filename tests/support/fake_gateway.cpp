@@ -77,7 +77,8 @@ void FakeGateway::handle(const httplib::Request& req, httplib::Response& res, bo
     res.set_content(R"({"error":"invalid or missing credential"})", "application/json");
     return;
   }
-  if (!rewrite && request.target.rfind("https://", 0) != 0 && request.target.rfind("lava:", 0) != 0) {
+  if (!rewrite && request.target.rfind("https://", 0) != 0 &&
+      request.target.rfind("lava:", 0) != 0) {
     res.status = 400;
     res.set_content(R"({"error":"u must be an https URL"})", "application/json");
     return;

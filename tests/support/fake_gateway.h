@@ -5,10 +5,9 @@
 
 #include <functional>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "support/fake_upstream.h"
 
@@ -21,8 +20,8 @@ struct GatewayRequest {
   std::string format;  // rewrite only
   httplib::Headers headers;
   std::string body;
-  std::string bearer;                 // the Authorization value without "Bearer "
-  nlohmann::json token = nullptr;     // the decoded forward token, when the bearer is one
+  std::string bearer;              // the Authorization value without "Bearer "
+  nlohmann::json token = nullptr;  // the decoded forward token, when the bearer is one
   std::string header(const std::string& name) const {  // case-insensitive, "" when absent
     const auto it = headers.find(name);
     return it == headers.end() ? "" : it->second;

@@ -6,7 +6,8 @@ namespace lava_mcp::testing {
 
 using Json = nlohmann::json;
 
-FakeLava::FakeLava() : own_server_(std::make_unique<FakeUpstream>()), origin_(own_server_->base_url()) {
+FakeLava::FakeLava()
+    : own_server_(std::make_unique<FakeUpstream>()), origin_(own_server_->base_url()) {
   add_routes(own_server_->routes());
 }
 
@@ -23,7 +24,8 @@ void FakeLava::add_routes(httplib::Server& routes) {
     }
     const std::string state = redirect == Redirect::kWrongState ? "0123456789abcdef0123456789abcdef"
                                                                 : req.get_param_value("state");
-    std::string target = "http://127.0.0.1:" + req.get_param_value("port") + "/callback?state=" + state;
+    std::string target =
+        "http://127.0.0.1:" + req.get_param_value("port") + "/callback?state=" + state;
     if (redirect != Redirect::kNoCode) {
       target += "&code=" + code;
     }
@@ -42,8 +44,11 @@ void FakeLava::add_routes(httplib::Server& routes) {
       res.set_content(R"({"error":{"message":"Invalid or expired code"}})", "application/json");
       return;
     }
-    res.set_content(Json{{"secret_key", kSecretKey}, {"secret_key_id", "sk_id_1"},
-                         {"wallet_id", "wal_1"}, {"merchant_id", "mer_1"}, {"account_id", "acc_1"}}
+    res.set_content(Json{{"secret_key", kSecretKey},
+                         {"secret_key_id", "sk_id_1"},
+                         {"wallet_id", "wal_1"},
+                         {"merchant_id", "mer_1"},
+                         {"account_id", "acc_1"}}
                         .dump(),
                     "application/json");
   });
@@ -63,10 +68,10 @@ void FakeLava::add_routes(httplib::Server& routes) {
       return;
     }
     ++spend_keys_created;
-    res.set_content(Json{{"key", kSpendKey}, {"spend_key_id", "spk_1"},
-                         {"key_preview", "lava_sk_FAKE****"}}
-                        .dump(),
-                    "application/json");
+    res.set_content(
+        Json{{"key", kSpendKey}, {"spend_key_id", "spk_1"}, {"key_preview", "lava_sk_FAKE****"}}
+            .dump(),
+        "application/json");
   });
 }
 

@@ -7,10 +7,9 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "support/fake_gateway.h"
 
@@ -22,9 +21,9 @@ struct Script {
   enum class Kind { kAnswer, kStatus, kGarbage, kDrop, kSlow, kToolCall, kCacheUsage };
   Kind kind = Kind::kAnswer;
   int status = 200;
-  std::string body;          // kStatus: the error body
-  std::string retry_after;   // kStatus
-  int delay_ms = 0;          // kSlow
+  std::string body;         // kStatus: the error body
+  std::string retry_after;  // kStatus
+  int delay_ms = 0;         // kSlow
 };
 
 inline Script scripted(Script::Kind kind) {

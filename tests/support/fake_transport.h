@@ -6,11 +6,10 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "transport/transport.h"
 
@@ -27,9 +26,10 @@ class FakeTransport final : public transport::Transport {
   void send_request(const Json& id, std::string_view method, const Json& params) override;
 
   // Sends a request to `handler` and returns its id (integers from 1 unless given).
-  Json request(transport::MessageHandler& handler, const std::string& method, Json params = nullptr);
-  Json request_with_id(transport::MessageHandler& handler, const Json& id, const std::string& method,
-                       Json params = nullptr);
+  Json request(transport::MessageHandler& handler, const std::string& method,
+               Json params = nullptr);
+  Json request_with_id(transport::MessageHandler& handler, const Json& id,
+                       const std::string& method, Json params = nullptr);
 
   // The response (the whole message) to `id`, or nullopt at the deadline.
   std::optional<Json> await_reply(const Json& id, std::chrono::milliseconds timeout = 5s);

@@ -2,13 +2,13 @@
 // httplib::Server; RawTcpServer answers with exact bytes (garbage, drops, trickles).
 #pragma once
 
+#include <httplib.h>
+
 #include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
 #include <thread>
-
-#include <httplib.h>
 
 namespace lava_mcp::testing {
 

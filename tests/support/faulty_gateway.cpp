@@ -34,7 +34,8 @@ std::string read_request(int socket) {
       break;
     }
     request.append(buffer, static_cast<std::size_t>(n));
-    if (head_end == std::string::npos && (head_end = request.find("\r\n\r\n")) != std::string::npos) {
+    if (head_end == std::string::npos &&
+        (head_end = request.find("\r\n\r\n")) != std::string::npos) {
       const auto length = request.find("Content-Length: ");
       wanted = length < head_end ? std::stoul(request.substr(length + 16)) : 0;
     }
@@ -78,26 +79,31 @@ void FaultyGateway::serve(int socket) {
   const std::string fault = fault_of(read_request(socket));
   const std::string close = "Connection: close\r\n";
   if (fault == "trickle") {
-    send_all(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n" + close + "\r\n");
+    send_all(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n" +
+                         close + "\r\n");
     while (!stopping_ && send_all(socket, "x")) {
       std::this_thread::sleep_for(100ms);
     }
   } else if (fault == "endless") {
-    send_all(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n" + close + "\r\n");
+    send_all(socket,
+             "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n" +
+                 close + "\r\n");
     const std::string chunk = "10000\r\n" + std::string(0x10000, 'y') + "\r\n";
     while (!stopping_ && send_all(socket, chunk)) {
     }
   } else if (fault == "reset") {
-    send_all(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 20000\r\n" + close + "\r\n" +
-                         std::string(10000, 'z'));
+    send_all(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 20000\r\n" +
+                         close + "\r\n" + std::string(10000, 'z'));
     std::this_thread::sleep_for(50ms);  // the client is reading the body when the reset comes
     reset_connection(socket);
   } else if (fault == "broken-chunked") {
-    send_all(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n" + close +
-                         "\r\n5\r\nhello\r\nzz-not-hex\r\nmore\r\n0\r\n\r\n");
+    send_all(socket,
+             "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n" +
+                 close + "\r\n5\r\nhello\r\nzz-not-hex\r\nmore\r\n0\r\n\r\n");
   } else if (fault == "big-error") {
-    send_all(socket, "HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\nContent-Length: " +
-                         std::to_string(10 << 20) + "\r\n" + close + "\r\n" + std::string(10 << 20, 'E'));
+    send_all(socket,
+             "HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\nContent-Length: " +
+                 std::to_string(10 << 20) + "\r\n" + close + "\r\n" + std::string(10 << 20, 'E'));
   } else {
     const std::string body = R"({"ok":true})";
     send_all(socket, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +

@@ -22,7 +22,8 @@ inline void record_figure(const std::string& name, double value, const std::stri
 }
 
 inline double elapsed_ms(std::chrono::steady_clock::time_point since) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - since).count();
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - since)
+      .count();
 }
 
 }  // namespace lava_mcp::testing

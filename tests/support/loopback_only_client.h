@@ -15,8 +15,8 @@ class LoopbackOnlyClient final : public gateway::HttpClient {
     const auto url = gateway::parse_url(request.url);
     if (!url || !gateway::is_loopback_host(url->host)) {
       ++refused;
-      return fail(error_code::kInternalError, "could not connect to " + request.url + " (offline test)",
-                  {{"kind", "connect"}});
+      return fail(error_code::kInternalError,
+                  "could not connect to " + request.url + " (offline test)", {{"kind", "connect"}});
     }
     return inner_.send(request, stop);
   }

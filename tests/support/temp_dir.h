@@ -11,7 +11,8 @@ namespace lava_mcp::testing {
 class TempDir {
  public:
   TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "lava-mcp-test-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "lava-mcp-test-XXXXXX").string();
     path_ = ::mkdtemp(pattern.data());
   }
   ~TempDir() {

@@ -24,10 +24,10 @@ inline Env merged(Env base, const Env& overrides) {
 }
 
 struct TestServices {
-  explicit TestServices(Env values = {},
-                        std::chrono::milliseconds login_lifetime = gateway::kLoginLifetime,
-                        std::string listen_host = "127.0.0.1",
-                        gateway::DocsFetcher::Clock clock = [] { return std::time(nullptr); })
+  explicit TestServices(
+      Env values = {}, std::chrono::milliseconds login_lifetime = gateway::kLoginLifetime,
+      std::string listen_host = "127.0.0.1",
+      gateway::DocsFetcher::Clock clock = [] { return std::time(nullptr); })
       : env(std::move(values)),
         config(gateway::ConfigFlags{},
                [this](const std::string& name) -> std::optional<std::string> {

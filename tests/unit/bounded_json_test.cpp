@@ -8,7 +8,8 @@ namespace lava_mcp {
 namespace {
 
 std::string nested(int depth) {
-  return std::string(static_cast<std::size_t>(depth), '[') + std::string(static_cast<std::size_t>(depth), ']');
+  return std::string(static_cast<std::size_t>(depth), '[') +
+         std::string(static_cast<std::size_t>(depth), ']');
 }
 
 TEST_CASE("bounded json: parses up to the limit, refuses deeper without recursing") {

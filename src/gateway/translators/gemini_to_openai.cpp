@@ -31,10 +31,11 @@ std::string_view finish_reason(const std::string* reason, bool has_calls) {
 // tokens (trap 11).
 json gemini_usage(const json& metadata) {
   const long long thoughts = detail::count_member(metadata, "thoughtsTokenCount");
-  return detail::usage(detail::add_counts(detail::count_member(metadata, "promptTokenCount"),
-                                          detail::count_member(metadata, "toolUsePromptTokenCount")),
-                       detail::add_counts(detail::count_member(metadata, "candidatesTokenCount"), thoughts),
-                       detail::count_member(metadata, "cachedContentTokenCount"), thoughts);
+  return detail::usage(
+      detail::add_counts(detail::count_member(metadata, "promptTokenCount"),
+                         detail::count_member(metadata, "toolUsePromptTokenCount")),
+      detail::add_counts(detail::count_member(metadata, "candidatesTokenCount"), thoughts),
+      detail::count_member(metadata, "cachedContentTokenCount"), thoughts);
 }
 
 struct Translated {

@@ -116,7 +116,8 @@ Expected<json> from_openai(json body, long long created, const std::string& mode
   if (prompt != nullptr && completion != nullptr && prompt->is_number_integer() &&
       completion->is_number_integer()) {
     // The 7.5 invariant holds for every response, whatever the provider added up.
-    out["usage"]["total_tokens"] = detail::add_counts(prompt->get<long long>(), completion->get<long long>());
+    out["usage"]["total_tokens"] =
+        detail::add_counts(prompt->get<long long>(), completion->get<long long>());
   }
   return out;
 }

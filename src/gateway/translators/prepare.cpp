@@ -375,8 +375,7 @@ void parse_tool_calls(const json& message, Message& out, Checker& check) {
     }
     parsed.id = *id;
     parsed.name = *name;
-    json parsed_arguments =
-        arguments->empty() ? json::object() : parse_bounded_json(*arguments);
+    json parsed_arguments = arguments->empty() ? json::object() : parse_bounded_json(*arguments);
     if (parsed_arguments.is_object()) {
       parsed.arguments = std::move(parsed_arguments);
     } else {

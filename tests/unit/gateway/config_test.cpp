@@ -35,24 +35,26 @@ TEST_CASE("config: flag beats environment beats credentials file") {
   auto from_file = resolve_config({}, env_of({}), stored, "/h");
   CHECK(from_file->api_origin == "https://stored.example");
   CHECK(from_file->secret_key == "aks_live_stored");
-  auto from_env = resolve_config({}, env_of({{"LAVA_API_URL", "https://env.example/v1/"},
-                                             {"LAVA_SECRET_KEY", "aks_live_env"}}),
-                                 stored, "/h");
+  auto from_env = resolve_config(
+      {},
+      env_of({{"LAVA_API_URL", "https://env.example/v1/"}, {"LAVA_SECRET_KEY", "aks_live_env"}}),
+      stored, "/h");
   CHECK(from_env->api_origin == "https://env.example");
   CHECK(from_env->secret_key == "aks_live_env");
   CHECK(from_env->spend_key == "lava_sk_stored");
   ConfigFlags flags;
   flags.api_url = "http://127.0.0.1:9/";
   flags.timeout_ms = "1500";
-  auto from_flag = resolve_config(flags, env_of({{"LAVA_API_URL", "https://env.example"},
-                                                 {"LAVA_MCP_TIMEOUT_MS", "99"}}),
-                                  stored, "/h");
+  auto from_flag = resolve_config(
+      flags, env_of({{"LAVA_API_URL", "https://env.example"}, {"LAVA_MCP_TIMEOUT_MS", "99"}}),
+      stored, "/h");
   CHECK(from_flag->api_origin == "http://127.0.0.1:9");
   CHECK(from_flag->timeout == std::chrono::milliseconds(1500));
 }
 
 TEST_CASE("config: a test secret key selects the sandbox unless a URL is explicit") {
-  auto sandbox = resolve_config({}, env_of({{"LAVA_SECRET_KEY", "aks_test_x"}}), std::nullopt, "/h");
+  auto sandbox =
+      resolve_config({}, env_of({{"LAVA_SECRET_KEY", "aks_test_x"}}), std::nullopt, "/h");
   CHECK(sandbox->api_origin == "https://sandbox-api.lava.so");
   auto explicit_url = resolve_config(
       {}, env_of({{"LAVA_SECRET_KEY", "aks_test_x"}, {"LAVA_API_URL", "https://api.lava.so"}}),
@@ -61,7 +63,8 @@ TEST_CASE("config: a test secret key selects the sandbox unless a URL is explici
 }
 
 TEST_CASE("config: keys are trimmed, and a key that is not printable ASCII is refused unseen") {
-  auto trimmed = resolve_config({}, env_of({{"LAVA_SECRET_KEY", " aks_live_abc\n"}}), std::nullopt, "/h");
+  auto trimmed =
+      resolve_config({}, env_of({{"LAVA_SECRET_KEY", " aks_live_abc\n"}}), std::nullopt, "/h");
   REQUIRE(trimmed);
   CHECK(trimmed->secret_key == "aks_live_abc");
 
@@ -86,7 +89,8 @@ TEST_CASE("config: origin normalisation and clear errors") {
   auto bad = resolve_config({}, env_of({{"LAVA_API_URL", "api.lava.so"}}), std::nullopt, "/h");
   REQUIRE_FALSE(bad);
   CHECK(bad.error().message.find("LAVA_API_URL") != std::string::npos);
-  auto bad_timeout = resolve_config({}, env_of({{"LAVA_MCP_TIMEOUT_MS", "soon"}}), std::nullopt, "/h");
+  auto bad_timeout =
+      resolve_config({}, env_of({{"LAVA_MCP_TIMEOUT_MS", "soon"}}), std::nullopt, "/h");
   REQUIRE_FALSE(bad_timeout);
   CHECK(bad_timeout.error().message.find("soon") != std::string::npos);
 }
@@ -96,7 +100,8 @@ TEST_CASE("config: home from flag, LAVA_MCP_HOME, XDG_CONFIG_HOME, HOME") {
   flags.home = "/flag";
   CHECK(*resolve_home(flags, env_of({{"LAVA_MCP_HOME", "/env"}})) == "/flag");
   CHECK(*resolve_home({}, env_of({{"LAVA_MCP_HOME", "/env"}, {"HOME", "/u"}})) == "/env");
-  CHECK(*resolve_home({}, env_of({{"XDG_CONFIG_HOME", "/xdg"}, {"HOME", "/u"}})) == "/xdg/lava-mcp");
+  CHECK(*resolve_home({}, env_of({{"XDG_CONFIG_HOME", "/xdg"}, {"HOME", "/u"}})) ==
+        "/xdg/lava-mcp");
   CHECK(*resolve_home({}, env_of({{"HOME", "/u"}})) == "/u/.config/lava-mcp");
   CHECK_FALSE(resolve_home({}, env_of({})));
 }

@@ -21,8 +21,9 @@ TEST_CASE("base64: standard alphabet with padding, and back") {
 TEST_CASE("forward token: compact JSON in the SDK's key order, absent fields left out") {
   CHECK(*base64_decode(forward_token("aks_live_k", {})) == R"({"secret_key":"aks_live_k"})");
   Billing all{"cus_1", "meter-a", "sk-provider", true};
-  CHECK(*base64_decode(forward_token("aks_live_k", all)) ==
-        R"({"secret_key":"aks_live_k","customer_id":"cus_1","meter_slug":"meter-a","provider_key":"sk-provider","disable_billing":true})");
+  CHECK(
+      *base64_decode(forward_token("aks_live_k", all)) ==
+      R"({"secret_key":"aks_live_k","customer_id":"cus_1","meter_slug":"meter-a","provider_key":"sk-provider","disable_billing":true})");
   Billing meter_only;
   meter_only.meter_slug = "m";
   CHECK(*base64_decode(forward_token("aks_live_k", meter_only)) ==
@@ -59,7 +60,8 @@ TEST_CASE("billing rules follow Lava's forward token") {
   Billing customer_without_meter;
   customer_without_meter.customer_id = "c";
   CHECK_FALSE(check_billing(customer_without_meter));
-  CHECK(check_billing(customer_without_meter).error().message.find("meter_slug") != std::string::npos);
+  CHECK(check_billing(customer_without_meter).error().message.find("meter_slug") !=
+        std::string::npos);
   Billing disable_alone;
   disable_alone.disable_billing = true;
   CHECK_FALSE(check_billing(disable_alone));
@@ -69,7 +71,8 @@ TEST_CASE("billing rules follow Lava's forward token") {
 
 TEST_CASE("forward and rewrite URLs") {
   CHECK(forward_url("https://api.lava.so", "https://google.serper.dev/search?q=a b&x=1") ==
-        "https://api.lava.so/v1/forward?u=https%3A%2F%2Fgoogle.serper.dev%2Fsearch%3Fq%3Da%20b%26x%3D1");
+        "https://api.lava.so/v1/"
+        "forward?u=https%3A%2F%2Fgoogle.serper.dev%2Fsearch%3Fq%3Da%20b%26x%3D1");
   CHECK(rewrite_url("https://api.lava.so", "openai", "https://api.anthropic.com/v1/messages") ==
         "https://api.lava.so/v1/rewrite/openai/api.anthropic.com/v1/messages");
 }

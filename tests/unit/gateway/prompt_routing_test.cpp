@@ -9,12 +9,14 @@ using translators::Format;
 using Json = nlohmann::json;
 
 TEST_CASE("routing: scheme-less urls and formats") {
-  CHECK(scheme_less(" https://api.openai.com/v1/chat/completions ") == "api.openai.com/v1/chat/completions");
+  CHECK(scheme_less(" https://api.openai.com/v1/chat/completions ") ==
+        "api.openai.com/v1/chat/completions");
   CHECK(scheme_less("http://localhost:8080/v1/messages") == "localhost:8080/v1/messages");
   CHECK(format_for_url("api.anthropic.com/v1/messages") == Format::kAnthropic);
   CHECK(format_for_url("my-proxy.example/v1/messages") == Format::kAnthropic);
   CHECK(format_for_url("generativelanguage.googleapis.com/v1beta") == Format::kGemini);
-  CHECK(format_for_url("generativelanguage.googleapis.com/v1beta/openai/chat/completions") == Format::kOpenAI);
+  CHECK(format_for_url("generativelanguage.googleapis.com/v1beta/openai/chat/completions") ==
+        Format::kOpenAI);
   CHECK(format_for_url("api.groq.com/openai/v1/chat/completions") == Format::kOpenAI);
 }
 
@@ -35,8 +37,9 @@ TEST_CASE("routing: primary from url, model prefix, or the unified endpoint - th
   const Catalog& catalog = Catalog::embedded();
   auto attempts = plan_attempts(
       {{"model", "claude-haiku-4-5"},
-       {"fallbacks", {{{"url", "https://api.openai.com/v1/chat/completions"}, {"model", "gpt-4o-mini"}},
-                      {{"url", "generativelanguage.googleapis.com/v1beta"}, {"model", "gemini-2.5-flash"}}}}},
+       {"fallbacks",
+        {{{"url", "https://api.openai.com/v1/chat/completions"}, {"model", "gpt-4o-mini"}},
+         {{"url", "generativelanguage.googleapis.com/v1beta"}, {"model", "gemini-2.5-flash"}}}}},
       catalog, "https://api.lava.so");
   REQUIRE(attempts.size() == 3);
   CHECK(attempts[0].number == 1);
@@ -49,8 +52,9 @@ TEST_CASE("routing: primary from url, model prefix, or the unified endpoint - th
   CHECK(attempts[2].target ==
         "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent");
 
-  auto explicit_url = plan_attempts({{"model", "claude-x"}, {"url", "api.openai.com/v1/chat/completions"}},
-                                    catalog, "https://api.lava.so");
+  auto explicit_url =
+      plan_attempts({{"model", "claude-x"}, {"url", "api.openai.com/v1/chat/completions"}}, catalog,
+                    "https://api.lava.so");
   CHECK(explicit_url[0].format == Format::kOpenAI);
 
   for (const char* model : {"unknown-model", "deepseek-ai/DeepSeek-V3"}) {
@@ -59,8 +63,8 @@ TEST_CASE("routing: primary from url, model prefix, or the unified endpoint - th
     CHECK(unified[0].unified);
     CHECK(unified[0].url == "api.lava.so/v1/chat/completions");
   }
-  CHECK(plan_attempts({{"model", "grok-4"}}, catalog, "https://api.lava.so")[0].target.find("api.x.ai") !=
-        std::string::npos);
+  CHECK(plan_attempts({{"model", "grok-4"}}, catalog, "https://api.lava.so")[0].target.find(
+            "api.x.ai") != std::string::npos);
 }
 
 }  // namespace

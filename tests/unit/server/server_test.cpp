@@ -43,7 +43,8 @@ TEST_CASE("server: initialize negotiates the version and never refuses one") {
   }
   for (const Json& requested : {Json("2099-01-01"), Json("2026-07-28"), Json("garbage"), Json(7)}) {
     Fixture f;
-    auto message = f.reply("initialize", {{"protocolVersion", requested}, {"capabilities", Json::object()}});
+    auto message =
+        f.reply("initialize", {{"protocolVersion", requested}, {"capabilities", Json::object()}});
     CHECK(message["result"]["protocolVersion"] == "2025-11-25");
   }
 }
@@ -161,8 +162,8 @@ TEST_CASE("server: a throwing tool becomes an isError result without its message
 TEST_CASE("server: a slow call never delays ping or another call") {
   Fixture f;
   f.fake.initialize(*f.server);
-  const Json slow = f.fake.request(*f.server, "tools/call",
-                                   {{"name", "slow"}, {"arguments", {{"ms", 3000}}}});
+  const Json slow =
+      f.fake.request(*f.server, "tools/call", {{"name", "slow"}, {"arguments", {{"ms", 3000}}}});
   const auto started = std::chrono::steady_clock::now();
   CHECK(f.reply("ping")["result"] == Json::object());
   CHECK(f.call("echo", {{"x", 1}})["result"]["structuredContent"]["x"] == 1);
@@ -176,8 +177,8 @@ TEST_CASE("server: calls run concurrently") {
   f.fake.initialize(*f.server);
   std::vector<Json> ids;
   for (int i = 0; i < 8; ++i) {
-    ids.push_back(f.fake.request(*f.server, "tools/call",
-                                 {{"name", "slow"}, {"arguments", {{"ms", 400}}}}));
+    ids.push_back(
+        f.fake.request(*f.server, "tools/call", {{"name", "slow"}, {"arguments", {{"ms", 400}}}}));
   }
   for (const auto& id : ids) {
     // Serially these would take 3.2 s; each is awaited with a deadline that only concurrency meets.
@@ -218,10 +219,10 @@ TEST_CASE("server: a call cancelled while queued never starts and gets no reply"
   fake.initialize(server);
   auto& slow = testing::slow_tool_counts();
   const int started_before = slow.started;
-  const Json running = fake.request(server, "tools/call",
-                                    {{"name", "slow"}, {"arguments", {{"ms", 300}}}});
-  const Json queued = fake.request(server, "tools/call",
-                                   {{"name", "slow"}, {"arguments", {{"ms", 300}}}});
+  const Json running =
+      fake.request(server, "tools/call", {{"name", "slow"}, {"arguments", {{"ms", 300}}}});
+  const Json queued =
+      fake.request(server, "tools/call", {{"name", "slow"}, {"arguments", {{"ms", 300}}}});
   server.on_notification("notifications/cancelled", {{"requestId", queued}});
   REQUIRE(fake.await_reply(running, 5s));
   CHECK_FALSE(fake.await_reply(queued, 900ms).has_value());  // past both calls' 300 ms
@@ -233,7 +234,8 @@ TEST_CASE("server: progress echoes the token, increases, and stops at the reply"
   f.fake.initialize(*f.server);
   for (const Json& token : {Json("abc"), Json(42)}) {
     const Json id = f.fake.request(*f.server, "tools/call",
-                                   {{"name", "slow"}, {"arguments", {{"ms", 100}, {"steps", 5}}},
+                                   {{"name", "slow"},
+                                    {"arguments", {{"ms", 100}, {"steps", 5}}},
                                     {"_meta", {{"progressToken", token}}}});
     REQUIRE(f.fake.await_reply(id));
     double last = 0;
@@ -244,7 +246,8 @@ TEST_CASE("server: progress echoes the token, increases, and stops at the reply"
       if (m.contains("id") && m["id"] == id && !m.contains("method")) {
         replied = true;
       }
-      if (m.value("method", "") == "notifications/progress" && m["params"]["progressToken"] == token &&
+      if (m.value("method", "") == "notifications/progress" &&
+          m["params"]["progressToken"] == token &&
           m["params"]["progressToken"].type() == token.type()) {
         CHECK(m["params"]["progress"].get<double>() > last);
         last = m["params"]["progress"];
@@ -309,8 +312,8 @@ TEST_CASE("server: a duplicate id of a call in flight is refused, the first call
 TEST_CASE("server: shutdown cancels calls in flight quickly and sends no reply for them") {
   Fixture f;
   f.fake.initialize(*f.server);
-  const Json id = f.fake.request(*f.server, "tools/call",
-                                 {{"name", "slow"}, {"arguments", {{"ms", 10000}}}});
+  const Json id =
+      f.fake.request(*f.server, "tools/call", {{"name", "slow"}, {"arguments", {{"ms", 10000}}}});
   std::this_thread::sleep_for(50ms);
   const auto started = std::chrono::steady_clock::now();
   CHECK(f.server->shutdown(2s));

@@ -30,7 +30,8 @@ constexpr const char* kSecret = "aks_live_CALLTESTSECRET0001";
 
 struct CallFixture {
   explicit CallFixture(Env env = {})
-      : services(testing::merged({{"LAVA_API_URL", gateway.origin()}, {"LAVA_SECRET_KEY", kSecret}}, env)) {
+      : services(testing::merged({{"LAVA_API_URL", gateway.origin()}, {"LAVA_SECRET_KEY", kSecret}},
+                                 env)) {
     register_call(registry, services.deps());
   }
   ToolResult run(const Json& args, const std::string& version = "2025-11-25",
@@ -65,11 +66,13 @@ TEST_CASE("call: GET through the forward endpoint with a minted token and filter
     res.set_content(FakeGateway::echo(request).dump(), "application/json");
   });
   const ToolResult result = f.run({{"url", "https://api.example.com/v1/items?a=1"},
-                                    {"query", {{"q", "two words"}, {"n", 3}, {"flag", true}}},
-                                    {"headers", {{"Accept", "application/json"},
-                                                 {"Authorization", "Bearer mine"},
-                                                 {"X-API-Key", "k"}, {"x-goog-api-key", "g"},
-                                                 {"Connection", "close"}}}});
+                                   {"query", {{"q", "two words"}, {"n", 3}, {"flag", true}}},
+                                   {"headers",
+                                    {{"Accept", "application/json"},
+                                     {"Authorization", "Bearer mine"},
+                                     {"X-API-Key", "k"},
+                                     {"x-goog-api-key", "g"},
+                                     {"Connection", "close"}}}});
   REQUIRE_FALSE(result.is_error);
   const GatewayRequest request = f.last();
   CHECK(request.method == "GET");
@@ -100,7 +103,9 @@ TEST_CASE("call: bodies, methods and content types") {
   CHECK(f.last().body == R"({"k":1})");
   CHECK(f.last().header("Content-Type") == "application/json");
 
-  f.run({{"url", "https://api.example.com/x"}, {"method", "PUT"}, {"body", "raw text"},
+  f.run({{"url", "https://api.example.com/x"},
+         {"method", "PUT"},
+         {"body", "raw text"},
          {"headers", {{"Content-Type", "text/csv"}}}});
   CHECK(f.last().method == "PUT");
   CHECK(f.last().body == "raw text");
@@ -115,13 +120,14 @@ TEST_CASE("call: bodies, methods and content types") {
 
 TEST_CASE("call: format uses the rewrite endpoint - metadata becomes x-lava-metadata") {
   CallFixture f;
-  f.run({{"url", "https://api.anthropic.com/v1/messages"}, {"format", "openai"},
-         {"body", {{"model", "claude-x"}}}, {"metadata", {{"run_id", "r1"}, {"team", "core"}}}});
+  f.run({{"url", "https://api.anthropic.com/v1/messages"},
+         {"format", "openai"},
+         {"body", {{"model", "claude-x"}}},
+         {"metadata", {{"run_id", "r1"}, {"team", "core"}}}});
   const GatewayRequest request = f.last();
   CHECK(request.path == "/v1/rewrite/openai/api.anthropic.com/v1/messages");
   CHECK(request.format == "openai");
-  CHECK(Json::parse(request.header("x-lava-metadata")) ==
-        Json{{"run_id", "r1"}, {"team", "core"}});
+  CHECK(Json::parse(request.header("x-lava-metadata")) == Json{{"run_id", "r1"}, {"team", "core"}});
   const ToolResult bad = f.run({{"url", "https://x.com/"}, {"metadata", {{"bad key!", "v"}}}});
   CHECK(bad.is_error);
   CHECK(CallFixture::text(bad).find("bad key!") != std::string::npos);
@@ -129,12 +135,16 @@ TEST_CASE("call: format uses the rewrite endpoint - metadata becomes x-lava-meta
 
 TEST_CASE("call: billing fields go into the token, and their rules are input errors") {
   CallFixture f;
-  const ToolResult ok = f.run({{"url", "https://x.com/"}, {"customer_id", "cus_1"},
-                               {"meter_slug", "m"}, {"disable_billing", true},
+  const ToolResult ok = f.run({{"url", "https://x.com/"},
+                               {"customer_id", "cus_1"},
+                               {"meter_slug", "m"},
+                               {"disable_billing", true},
                                {"provider_key", "sk-own-provider-key"}});
   REQUIRE_FALSE(ok.is_error);
-  CHECK(f.last().token == Json{{"secret_key", kSecret}, {"customer_id", "cus_1"},
-                               {"meter_slug", "m"}, {"provider_key", "sk-own-provider-key"},
+  CHECK(f.last().token == Json{{"secret_key", kSecret},
+                               {"customer_id", "cus_1"},
+                               {"meter_slug", "m"},
+                               {"provider_key", "sk-own-provider-key"},
                                {"disable_billing", true}});
   const auto requests_before = f.gateway.requests().size();
   const ToolResult no_meter = f.run({{"url", "https://x.com/"}, {"customer_id", "cus_1"}});
@@ -178,7 +188,8 @@ TEST_CASE("call: text, binary, image and audio bodies") {
   CHECK(png.content[1]["mimeType"] == "image/png");
   kind = "mp3";
   CHECK(f.run({{"url", "https://x.com/"}}).content[1]["type"] == "audio");
-  CHECK(f.run({{"url", "https://x.com/"}}, "2024-11-05").content.size() == 1);  // no audio blocks yet
+  CHECK(f.run({{"url", "https://x.com/"}}, "2024-11-05").content.size() ==
+        1);  // no audio blocks yet
   kind = "bin";
   ToolResult bin = f.run({{"url", "https://x.com/"}});
   CHECK(bin.structured["body_base64"] == "AP/+");
@@ -260,7 +271,7 @@ TEST_CASE("call: an error body over the budget goes in the text, for Claude Code
   CHECK(failed.is_error);
   CHECK(result_chars(failed) <= budget);
   CHECK(count_of(CallFixture::text(failed), 'e') > budget - 4000);  // where its model reads it
-  CHECK_FALSE(failed.structured.contains("body_text"));              // once
+  CHECK_FALSE(failed.structured.contains("body_text"));             // once
 }
 
 TEST_CASE("call: at the edge of the budget a body is whole on one side, and small ones on both") {
@@ -286,7 +297,8 @@ TEST_CASE("call: at the edge of the budget a body is whole on one side, and smal
 }
 
 TEST_CASE("call: network failures and timeouts are isError with what to do") {
-  CallFixture refused(Env{{"LAVA_API_URL", "http://127.0.0.1:" + std::to_string(testing::refused_port())}});
+  CallFixture refused(
+      Env{{"LAVA_API_URL", "http://127.0.0.1:" + std::to_string(testing::refused_port())}});
   const ToolResult result = refused.run({{"url", "https://x.com/"}});
   CHECK(result.is_error);
   CHECK(CallFixture::text(result).find("could not connect") != std::string::npos);
@@ -340,7 +352,8 @@ TEST_CASE("call: cancellation through the server aborts the request and sends no
   testing::FakeTransport fake;
   Server server(fake, f.registry, ServerOptions{});
   fake.initialize(server);
-  const Json id = fake.request(server, "tools/call", {{"name", "call"}, {"arguments", {{"url", "https://x.com/"}}}});
+  const Json id = fake.request(server, "tools/call",
+                               {{"name", "call"}, {"arguments", {{"url", "https://x.com/"}}}});
   const auto deadline = std::chrono::steady_clock::now() + 2s;
   while (f.gateway.requests().empty() && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(5ms);

@@ -30,7 +30,8 @@ constexpr const char* kHtml = R"(<!doctype html><html><head><title>Acme API</tit
 <pre><code>curl -X POST https://api.acme.example/search -d '{"q":"a &lt; b"}'</code></pre>
 <footer>Copyright Acme</footer></body></html>)";
 
-constexpr const char* kOpenApi = R"({"openapi":"3.0.0","info":{"title":"Acme OpenAPI","version":"1.2"},
+constexpr const char* kOpenApi =
+    R"({"openapi":"3.0.0","info":{"title":"Acme OpenAPI","version":"1.2"},
 "servers":[{"url":"https://api.acme.example"}],
 "paths":{"/search":{"post":{"summary":"Search the web","responses":{"200":{"description":"Results"}}}},
 "/health":{"get":{"summary":"Health check","responses":{"200":{"description":"OK"}}}}}})";
@@ -50,8 +51,9 @@ struct DocsSite {
       res.set_content(kHtml, "text/html; charset=utf-8");
     });
     r.Get("/acme.md", [](const httplib::Request&, httplib::Response& res) {
-      res.set_content("---\ntitle: x\n---\n# Acme markdown\n\nHello **docs**.\n\n\n\n## Errors\n\nNone.\n",
-                      "text/markdown");
+      res.set_content(
+          "---\ntitle: x\n---\n# Acme markdown\n\nHello **docs**.\n\n\n\n## Errors\n\nNone.\n",
+          "text/markdown");
     });
     r.Get("/openapi.json", [](const httplib::Request&, httplib::Response& res) {
       res.set_content(kOpenApi, "application/json");
@@ -69,17 +71,20 @@ struct DocsSite {
       while (page.size() < (6u << 20)) page += "Lorem ipsum dolor sit amet, consectetur.\n\n";
       res.set_content(page, "text/markdown");
     });
-    r.Get(R"(/v1/services/providers/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
-      const std::string id = req.matches[1];
-      if (id != "acme" && id != "serper") {
-        res.status = 404;
-        res.set_content(R"({"error":"not found"})", "application/json");
-        return;
-      }
-      res.set_content(nlohmann::json{{"id", id}, {"label", id == "acme" ? "Acme Search" : "Serper"},
-                                     {"api_reference", site.base_url() + docs_path}}.dump(),
-                      "application/json");
-    });
+    r.Get(R"(/v1/services/providers/(.+))",
+          [this](const httplib::Request& req, httplib::Response& res) {
+            const std::string id = req.matches[1];
+            if (id != "acme" && id != "serper") {
+              res.status = 404;
+              res.set_content(R"({"error":"not found"})", "application/json");
+              return;
+            }
+            res.set_content(nlohmann::json{{"id", id},
+                                           {"label", id == "acme" ? "Acme Search" : "Serper"},
+                                           {"api_reference", site.base_url() + docs_path}}
+                                .dump(),
+                            "application/json");
+          });
   }
   testing::FakeUpstream site;
   std::string docs_path = "/acme.html";
@@ -102,7 +107,8 @@ struct DocsFixture {
     context.set_client_name(client);
     ToolResult result = run_tool(*registry.find("get_provider_docs"), args, context);
     if (!result.is_error) {
-      const auto violation = validate_against_schema(schema("get_provider_docs.output.json"), result.structured);
+      const auto violation =
+          validate_against_schema(schema("get_provider_docs.output.json"), result.structured);
       CHECK_MESSAGE(!violation, violation->message);
     }
     return result;
@@ -156,7 +162,8 @@ TEST_CASE("docs: cached for 24 h, then revalidated with the ETag") {
   CHECK(revalidated.structured["fetched_at"] == "2027-01-16T09:00:00Z");
   CHECK(DocsFixture::text(revalidated) == DocsFixture::text(cached));
   int files = 0;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(f.services.home.path() + "/cache/docs")) {
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(f.services.home.path() + "/cache/docs")) {
     files += entry.is_regular_file() ? 1 : 0;
     CHECK(entry.path().string().find(".tmp") == std::string::npos);
   }
@@ -183,7 +190,8 @@ TEST_CASE("docs: markdown passes through, OpenAPI is summarised, redirects are f
 TEST_CASE("docs: topic puts the relevant sections first - max_chars cuts at a boundary") {
   DocsSite site;
   DocsFixture f(site.site.base_url());
-  const std::string text = DocsFixture::text(f.run({{"provider", "acme"}, {"topic", "rate limits"}}));
+  const std::string text =
+      DocsFixture::text(f.run({{"provider", "acme"}, {"topic", "rate limits"}}));
   CHECK(text.find("Rate limits") < text.find("Authentication"));
   site.docs_path = "/huge";
   const ToolResult cut = f.run({{"provider", "acme"}, {"max_chars", 1000}});

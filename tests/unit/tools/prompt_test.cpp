@@ -35,13 +35,15 @@ constexpr const char* kSecret = "aks_live_PROMPTTESTSECRET01";
 struct PromptFixture {
   explicit PromptFixture(Env extra = {})
       : providers(gateway),
-        services(testing::merged({{"LAVA_API_URL", gateway.origin()}, {"LAVA_SECRET_KEY", kSecret}}, extra)) {
+        services(testing::merged({{"LAVA_API_URL", gateway.origin()}, {"LAVA_SECRET_KEY", kSecret}},
+                                 extra)) {
     register_prompt(registry, services.deps());
   }
   ToolResult run(const Json& args, testing::NullContext& context) {
     ToolResult result = run_tool(*registry.find("prompt"), args, context);
     if (!result.is_error) {
-      const auto violation = validate_against_schema(schema("prompt.output.json"), result.structured);
+      const auto violation =
+          validate_against_schema(schema("prompt.output.json"), result.structured);
       CHECK_MESSAGE(!violation, violation->message);
     }
     return result;
@@ -50,7 +52,9 @@ struct PromptFixture {
     testing::NullContext context;
     return run(args, context);
   }
-  static std::string text(const ToolResult& r, std::size_t i = 0) { return r.content.at(i)["text"]; }
+  static std::string text(const ToolResult& r, std::size_t i = 0) {
+    return r.content.at(i)["text"];
+  }
 
   FakeGateway gateway;
   FakeProviders providers;
@@ -72,9 +76,13 @@ Json hello_with_two_fallbacks() {
 
 Json weather_tool() {
   return {{"type", "function"},
-          {"function", {{"name", "get_weather"}, {"description", "Weather for a city"},
-                        {"parameters", {{"type", "object"}, {"properties", {{"city", {{"type", "string"}}}}},
-                                        {"required", {"city"}}}}}}};
+          {"function",
+           {{"name", "get_weather"},
+            {"description", "Weather for a city"},
+            {"parameters",
+             {{"type", "object"},
+              {"properties", {{"city", {{"type", "string"}}}}},
+              {"required", {"city"}}}}}}};
 }
 
 TEST_CASE("prompt: a claude model goes to Anthropic's Messages API and comes back as OpenAI") {
@@ -85,7 +93,8 @@ TEST_CASE("prompt: a claude model goes to Anthropic's Messages API and comes bac
   REQUIRE(seen.size() == 1);
   CHECK(seen[0].provider == Provider::kAnthropic);
   CHECK(seen[0].target == "https://api.anthropic.com/v1/messages");
-  CHECK(seen[0].body["max_tokens"].get<int>() > 0);  // required by Anthropic; value from the model table
+  CHECK(seen[0].body["max_tokens"].get<int>() >
+        0);  // required by Anthropic; value from the model table
   CHECK(f.gateway.requests()[0].token == Json{{"secret_key", kSecret}});
   const Json& out = result.structured;
   CHECK(out["object"] == "chat.completion");
@@ -94,7 +103,8 @@ TEST_CASE("prompt: a claude model goes to Anthropic's Messages API and comes bac
   CHECK(out["routing"]["served_by"]["format"] == "anthropic");
   CHECK(out["routing"]["request_id"] == "req_prompt_1");
   CHECK(PromptFixture::text(result) == "Hello from Claude");
-  CHECK(PromptFixture::text(result, 1).find("served by attempt 1 of 1 (anthropic") != std::string::npos);
+  CHECK(PromptFixture::text(result, 1).find("served by attempt 1 of 1 (anthropic") !=
+        std::string::npos);
 }
 
 // An OpenAI completion whose answer is `size` characters.
@@ -243,8 +253,9 @@ TEST_CASE("prompt: 503, then 429, then success - progress per attempt") {
   f.providers.push(Provider::kAnthropic, testing::status_script(503));
   f.providers.push(Provider::kOpenAI, testing::status_script(429, "", "3"));
   Json args = hello("claude-haiku-4-5");
-  args["fallbacks"] = {{{"url", "api.openai.com/v1/chat/completions"}, {"model", "gpt-4o-mini"}},
-                       {{"url", "generativelanguage.googleapis.com/v1beta"}, {"model", "gemini-2.5-flash"}}};
+  args["fallbacks"] = {
+      {{"url", "api.openai.com/v1/chat/completions"}, {"model", "gpt-4o-mini"}},
+      {{"url", "generativelanguage.googleapis.com/v1beta"}, {"model", "gemini-2.5-flash"}}};
   testing::NullContext context;
   const ToolResult result = f.run(args, context);
   REQUIRE_MESSAGE(!result.is_error, PromptFixture::text(result));
@@ -257,7 +268,8 @@ TEST_CASE("prompt: 503, then 429, then success - progress per attempt") {
   CHECK(routing["attempts"][1]["retry_after_s"] == 3);
   CHECK(routing["attempts"][2]["status"] == 200);
   CHECK(context.progress_count == 3);
-  CHECK(PromptFixture::text(result, 1).find("after 2 failures (anthropic: 503, openai: 429)") != std::string::npos);
+  CHECK(PromptFixture::text(result, 1).find("after 2 failures (anthropic: 503, openai: 429)") !=
+        std::string::npos);
 }
 
 TEST_CASE("prompt: a dropped connection and a garbage 200 move on to the next attempt") {
@@ -289,8 +301,11 @@ TEST_CASE("prompt: provider bodies nested 100,000 deep are garbage, never a stac
 
 TEST_CASE("prompt: a 400 stops the chain - the fallback is never called") {
   PromptFixture f;
-  f.providers.push(Provider::kOpenAI, testing::status_script(400,
-      R"({"error":{"message":"bad temperature","type":"invalid_request_error","param":"temperature","code":null}})"));
+  f.providers.push(
+      Provider::kOpenAI,
+      testing::status_script(
+          400,
+          R"({"error":{"message":"bad temperature","type":"invalid_request_error","param":"temperature","code":null}})"));
   Json args = hello("gpt-4o-mini");
   args["fallbacks"] = {{{"url", "api.anthropic.com/v1/messages"}, {"model", "claude-haiku-4-5"}}};
   const ToolResult result = f.run(args);
@@ -303,8 +318,11 @@ TEST_CASE("prompt: a 400 stops the chain - the fallback is never called") {
 TEST_CASE("prompt: all attempts fail: the last error, retry-after and the attempt log") {
   PromptFixture f;
   f.providers.push(Provider::kOpenAI, testing::status_script(500));
-  f.providers.push(Provider::kAnthropic, testing::status_script(429,
-      R"({"type":"error","error":{"type":"rate_limit_error","message":"slow down"}})", "7"));
+  f.providers.push(
+      Provider::kAnthropic,
+      testing::status_script(
+          429, R"({"type":"error","error":{"type":"rate_limit_error","message":"slow down"}})",
+          "7"));
   Json args = hello("gpt-4o-mini");
   args["fallbacks"] = {{{"url", "api.anthropic.com/v1/messages"}, {"model", "claude-haiku-4-5"}}};
   const ToolResult result = f.run(args);
@@ -334,7 +352,8 @@ TEST_CASE("prompt: tool calls both ways with Anthropic and Gemini") {
           Json{{"city", "Paris"}});
     Json follow = ask;
     follow["messages"].push_back(message);
-    follow["messages"].push_back({{"role", "tool"}, {"tool_call_id", message["tool_calls"][0]["id"]},
+    follow["messages"].push_back({{"role", "tool"},
+                                  {"tool_call_id", message["tool_calls"][0]["id"]},
                                   {"content", "{\"temp\":21}"}});
     follow["messages"].push_back({{"role", "user"}, {"content", "thanks"}});
     const ToolResult second = f.run(follow);
@@ -359,7 +378,8 @@ TEST_CASE("prompt: a target that cannot express the request is skipped without a
   PromptFixture f;
   Json args = hello("claude-haiku-4-5");
   args["n"] = 2;
-  args["fallbacks"] = {{{"url", "generativelanguage.googleapis.com/v1beta"}, {"model", "gemini-2.5-flash"}}};
+  args["fallbacks"] = {
+      {{"url", "generativelanguage.googleapis.com/v1beta"}, {"model", "gemini-2.5-flash"}}};
   const ToolResult result = f.run(args);
   REQUIRE_MESSAGE(!result.is_error, PromptFixture::text(result));
   CHECK(f.providers.count(Provider::kAnthropic) == 0);
@@ -384,7 +404,8 @@ TEST_CASE("prompt: credentials: spend key first, else a forward token, else not 
   PromptFixture none(Env{{"LAVA_SECRET_KEY", ""}});
   const ToolResult result = none.run(hello("gpt-4o-mini"));
   CHECK(result.is_error);
-  CHECK(PromptFixture::text(result) == "not logged in: call the login tool or set LAVA_SECRET_KEY in the server's environment");
+  CHECK(PromptFixture::text(result) ==
+        "not logged in: call the login tool or set LAVA_SECRET_KEY in the server's environment");
 }
 
 TEST_CASE("prompt: 8 slow prompts in flight finish together - cancellation ends one at once") {
@@ -398,9 +419,11 @@ TEST_CASE("prompt: 8 slow prompts in flight finish together - cancellation ends 
   const auto started = std::chrono::steady_clock::now();
   std::vector<Json> ids;
   for (int i = 0; i < 8; ++i) {
-    ids.push_back(fake.request(server, "tools/call", {{"name", "prompt"}, {"arguments", hello("gpt-4o-mini")}}));
+    ids.push_back(fake.request(server, "tools/call",
+                               {{"name", "prompt"}, {"arguments", hello("gpt-4o-mini")}}));
   }
-  const Json cancelled = fake.request(server, "tools/call", {{"name", "prompt"}, {"arguments", hello("gpt-4o-mini")}});
+  const Json cancelled =
+      fake.request(server, "tools/call", {{"name", "prompt"}, {"arguments", hello("gpt-4o-mini")}});
   std::this_thread::sleep_for(100ms);
   server.on_notification("notifications/cancelled", {{"requestId", cancelled}});
   for (const auto& id : ids) {

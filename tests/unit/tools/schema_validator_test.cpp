@@ -1,12 +1,12 @@
 #include "tools/schema_validator.h"
 
+#include <doctest/doctest.h>
+
 #include <atomic>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <doctest/doctest.h>
-#include <nlohmann/json.hpp>
 
 namespace lava_mcp::tools {
 namespace {
@@ -333,8 +333,7 @@ TEST_CASE("keys a dotted path cannot show are quoted in brackets") {
   CHECK(v.message == R"([""]: must be a string (got integer))");
   CHECK(violation(schema, parse(R"({"a.b": 1})")).path == R"(["a.b"])");
   CHECK(violation(schema, parse(R"({"h": {"x[0]": 1}})")).path == R"(h["x[0]"])");
-  CHECK(violation(schema, parse(R"({"h": {"say \"hi\"\n": 1}})")).path ==
-        R"(h["say \"hi\"\n"])");
+  CHECK(violation(schema, parse(R"({"h": {"say \"hi\"\n": 1}})")).path == R"(h["say \"hi\"\n"])");
   CHECK(violation(schema, parse(R"({"h": {"X-Y": 1}})")).path == "h.X-Y");
   const Json required = parse(R"({"required": [""]})");
   CHECK(violation(required, parse("{}")).path == R"([""])");

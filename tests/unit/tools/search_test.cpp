@@ -31,7 +31,8 @@ struct SearchTool {
     testing::NullContext context;
     ToolResult result = run_tool(*registry.find("search"), args, context);
     if (!result.is_error) {
-      const auto violation = validate_against_schema(schema("search.output.json"), result.structured);
+      const auto violation =
+          validate_against_schema(schema("search.output.json"), result.structured);
       CHECK_MESSAGE(!violation, violation->message);
     }
     return result;
@@ -68,7 +69,7 @@ TEST_CASE("tokenize: lower case, plural stripping, stop words, compounds") {
   CHECK(tokenize("The Web Searches API") == std::vector<std::string>{"web", "searche"});
   CHECK(tokenize("gpt-4o-mini") == std::vector<std::string>{"gpt", "4o", "mini", "gpt-4o-mini"});
   CHECK(tokenize("claude-3.5") == std::vector<std::string>{"claude", "3", "5", "claude-3-5"});
-  CHECK(tokenize("  ") .empty());
+  CHECK(tokenize("  ").empty());
   CHECK(tokenize("grass") == std::vector<std::string>{"grass"});
 }
 
@@ -131,10 +132,10 @@ TEST_CASE("search tool: no match is a helpful success - bad arguments are isErro
   CHECK_FALSE(none.is_error);
   CHECK(none.structured["results"].empty());
   CHECK(none.content[0]["text"].get<std::string>().find("Categories:") != std::string::npos);
-  for (const Json& bad : {Json::object(), Json{{"query", ""}}, Json{{"query", 5}},
-                          Json{{"query", "x"}, {"limit", 21}}, Json{{"query", "x"}, {"limit", 0}},
-                          Json{{"query", "x"}, {"extra", true}},
-                          Json{{"query", std::string(501, 'a')}}}) {
+  for (const Json& bad :
+       {Json::object(), Json{{"query", ""}}, Json{{"query", 5}},
+        Json{{"query", "x"}, {"limit", 21}}, Json{{"query", "x"}, {"limit", 0}},
+        Json{{"query", "x"}, {"extra", true}}, Json{{"query", std::string(501, 'a')}}}) {
     const ToolResult result = tool.run(bad);
     CHECK(result.is_error);
     CHECK(result.content[0]["text"].get<std::string>().find("Invalid arguments") == 0);
@@ -149,25 +150,30 @@ namespace {
 
 struct FakeCatalog {
   FakeCatalog() {
-    server.routes().Get("/v1/services/providers", [this](const httplib::Request& req, httplib::Response& res) {
-      last_query = req.get_param_value("query");
-      std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
-      res.set_content(R"({"results":[
+    server.routes().Get("/v1/services/providers",
+                        [this](const httplib::Request& req, httplib::Response& res) {
+                          last_query = req.get_param_value("query");
+                          std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+                          res.set_content(R"({"results":[
         {"id":"serper","label":"Serper","api_reference":"https://serper.dev/live-docs","managed":false,"entry_count":1},
-        {"id":"newsearchco","label":"NewSearchCo","managed":true,"entry_count":1}]})", "application/json");
-    });
+        {"id":"newsearchco","label":"NewSearchCo","managed":true,"entry_count":1}]})",
+                                          "application/json");
+                        });
     server.routes().Get("/v1/services", [](const httplib::Request& req, httplib::Response& res) {
       if (req.get_param_value("provider") != "newsearchco") {
         res.set_content(R"({"object":"list","data":[]})", "application/json");
         return;
       }
-      res.set_content(R"({"object":"list","data":[{"id":"newsearch-web","object":"model","provider":"newsearchco",
+      res.set_content(
+          R"({"object":"list","data":[{"id":"newsearch-web","object":"model","provider":"newsearchco",
         "endpoint":"https://api.newsearch.example/v1/search","method":"post","example_body":{"q":"lava"},
-        "service_type":"search","managed":true}]})", "application/json");
+        "service_type":"search","managed":true}]})",
+          "application/json");
     });
     server.routes().Get("/v1/models", [](const httplib::Request&, httplib::Response& res) {
-      res.set_content(R"({"object":"list","data":[{"id":"serper-deep-9","object":"model","owned_by":"serper"}]})",
-                      "application/json");
+      res.set_content(
+          R"({"object":"list","data":[{"id":"serper-deep-9","object":"model","owned_by":"serper"}]})",
+          "application/json");
     });
   }
   testing::FakeUpstream server;
@@ -200,7 +206,8 @@ TEST_CASE("search: the live catalog is merged with the embedded one by id") {
   REQUIRE((*fresh)["examples"].size() == 1);
   const Json& example = (*fresh)["examples"][0];
   CHECK(example["tool"] == "call");
-  CHECK(example["arguments"] == Json{{"url", "https://api.newsearch.example/v1/search"}, {"method", "POST"},
+  CHECK(example["arguments"] == Json{{"url", "https://api.newsearch.example/v1/search"},
+                                     {"method", "POST"},
                                      {"body", {{"q", "lava"}}}});
   CHECK_FALSE(validate_against_schema(schema("call.input.json"), example["arguments"]).has_value());
   // A model id from /v1/models makes its owner findable by that id.

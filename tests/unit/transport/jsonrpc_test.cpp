@@ -49,7 +49,8 @@ TEST_CASE("jsonrpc: a NUL byte anywhere makes the line a parse error") {
   static constexpr char kTrailing[] = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}\0garbage";
   static constexpr char kInside[] = "{\"jsonrpc\":\"2.0\",\0\"id\":1}";
   // Every byte of the literals but their terminating NUL (sizes counted by the compiler).
-  CHECK(failure_of(std::string(kTrailing, sizeof kTrailing - 1)).error.code == error_code::kParseError);
+  CHECK(failure_of(std::string(kTrailing, sizeof kTrailing - 1)).error.code ==
+        error_code::kParseError);
   CHECK(failure_of(std::string(kInside, sizeof kInside - 1)).error.code == error_code::kParseError);
 }
 
@@ -81,7 +82,8 @@ TEST_CASE("jsonrpc: encoding never throws on invalid UTF-8 and stays on one line
   CHECK(line.find('\n') == std::string::npos);
   CHECK(Json::parse(line, nullptr, false).is_object());
   const std::string error = encode_error(nullptr, Error{-32600, "x", {{"k", "v"}}});
-  CHECK(error == R"({"error":{"code":-32600,"data":{"k":"v"},"message":"x"},"id":null,"jsonrpc":"2.0"})");
+  CHECK(error ==
+        R"({"error":{"code":-32600,"data":{"k":"v"},"message":"x"},"id":null,"jsonrpc":"2.0"})");
 }
 
 TEST_CASE("jsonrpc: nesting beyond 512 levels is refused before parsing, never a crash") {

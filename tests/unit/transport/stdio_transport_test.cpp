@@ -1,9 +1,8 @@
 #include "transport/stdio_transport.h"
 
+#include <doctest/doctest.h>
 #include <fcntl.h>
 #include <unistd.h>
-
-#include <doctest/doctest.h>
 
 #include <condition_variable>
 #include <cstdio>
@@ -56,7 +55,8 @@ struct HandingOff final : MessageHandler {
   }
   bool wait_for_hand_offs(std::size_t count) {
     std::unique_lock lock(mutex);
-    return changed.wait_for(lock, std::chrono::seconds(10), [&] { return hand_offs.size() >= count; });
+    return changed.wait_for(lock, std::chrono::seconds(10),
+                            [&] { return hand_offs.size() >= count; });
   }
   void release() {
     std::lock_guard lock(mutex);
@@ -86,8 +86,13 @@ struct Pipes {
       if (fd >= 0) ::close(fd);
     }
   }
-  void write_in(const std::string& bytes) { REQUIRE(::write(in[1], bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size())); }
-  void close_in() { ::close(in[1]); in[1] = -1; }
+  void write_in(const std::string& bytes) {
+    REQUIRE(::write(in[1], bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()));
+  }
+  void close_in() {
+    ::close(in[1]);
+    in[1] = -1;
+  }
   std::string read_out() {
     ::close(out[1]);
     out[1] = -1;
@@ -105,18 +110,24 @@ TEST_CASE("stdio transport: dispatches each kind and answers bad lines itself") 
   Pipes pipes;
   StdioTransport transport(pipes.in[0], pipes.out[1], 64);
   Recorder recorder;
-  pipes.write_in("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}\n"
-                 "{\"jsonrpc\":\"2.0\",\"method\":\"note\"}\r\n"
-                 "{\"jsonrpc\":\"2.0\",\"id\":\"s\",\"result\":{}}\n"
-                 "garbage\n" + std::string(100, 'x') + "\n"
-                 "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"last\"}");
+  pipes.write_in(
+      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}\n"
+      "{\"jsonrpc\":\"2.0\",\"method\":\"note\"}\r\n"
+      "{\"jsonrpc\":\"2.0\",\"id\":\"s\",\"result\":{}}\n"
+      "garbage\n" +
+      std::string(100, 'x') +
+      "\n"
+      "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"last\"}");
   pipes.close_in();
   REQUIRE(transport.serve(recorder).has_value());
   CHECK(recorder.events == std::vector<std::string>{"request 1 ping", "notification note",
                                                     "response \"s\" ok", "request 2 last"});
   const std::string out = pipes.read_out();
-  CHECK(out == "{\"error\":{\"code\":-32700,\"message\":\"Parse error: not valid JSON\"},\"id\":null,\"jsonrpc\":\"2.0\"}\n"
-               "{\"error\":{\"code\":-32600,\"message\":\"Invalid Request: message exceeds the 64 byte line limit\"},\"id\":null,\"jsonrpc\":\"2.0\"}\n");
+  CHECK(out ==
+        "{\"error\":{\"code\":-32700,\"message\":\"Parse error: not valid "
+        "JSON\"},\"id\":null,\"jsonrpc\":\"2.0\"}\n"
+        "{\"error\":{\"code\":-32600,\"message\":\"Invalid Request: message exceeds the 64 byte "
+        "line limit\"},\"id\":null,\"jsonrpc\":\"2.0\"}\n");
 }
 
 TEST_CASE("stdio transport: stop() makes serve return while input stays open") {
@@ -139,7 +150,8 @@ TEST_CASE("stdio transport: concurrent senders never interleave lines") {
   std::thread reader([&] {
     char buf[65536];
     ssize_t n;
-    while ((n = ::read(pipes.out[0], buf, sizeof buf)) > 0) out.append(buf, static_cast<std::size_t>(n));
+    while ((n = ::read(pipes.out[0], buf, sizeof buf)) > 0)
+      out.append(buf, static_cast<std::size_t>(n));
   });
   std::vector<std::thread> senders;
   for (int t = 0; t < 4; ++t) {
@@ -162,7 +174,9 @@ TEST_CASE("stdio transport: concurrent senders never interleave lines") {
   CHECK(lines == 800);
 }
 
-TEST_CASE("stdio transport: a handler that hands reading off keeps its thread while the next messages are read") {
+TEST_CASE(
+    "stdio transport: a handler that hands reading off keeps its thread while the next messages "
+    "are read") {
   Pipes pipes;
   HandingOff handler;
   StdioTransport transport(pipes.in[0], pipes.out[1]);

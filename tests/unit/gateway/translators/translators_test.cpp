@@ -221,17 +221,22 @@ TEST_CASE(
 TEST_CASE("translators: usage sums saturate instead of overflowing") {
   constexpr long long kMax = std::numeric_limits<long long>::max();
   json anthropic = kAnthropicAnswer;
-  anthropic["usage"] = {{"input_tokens", kMax}, {"output_tokens", kMax},
-                        {"cache_read_input_tokens", kMax}, {"cache_creation_input_tokens", kMax}};
+  anthropic["usage"] = {{"input_tokens", kMax},
+                        {"output_tokens", kMax},
+                        {"cache_read_input_tokens", kMax},
+                        {"cache_creation_input_tokens", kMax}};
   json gemini = kGeminiAnswer;
-  gemini["usageMetadata"] = {{"promptTokenCount", kMax}, {"toolUsePromptTokenCount", kMax},
-                             {"candidatesTokenCount", kMax}, {"thoughtsTokenCount", kMax}};
+  gemini["usageMetadata"] = {{"promptTokenCount", kMax},
+                             {"toolUsePromptTokenCount", kMax},
+                             {"candidatesTokenCount", kMax},
+                             {"thoughtsTokenCount", kMax}};
   json openai = kOpenAIAnswer;
   openai["usage"] = {{"prompt_tokens", kMax}, {"completion_tokens", kMax}};
   json unsigned_counts = kAnthropicAnswer;  // above LLONG_MAX: clamped, not wrapped negative
   unsigned_counts["usage"] = {{"input_tokens", std::numeric_limits<unsigned long long>::max()}};
-  for (const auto& result : {from_anthropic(anthropic, json::object(), 1), from_gemini(gemini, "g", 1),
-                             from_openai(openai, 1), from_anthropic(unsigned_counts, json::object(), 1)}) {
+  for (const auto& result :
+       {from_anthropic(anthropic, json::object(), 1), from_gemini(gemini, "g", 1),
+        from_openai(openai, 1), from_anthropic(unsigned_counts, json::object(), 1)}) {
     REQUIRE(result);
     CAPTURE(result->at("usage").dump());
     CHECK(result->at("usage").at("prompt_tokens") == kMax);
