@@ -83,8 +83,7 @@ bool await_reply(Subprocess& server, const Json& id, std::set<int>& others) {
   }
 }
 
-TEST_CASE(
-    "cancel: slow calls cancelled in id order - the queued ones do not reach the upstream") {
+TEST_CASE("cancel: slow calls cancelled in id order - the queued ones do not reach the upstream") {
   FakeGateway gateway;
   HeldUpstream upstream;
   gateway.on_upstream([&](const testing::GatewayRequest& request, httplib::Response& res) {
