@@ -9,11 +9,11 @@
 #include <stop_token>
 #include <string>
 
-#include "app.h"
+#include "base/log.h"
 #include "commands.h"
-#include "log.h"
 #include "transport/jsonrpc.h"
 #include "transport/stdio_transport.h"
+#include "wiring.h"
 
 namespace lava_mcp {
 namespace {

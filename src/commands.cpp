@@ -2,11 +2,11 @@
 
 #include <iostream>
 
-#include "bounded_json.h"
+#include "base/bounded_json.h"
+#include "base/log.h"
+#include "base/secrets.h"
 #include "gateway/catalog.h"
 #include "gateway/credentials.h"
-#include "log.h"
-#include "secrets.h"
 #include "transport/jsonrpc.h"
 
 namespace lava_mcp {

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "app.h"
+#include "wiring.h"
 
 namespace lava_mcp {
 

@@ -4,7 +4,7 @@
 #include <limits>
 #include <optional>
 
-#include "log.h"
+#include "base/log.h"
 #include "transport/jsonrpc.h"
 
 namespace lava_mcp {

@@ -14,10 +14,10 @@
 #include <string>
 #include <string_view>
 
-#include "expected.h"
+#include "base/expected.h"
+#include "base/worker_pool.h"
 #include "tools/registry.h"
 #include "transport/transport.h"
-#include "worker_pool.h"
 
 namespace lava_mcp {
 

@@ -13,7 +13,7 @@
 #include <sstream>
 #include <thread>
 
-#include "secrets.h"
+#include "base/secrets.h"
 
 extern char** environ;
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "expected.h"
+#include "base/expected.h"
 
 namespace lava_mcp::gateway {
 

@@ -11,7 +11,7 @@
 #include <memory>
 #include <string>
 
-#include "expected.h"
+#include "base/expected.h"
 
 namespace lava_mcp::gateway {
 

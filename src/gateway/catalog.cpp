@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cstdlib>
 
-#include "bounded_json.h"
-#include "log.h"
+#include "base/bounded_json.h"
+#include "base/log.h"
 
 namespace lava_mcp::gateway {
 namespace {

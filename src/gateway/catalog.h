@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "embedded_file.h"
-#include "expected.h"
+#include "base/embedded_file.h"
+#include "base/expected.h"
 
 namespace lava_mcp::gateway {
 

@@ -7,10 +7,10 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "base/log.h"
+#include "base/secrets.h"
+#include "base/text_basics.h"
 #include "gateway/url.h"
-#include "log.h"
-#include "secrets.h"
-#include "text_basics.h"
 
 namespace lava_mcp::gateway {
 namespace {

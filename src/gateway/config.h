@@ -11,7 +11,7 @@
 #include <optional>
 #include <string>
 
-#include "expected.h"
+#include "base/expected.h"
 #include "gateway/credentials.h"
 #include "gateway/http_client.h"
 

@@ -18,8 +18,8 @@
 #include <thread>
 #include <utility>
 
-#include "bounded_json.h"
-#include "secrets.h"
+#include "base/bounded_json.h"
+#include "base/secrets.h"
 
 namespace lava_mcp::gateway {
 namespace {

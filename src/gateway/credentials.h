@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-#include "expected.h"
+#include "base/expected.h"
 
 namespace lava_mcp::gateway {
 

@@ -10,9 +10,9 @@
 #include <random>
 #include <sstream>
 
-#include "bounded_json.h"
+#include "base/bounded_json.h"
+#include "base/secrets.h"
 #include "gateway/url.h"
-#include "secrets.h"
 
 namespace lava_mcp::gateway {
 namespace {

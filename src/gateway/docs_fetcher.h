@@ -7,7 +7,7 @@
 #include <stop_token>
 #include <string>
 
-#include "expected.h"
+#include "base/expected.h"
 #include "gateway/http_client.h"
 
 namespace lava_mcp::gateway {

@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "expected.h"
+#include "base/expected.h"
 
 namespace lava_mcp::gateway {
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "expected.h"
+#include "base/expected.h"
 #include "gateway/http_client.h"
 
 namespace lava_mcp::gateway {

@@ -4,8 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bounded_json.h"
-#include "secrets.h"
+#include "base/bounded_json.h"
+#include "base/secrets.h"
 
 namespace lava_mcp::gateway {
 namespace {

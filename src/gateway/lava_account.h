@@ -6,7 +6,7 @@
 #include <stop_token>
 #include <string>
 
-#include "expected.h"
+#include "base/expected.h"
 #include "gateway/credentials.h"
 #include "gateway/http_client.h"
 

@@ -2,8 +2,8 @@
 
 #include <array>
 
+#include "base/secrets.h"
 #include "gateway/url.h"
-#include "secrets.h"
 
 namespace lava_mcp::gateway {
 namespace {

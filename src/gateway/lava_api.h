@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "expected.h"
+#include "base/expected.h"
 #include "gateway/config.h"
 
 namespace lava_mcp::gateway {

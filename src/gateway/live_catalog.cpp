@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "bounded_json.h"
+#include "base/bounded_json.h"
 #include "gateway/url.h"
 
 namespace lava_mcp::gateway {

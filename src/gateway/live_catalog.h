@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "expected.h"
+#include "base/expected.h"
 #include "gateway/catalog.h"
 #include "gateway/http_client.h"
 

@@ -7,12 +7,12 @@
 #include <ctime>
 #include <thread>
 
+#include "base/log.h"
+#include "base/text_basics.h"
 #include "gateway/browser.h"
 #include "gateway/callback_listener.h"
 #include "gateway/lava_account.h"
 #include "gateway/url.h"
-#include "log.h"
-#include "text_basics.h"
 
 namespace lava_mcp::gateway {
 namespace {

@@ -12,7 +12,7 @@
 #include <string>
 #include <thread>
 
-#include "expected.h"
+#include "base/expected.h"
 #include "gateway/browser.h"
 #include "gateway/callback_listener.h"
 #include "gateway/config.h"

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "gateway/catalog.h"
-#include "gateway/translators/translators.h"
+#include "translators/translators.h"
 
 namespace lava_mcp::gateway {
 

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
-#include "error.h"
-#include "text_basics.h"
+#include "base/error.h"
+#include "base/text_basics.h"
 
 namespace lava_mcp::gateway {
 namespace {

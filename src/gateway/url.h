@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "expected.h"
+#include "base/expected.h"
 
 namespace lava_mcp::gateway {
 

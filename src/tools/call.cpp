@@ -1,12 +1,12 @@
 // The call tool: any HTTP API through Lava's forward (or rewrite) endpoint, auth minted here.
 #include <sstream>
 
-#include "text_basics.h"
+#include "base/text_basics.h"
 #include "tools/all_tools.h"
 #include "tools/call_request.h"
+#include "tools/http_body.h"
 #include "tools/result_budget.h"
 #include "tools/schemas.h"
-#include "tools/text.h"
 
 namespace lava_mcp::tools {
 namespace {

@@ -4,10 +4,10 @@
 #include <array>
 #include <nlohmann/json.hpp>
 
+#include "base/text_basics.h"
 #include "gateway/http_fields.h"
 #include "gateway/lava_api.h"
 #include "gateway/url.h"
-#include "text_basics.h"
 #include "transport/jsonrpc.h"
 
 namespace lava_mcp::tools {

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "expected.h"
+#include "base/expected.h"
+#include "base/json.h"
 #include "gateway/config.h"
 #include "gateway/http_client.h"
-#include "json.h"
 
 namespace lava_mcp::tools {
 

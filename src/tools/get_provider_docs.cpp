@@ -3,20 +3,19 @@
 #include <ctime>
 #include <sstream>
 
-#include "gateway/docs/docs.h"
+#include "base/text_basics.h"
+#include "docs/docs.h"
 #include "gateway/docs_fetcher.h"
 #include "gateway/live_catalog.h"
-#include "text_basics.h"
 #include "tools/all_tools.h"
+#include "tools/http_body.h"
 #include "tools/result_budget.h"
 #include "tools/schemas.h"
-#include "tools/text.h"
 #include "transport/jsonrpc.h"
 
 namespace lava_mcp::tools {
 namespace {
 
-namespace docs = gateway::docs;
 constexpr std::size_t kDefaultMaxChars = 20000;
 constexpr auto kLiveBudget = std::chrono::seconds(3);
 

@@ -1,9 +1,9 @@
 // The login tool: browser login to Lava, spend-key provisioning, credential storage.
 #include <sstream>
 
+#include "base/secrets.h"
 #include "gateway/browser.h"
 #include "gateway/login_flow.h"
-#include "secrets.h"
 #include "tools/all_tools.h"
 #include "tools/schemas.h"
 

@@ -4,21 +4,21 @@
 #include <mutex>
 #include <sstream>
 
-#include "bounded_json.h"
+#include "base/bounded_json.h"
+#include "base/secrets.h"
+#include "base/text_basics.h"
 #include "gateway/lava_api.h"
 #include "gateway/prompt_routing.h"
-#include "secrets.h"
-#include "text_basics.h"
 #include "tools/all_tools.h"
+#include "tools/http_body.h"
 #include "tools/result_budget.h"
 #include "tools/schemas.h"
-#include "tools/text.h"
 #include "transport/jsonrpc.h"
 
 namespace lava_mcp::tools {
 namespace {
 
-namespace tr = gateway::translators;
+namespace tr = translators;
 using gateway::Attempt;
 using Clock = std::chrono::steady_clock;
 

@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <exception>
 
-#include "log.h"
+#include "base/log.h"
 #include "tools/schema_validator.h"
 
 namespace lava_mcp::tools {

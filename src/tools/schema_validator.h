@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-#include "json.h"
+#include "base/json.h"
 
 namespace lava_mcp::tools {
 

@@ -4,7 +4,7 @@
 #include <map>
 #include <string>
 
-#include "log.h"
+#include "base/log.h"
 
 namespace lava_mcp::tools {
 namespace {

@@ -5,7 +5,7 @@
 #include <span>
 #include <string_view>
 
-#include "embedded_file.h"
+#include "base/embedded_file.h"
 
 namespace lava_mcp::tools {
 

@@ -5,7 +5,7 @@
 #include <map>
 #include <unordered_map>
 
-#include "text_basics.h"
+#include "base/text_basics.h"
 
 namespace lava_mcp::tools {
 namespace {

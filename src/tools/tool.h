@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "expected.h"
+#include "base/expected.h"
 
 namespace lava_mcp::tools {
 

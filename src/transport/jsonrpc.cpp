@@ -1,8 +1,8 @@
 #include "transport/jsonrpc.h"
 
-#include "bounded_json.h"
-#include "json_reader.h"
-#include "json_writer.h"
+#include "base/bounded_json.h"
+#include "base/json_reader.h"
+#include "base/json_writer.h"
 
 namespace lava_mcp::transport {
 namespace {

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <variant>
 
-#include "error.h"
+#include "base/error.h"
 
 namespace lava_mcp::transport {
 

@@ -12,8 +12,8 @@
 #include <system_error>
 #include <vector>
 
-#include "log.h"
-#include "secrets.h"
+#include "base/log.h"
+#include "base/secrets.h"
 #include "transport/jsonrpc.h"
 
 namespace lava_mcp::transport {

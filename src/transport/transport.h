@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
-#include "error.h"
-#include "expected.h"
+#include "base/error.h"
+#include "base/expected.h"
 
 namespace lava_mcp::transport {
 

@@ -3,8 +3,8 @@
 // per HTTP session), so all state is process-wide.
 #include <unistd.h>
 
-#include "app.h"
 #include "fixture.h"
+#include "wiring.h"
 
 #ifndef LAVA_MCP_VERSION
 #define LAVA_MCP_VERSION "0.0.0"

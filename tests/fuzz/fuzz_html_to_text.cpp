@@ -18,15 +18,15 @@
 #include <string_view>
 #include <vector>
 
+#include "docs/docs.h"
 #include "fuzz_util.h"
-#include "gateway/docs/docs.h"
 
 namespace {
 
 using lava_fuzz::is_valid_utf8;
 using lava_fuzz::no_throw;
 using lava_fuzz::show;
-namespace docs = lava_mcp::gateway::docs;
+namespace docs = lava_mcp::docs;
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }
 

@@ -29,10 +29,10 @@
 #include <string_view>
 #include <vector>
 
+#include "base/secrets.h"
 #include "fuzz_util.h"
 #include "gateway/lava_api.h"
 #include "gateway/url.h"
-#include "secrets.h"
 
 namespace {
 std::vector<std::string> g_registered;  // cleared per input

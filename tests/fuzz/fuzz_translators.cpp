@@ -26,9 +26,9 @@
 #include <variant>
 #include <vector>
 
-#include "bounded_json.h"
+#include "base/bounded_json.h"
 #include "fuzz_util.h"
-#include "gateway/translators/translators.h"
+#include "translators/translators.h"
 
 namespace {
 
@@ -39,7 +39,7 @@ using lava_fuzz::no_throw;
 using lava_fuzz::reparse;
 using lava_fuzz::show;
 using lava_fuzz::string_at;
-using namespace lava_mcp::gateway::translators;
+using namespace lava_mcp::translators;
 
 constexpr long long kCreated = 1767225600;
 

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "secrets.h"
+#include "base/secrets.h"
 
 namespace lava_mcp::gateway {
 namespace {

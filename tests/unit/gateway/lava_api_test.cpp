@@ -2,7 +2,7 @@
 
 #include <doctest/doctest.h>
 
-#include "secrets.h"
+#include "base/secrets.h"
 
 namespace lava_mcp::gateway {
 namespace {

@@ -13,10 +13,10 @@
 #include "support/null_context.h"
 #include "support/test_services.h"
 #include "tools/all_tools.h"
+#include "tools/http_body.h"
 #include "tools/result_budget.h"
 #include "tools/schema_validator.h"
 #include "tools/schemas.h"
-#include "tools/text.h"
 
 namespace lava_mcp::tools {
 namespace {

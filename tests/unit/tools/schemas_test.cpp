@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "app.h"
 #include "gateway/catalog.h"
-#include "gateway/translators/gemini_schema.h"
 #include "tools/all_tools.h"
 #include "tools/schema_validator.h"
+#include "translators/gemini_schema.h"
+#include "wiring.h"
 
 namespace lava_mcp::tools {
 namespace {
@@ -148,7 +148,7 @@ void check_kept(const Json& source, const Json& converted, const std::string& at
 TEST_CASE("schemas: every input schema goes through the Gemini translator with nothing lost") {
   for (const auto& tool : kContractTools) {
     const Json& input = schema(tool + ".input.json");
-    const auto converted = gateway::translators::detail::to_gemini_schema(input);
+    const auto converted = translators::detail::to_gemini_schema(input);
     REQUIRE_MESSAGE(converted.error.empty(), tool << ": " << converted.error);
     for (const auto& dropped : converted.dropped) {
       CHECK_MESSAGE(

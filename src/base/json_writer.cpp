@@ -1,0 +1,161 @@
+#include "base/json_writer.h"
+
+#include <algorithm>
+#include <charconv>
+#include <string_view>
+
+#include "base/json_bytes.h"
+#include "base/utf8.h"
+
+namespace lava_mcp {
+namespace {
+
+using Json = nlohmann::json;
+
+std::string nlohmann_dump(const Json& value) {
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+// The escape JSON requires for `c`, or nullptr when `c` is written as it is (the same choices
+// as nlohmann: short forms where JSON has one, \u00xx with lowercase hex for other controls).
+const char* short_escape(unsigned char c) {
+  switch (c) {
+    case '"':
+      return "\\\"";
+    case '\\':
+      return "\\\\";
+    case '\b':
+      return "\\b";
+    case '\t':
+      return "\\t";
+    case '\n':
+      return "\\n";
+    case '\f':
+      return "\\f";
+    case '\r':
+      return "\\r";
+    default:
+      return nullptr;
+  }
+}
+
+// nlohmann::json::dump copies each string one code point at a time through a UTF-8 decoder and
+// a 512-byte buffer, and reaches every value through its iterators. Here strings are scanned
+// eight bytes at a time and copied in runs between the few characters JSON must escape; only
+// bytes above 0x7F are decoded, to check them as UTF-8.
+// False, having written part of it, when `text` is not valid UTF-8.
+bool append_valid_string(std::string& out, std::string_view text) {
+  out += '"';
+  std::size_t run = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (const std::size_t n = std::min(sizeof(std::uint64_t), text.size() - i);
+        json_bytes::all_plain(json_bytes::load(text.data() + i, n))) {  // most text
+      i += n;
+      continue;
+    }
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80) {
+      const std::size_t length = utf8_sequence_length(text, i);
+      if (length == 0) {
+        return false;
+      }
+      i += length;
+      continue;
+    }
+    if (c >= 0x20 && c != '"' && c != '\\') {
+      ++i;
+      continue;
+    }
+    out.append(text, run, i - run);
+    if (const char* escape = short_escape(c)) {
+      out += escape;
+    } else {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\u00";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
+    run = ++i;
+  }
+  out.append(text, run);
+  out += '"';
+  return true;
+}
+
+void append_string(std::string& out, const std::string& text) {
+  const std::size_t start = out.size();
+  if (!append_valid_string(out, text)) {
+    // nlohmann's replacement rules for broken sequences are its own; rare enough to hand over.
+    out.resize(start);
+    out += nlohmann_dump(Json(text));
+  }
+}
+
+template <typename Integer>
+void append_integer(std::string& out, Integer value) {
+  char digits[24];
+  const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value);
+  out.append(digits, end);
+}
+
+}  // namespace
+
+void append_compact_json(std::string& out, const Json& value) {
+  switch (value.type()) {
+    case Json::value_t::null:
+      out += "null";
+      return;
+    case Json::value_t::boolean:
+      out += value.get<bool>() ? "true" : "false";
+      return;
+    case Json::value_t::number_integer:
+      append_integer(out, value.get<std::int64_t>());
+      return;
+    case Json::value_t::number_unsigned:
+      append_integer(out, value.get<std::uint64_t>());
+      return;
+    case Json::value_t::string:
+      append_string(out, value.get_ref<const std::string&>());
+      return;
+    case Json::value_t::array: {
+      out += '[';
+      bool first = true;
+      for (const Json& element : value.get_ref<const Json::array_t&>()) {
+        if (!first) {
+          out += ',';
+        }
+        first = false;
+        append_compact_json(out, element);
+      }
+      out += ']';
+      return;
+    }
+    case Json::value_t::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& [key, member] : value.get_ref<const Json::object_t&>()) {
+        if (!first) {
+          out += ',';
+        }
+        first = false;
+        append_string(out, key);
+        out += ':';
+        append_compact_json(out, member);
+      }
+      out += '}';
+      return;
+    }
+    default:  // floats (nlohmann's shortest round-trip form), binary, discarded: as nlohmann does
+      out += nlohmann_dump(value);
+      return;
+  }
+}
+
+std::string compact_json(const Json& value) {
+  std::string out;
+  append_compact_json(out, value);
+  return out;
+}
+
+}  // namespace lava_mcp

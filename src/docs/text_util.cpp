@@ -1,0 +1,167 @@
+#include "docs/text_util.h"
+
+#include <cstdint>
+
+#include "base/utf8.h"
+
+namespace lava_mcp::docs {
+
+std::string clean_text(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") {
+    i = 3;
+  }
+  while (i < text.size()) {
+    const char c = text[i];
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x80) {
+      if (c == '\r') {
+        out += '\n';
+        i += (i + 1 < text.size() && text[i + 1] == '\n') ? 2 : 1;
+        continue;
+      }
+      if (c == '\f') {
+        out += ' ';
+      } else if (c == '\t' || c == '\n' || (u >= 0x20 && u != 0x7F)) {
+        out += c;
+      }
+      ++i;
+      continue;
+    }
+    const std::size_t length = utf8_sequence_length(text, i);
+    if (length == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(text, i, length);
+      i += length;
+    }
+  }
+  return out;
+}
+
+std::size_t utf8_safe_length(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) {
+    return text.size();
+  }
+  std::size_t end = max_bytes;
+  // Back up over at most three continuation bytes to the start of the split sequence.
+  for (int k = 0; k < 3 && end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80; ++k) {
+    --end;
+  }
+  return end;
+}
+
+std::string lower_ascii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    c = to_lower_ascii(c);
+  }
+  return out;
+}
+
+std::string_view trim(std::string_view text) {
+  std::size_t begin = 0;
+  while (begin < text.size() && is_ascii_space(text[begin])) {
+    ++begin;
+  }
+  return trim_end(text.substr(begin));
+}
+
+std::string_view trim_end(std::string_view text) {
+  std::size_t end = text.size();
+  while (end > 0 && is_ascii_space(text[end - 1])) {
+    --end;
+  }
+  return text.substr(0, end);
+}
+
+bool is_blank(std::string_view text) { return trim(text).empty(); }
+
+std::string collapse_whitespace(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool space = false;
+  for (char c : text) {
+    if (is_ascii_space(c)) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) {
+      out += ' ';
+      space = false;
+    }
+    out += c;
+  }
+  return out;
+}
+
+std::optional<Fence> opening_fence(std::string_view line) {
+  std::size_t i = 0;
+  while (i < line.size() && i < 3 && line[i] == ' ') {
+    ++i;
+  }
+  if (i >= line.size() || (line[i] != '`' && line[i] != '~')) {
+    return std::nullopt;
+  }
+  Fence fence{line[i], 0};
+  while (i < line.size() && line[i] == fence.marker) {
+    ++fence.length;
+    ++i;
+  }
+  if (fence.length < 3) {
+    return std::nullopt;
+  }
+  // CommonMark: a backtick fence's info string may not contain backticks.
+  if (fence.marker == '`' && line.substr(i).find('`') != std::string_view::npos) {
+    return std::nullopt;
+  }
+  return fence;
+}
+
+bool closes_fence(std::string_view line, const Fence& fence) {
+  std::size_t i = 0;
+  while (i < line.size() && i < 3 && line[i] == ' ') {
+    ++i;
+  }
+  std::size_t run = 0;
+  while (i < line.size() && line[i] == fence.marker) {
+    ++run;
+    ++i;
+  }
+  return run >= fence.length && is_blank(line.substr(i));
+}
+
+int atx_heading(std::string_view line, std::string_view* text) {
+  std::size_t i = 0;
+  while (i < line.size() && i < 3 && line[i] == ' ') {
+    ++i;
+  }
+  int level = 0;
+  while (i < line.size() && line[i] == '#' && level < 7) {
+    ++level;
+    ++i;
+  }
+  if (level == 0 || level > 6 || (i < line.size() && line[i] != ' ' && line[i] != '\t')) {
+    return 0;
+  }
+  if (text != nullptr) {
+    std::string_view rest = trim(line.substr(i));
+    // An optional closing run of '#' preceded by a space (or making up the whole text).
+    std::size_t end = rest.size();
+    while (end > 0 && rest[end - 1] == '#') {
+      --end;
+    }
+    if (end == 0) {
+      rest = {};
+    } else if (end < rest.size() && (rest[end - 1] == ' ' || rest[end - 1] == '\t')) {
+      rest = trim(rest.substr(0, end));
+    }
+    *text = rest;
+  }
+  return level;
+}
+
+}  // namespace lava_mcp::docs
