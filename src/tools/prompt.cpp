@@ -1,10 +1,12 @@
 // The prompt tool: an OpenAI chat-completions request served by any model, translated to each
 // target's native format, through an ordered fallback chain (tools.md 3.2, translation.md 9).
+#include <algorithm>
 #include <ctime>
 #include <sstream>
 
 #include "base/bounded_json.h"
 #include "base/secrets.h"
+#include "base/utf8.h"
 #include "gateway/lava_api.h"
 #include "gateway/prompt_routing.h"
 #include "tools/all_tools.h"
@@ -93,6 +95,31 @@ Json* single_text_content(Json& completion) {
   return text ? &*content : nullptr;
 }
 
+// The reasoning stays in structuredContent: the text says only how long it is, since it would
+// cost the caller's context (translation.md 13.2).
+std::string reasoning_note(const Json& completion) {
+  const auto choices = completion.find("choices");
+  if (choices == completion.end() || !choices->is_array() || choices->empty() ||
+      !(*choices)[0].is_object()) {
+    return "";
+  }
+  const auto message = (*choices)[0].find("message");
+  if (message == (*choices)[0].end() || !message->is_object()) {
+    return "";
+  }
+  const auto reasoning = message->find("reasoning_content");
+  if (reasoning == message->end() || !reasoning->is_string()) {
+    return "";
+  }
+  const std::string& text = reasoning->get_ref<const std::string&>();
+  std::size_t characters = 0;
+  for (std::size_t i = 0; i < text.size();
+       i += std::max<std::size_t>(1, utf8_sequence_length(text, i))) {
+    ++characters;
+  }
+  return " | reasoning: " + std::to_string(characters) + " characters";
+}
+
 std::string summary_line(const Json& completion, const std::vector<AttemptRecord>& log,
                          const Attempt& served, std::size_t total) {
   // Appended, not streamed: an ostringstream costs a locale and several allocations per call.
@@ -109,7 +136,12 @@ std::string summary_line(const Json& completion, const std::vector<AttemptRecord
       usage != completion.end() && usage->is_object()) {
     line += " | tokens " + std::to_string(usage->value("prompt_tokens", 0)) + " in, " +
             std::to_string(usage->value("completion_tokens", 0)) + " out";
+    const Json details = usage->value("completion_tokens_details", Json::object());
+    if (details.is_object() && details.contains("reasoning_tokens")) {
+      line += " (" + details["reasoning_tokens"].dump() + " reasoning)";
+    }
   }
+  line += reasoning_note(completion);
   line += " | served by attempt " + std::to_string(served.number) + " of " + std::to_string(total) +
           " (" + (served.unified ? "lava" : std::string(tr::format_name(served.format))) + ", " +
           served.model + ")";
