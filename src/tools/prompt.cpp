@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "base/bounded_json.h"
+#include "base/log.h"
 #include "base/secrets.h"
 #include "base/text_basics.h"
 #include "base/utf8.h"
@@ -278,6 +279,14 @@ PromptRun::Next PromptRun::try_attempt(const Attempt& attempt, ToolResult* resul
       return Next::kStop;
     }
     return Next::kContinue;  // this target cannot express the request; the next one may
+  }
+  // What the target could not take as given, named in the attempt record (translation.md 3.2).
+  const auto& notes = std::get<tr::TranslatedRequest>(translated).notes;
+  for (const std::string& note : notes) {
+    log::info("prompt", "attempt " + std::to_string(attempt.number) + ": " + note);
+  }
+  if (!notes.empty()) {
+    record.json["notes"] = notes;
   }
   gateway::HttpRequest request;
   request.method = "POST";
