@@ -11,7 +11,10 @@
 
 #include "base/log.h"
 #include "commands.h"
+#include "platform/executable_path.h"
+#include "platform/host_system.h"
 #include "transport/jsonrpc.h"
+#include "transport/stdio_session.h"
 #include "transport/stdio_transport.h"
 #include "wiring.h"
 
@@ -29,11 +32,15 @@ struct CliOptions {
 };
 
 void print_host_hint() {
-  char path[4096] = {};
-  const ssize_t n = ::readlink("/proc/self/exe", path, sizeof(path) - 1);
-  const std::string self = n > 0 ? std::string(path, static_cast<std::size_t>(n)) : "lava-mcp";
+  const std::string self = platform::executable_path().value_or("lava-mcp");
   std::cerr << "lava-mcp speaks MCP on stdin/stdout; add it to a host with: claude mcp add lava -- "
             << self << "  (Ctrl-D to quit)\n";
+  const auto env = gateway::process_env();
+  if (const auto desktop = platform::claude_desktop_config_file(
+          platform::this_host_system(), env("HOME"), env("XDG_CONFIG_HOME"))) {
+    std::cerr << "or, for Claude Desktop, under \"mcpServers\" in " << *desktop
+              << ": \"lava\": {\"command\": \"" << self << "\"}\n";
+  }
 }
 
 int run_serve(ProductServices& services) {
@@ -44,7 +51,7 @@ int run_serve(ProductServices& services) {
   if (::isatty(STDIN_FILENO) != 0) {
     print_host_hint();
   }
-  return serve_stdio(server, transport);
+  return transport::serve_session(transport, server);
 }
 
 // Parses argv; an exit code when the process should end now: 0 after --help or --version,

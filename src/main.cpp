@@ -1,7 +1,5 @@
-#include <sys/prctl.h>
-#include <sys/resource.h>
-
 #include "cli.h"
+#include "platform/process_limits.h"
 
 #ifdef LAVA_MCP_MIMALLOC
 // Every new and delete of the process goes straight to mimalloc (malloc and free reach it by
@@ -10,22 +8,8 @@
 #include <mimalloc-new-delete.h>
 #endif
 
-namespace {
-
-// The process holds keys in memory, so a crash must not write them to a core file: no core
-// size, and not dumpable, which also stops core_pattern pipes (systemd-coredump, apport) that
-// ignore the size limit, and keeps other processes of the same user out of /proc/<pid>/mem and
-// environ. The process still reads its own /proc/self entries.
-void disable_core_dumps() {
-  const rlimit none{0, 0};
-  ::setrlimit(RLIMIT_CORE, &none);
-  ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
-  disable_core_dumps();
+  lava_mcp::platform::disable_core_dumps();
 #ifdef LAVA_MCP_MIMALLOC
   // Pages a burst of calls emptied go back to the system at once instead of after 25 ms: the
   // per-thread heaps otherwise keep a 64-call burst's peak resident (70 MiB against glibc's

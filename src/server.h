@@ -17,6 +17,7 @@
 #include "base/expected.h"
 #include "base/worker_pool.h"
 #include "tools/registry.h"
+#include "transport/stdio_session.h"
 #include "transport/transport.h"
 
 namespace lava_mcp {
@@ -43,7 +44,7 @@ struct SessionView {
   std::string client_name;  // clientInfo.name
 };
 
-class Server final : public transport::MessageHandler {
+class Server final : public transport::SessionHandler {
  public:
   // Extra request methods (test fixtures: resources, prompts, completion), answered inline on
   // the reading thread. Returned errors become JSON-RPC errors.
@@ -68,13 +69,13 @@ class Server final : public transport::MessageHandler {
   void on_input_drained() override { workers_.release_queue(); }
 
   // Cancels every call in flight and waits up to `grace` for their workers; true if all ended.
-  bool shutdown(std::chrono::milliseconds grace);
+  bool shutdown(std::chrono::milliseconds grace) override;
 
   // The client's input ended: no answer to a request of ours can arrive, so calls waiting on one
   // (an elicitation) get an error now and the others run on to their answers.
-  void input_closed();
+  void input_closed() override;
   // True when no call is running or queued before `timeout` passes.
-  bool wait_idle(std::chrono::milliseconds timeout) { return workers_.wait_idle(timeout); }
+  bool wait_idle(std::chrono::milliseconds timeout) override { return workers_.wait_idle(timeout); }
 
   // notifications/message when `level` passes logging/setLevel. Thread-safe.
   void log_to_client(tools::McpLogLevel level, std::string_view logger, const Json& data);

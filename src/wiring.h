@@ -9,7 +9,6 @@
 #include "gateway/login_flow.h"
 #include "server.h"
 #include "tools/registry.h"
-#include "transport/stdio_transport.h"
 
 namespace lava_mcp {
 
@@ -29,8 +28,5 @@ void register_product_tools(tools::ToolRegistry& registry, ProductServices& serv
 
 // Server options for the product: name, version and the instructions for the model.
 ServerOptions product_server_options(const tools::ToolRegistry& registry);
-
-// Serves MCP on stdin/stdout until EOF or SIGTERM/SIGINT; returns the exit code.
-int serve_stdio(Server& server, transport::StdioTransport& transport);
 
 }  // namespace lava_mcp

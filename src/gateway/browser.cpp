@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "base/secrets.h"
+#include "platform/host_system.h"
 
 extern char** environ;
 
@@ -128,12 +129,8 @@ RedirectPage::~RedirectPage() {
 
 std::vector<std::string> browser_command(const std::optional<std::string>& browser,
                                          const std::string& address) {
-#ifdef __APPLE__
-  const std::string fallback = "open";
-#else
-  const std::string fallback = "xdg-open";
-#endif
-  const std::string spec = browser.value_or(fallback);
+  const std::string spec =
+      browser.value_or(platform::default_browser_command(platform::this_host_system()));
   std::vector<std::string> argv;
   std::istringstream words(spec);
   for (std::string word; words >> word;) {

@@ -1,7 +1,6 @@
 #include "gateway/callback_listener.h"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -16,31 +15,13 @@
 #include <thread>
 #include <vector>
 
+#include "platform/pipe.h"
+#include "platform/socket.h"
+
 namespace lava_mcp::gateway {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-#ifdef MSG_NOSIGNAL
-constexpr int kSendFlags = MSG_NOSIGNAL;
-#else
-constexpr int kSendFlags = 0;  // where MSG_NOSIGNAL is missing, SO_NOSIGPIPE is set per socket
-#endif
-
-bool make_nonblocking_cloexec(int fd) {
-  const int flags = ::fcntl(fd, F_GETFL);
-  return flags >= 0 && ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0 &&
-         ::fcntl(fd, F_SETFD, FD_CLOEXEC) == 0;
-}
-
-void ignore_sigpipe(int fd) {
-#ifdef SO_NOSIGPIPE
-  const int one = 1;
-  ::setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof one);
-#else
-  (void)fd;
-#endif
-}
 
 int hex_digit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -223,7 +204,8 @@ struct CallbackListener::State {
   // Sends what the socket takes; shuts our side down once the reply is out.
   bool flush(Connection& c) {
     while (c.sent < c.out.size()) {
-      const ssize_t put = ::send(c.fd, c.out.data() + c.sent, c.out.size() - c.sent, kSendFlags);
+      const ssize_t put =
+          ::send(c.fd, c.out.data() + c.sent, c.out.size() - c.sent, platform::kSendFlags);
       if (put < 0) {
         return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
       }
@@ -236,7 +218,7 @@ struct CallbackListener::State {
 
   void accept_all() {
     for (;;) {
-      const int fd = ::accept(listen_fd, nullptr, nullptr);
+      const int fd = platform::accept_connection(listen_fd);
       if (fd < 0) {
         if ((errno == EMFILE || errno == ENFILE) && !connections.empty()) {
           ::close(connections.front().fd);  // out of descriptors: the oldest makes room
@@ -245,11 +227,11 @@ struct CallbackListener::State {
         }
         return;  // EAGAIN: none left; anything else: try again on the next wake-up
       }
-      if (!make_nonblocking_cloexec(fd)) {
+      if (!platform::set_descriptor_flags(fd, true)) {
         ::close(fd);
         continue;
       }
-      ignore_sigpipe(fd);
+      platform::suppress_sigpipe(fd);
       if (connections.size() >= limits.max_connections) {
         ::close(connections.front().fd);  // the oldest has had the most time
         connections.pop_front();
@@ -346,8 +328,8 @@ Expected<std::unique_ptr<CallbackListener>> CallbackListener::start(const std::s
   if (::inet_pton(AF_INET, host.c_str(), &address.sin_addr) != 1) {
     return cannot("not an IPv4 address");
   }
-  state->listen_fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (state->listen_fd < 0 || !make_nonblocking_cloexec(state->listen_fd)) {
+  state->listen_fd = platform::open_socket(AF_INET, SOCK_STREAM, 0);
+  if (state->listen_fd < 0 || !platform::set_descriptor_flags(state->listen_fd, true)) {
     return cannot(std::strerror(errno));
   }
   if (::bind(state->listen_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
@@ -360,14 +342,11 @@ Expected<std::unique_ptr<CallbackListener>> CallbackListener::start(const std::s
   }
   state->port = ntohs(address.sin_port);
   int wake[2];
-  if (::pipe(wake) != 0) {
+  if (!platform::open_pipe(wake, {.nonblocking = true})) {
     return cannot(std::strerror(errno));
   }
   state->wake_read = wake[0];
   state->wake_write = wake[1];
-  if (!make_nonblocking_cloexec(wake[0]) || !make_nonblocking_cloexec(wake[1])) {
-    return cannot(std::strerror(errno));
-  }
   State* serving = state.get();
   state->thread = std::thread([serving] { serving->serve(); });
   return std::unique_ptr<CallbackListener>(new CallbackListener(std::move(state)));

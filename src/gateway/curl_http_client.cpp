@@ -13,6 +13,7 @@
 #include "gateway/address_policy.h"
 #include "gateway/http_fields.h"
 #include "gateway/url.h"
+#include "platform/socket.h"
 
 namespace lava_mcp::gateway {
 namespace {
@@ -90,7 +91,7 @@ curl_socket_t open_checked_socket(void* user, curlsocktype, curl_sockaddr* addre
     transfer.blocked_peer = numeric_address(&address->addr);
     return CURL_SOCKET_BAD;
   }
-  return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+  return platform::open_socket(address->family, address->socktype, address->protocol);
 }
 
 // One header line as it arrives; refusing (returning less than given) ends the transfer, so

@@ -1,12 +1,9 @@
 #include "transport/stdio_transport.h"
 
-#include <fcntl.h>
 #include <poll.h>
-#include <sys/epoll.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdint>
 #include <cstring>
 #include <string>
 #include <system_error>
@@ -20,19 +17,9 @@ namespace lava_mcp::transport {
 namespace {
 
 constexpr std::size_t kReadChunk = 64 * 1024;
-constexpr std::uint64_t kInputReady = 1;
-constexpr std::uint64_t kEndReading = 2;
 
 Unexpected io_failure(const char* what, int error = errno) {
   return fail(error_code::kInternalError, std::string(what) + ": " + std::strerror(error));
-}
-
-// Stdin for the reading threads: one of them per arrival, until re-armed.
-epoll_event one_shot_input() {
-  epoll_event input{};
-  input.events = EPOLLIN | EPOLLONESHOT;
-  input.data.u64 = kInputReady;
-  return input;
 }
 
 }  // namespace
@@ -43,42 +30,18 @@ StdioTransport::StdioTransport(int in_fd, int out_fd, std::size_t max_line_bytes
       out_fd_(out_fd),
       max_line_bytes_(max_line_bytes),
       reader_linger_(reader_linger),
+      input_(in_fd),
       framer_(max_line_bytes),
-      buffer_(kReadChunk, '\0') {
-  if (::pipe2(wake_pipe_, O_CLOEXEC | O_NONBLOCK) != 0) {
-    wake_pipe_[0] = wake_pipe_[1] = -1;
-    return;
-  }
-  epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
-  epoll_event end{};
-  end.events = EPOLLIN;  // level-triggered: every parked thread sees it, one after another
-  end.data.u64 = kEndReading;
-  epoll_event input = one_shot_input();
-  if (epoll_fd_ >= 0 && (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_pipe_[0], &end) != 0 ||
-                         ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, in_fd_, &input) != 0)) {
-    ::close(epoll_fd_);  // EPERM for a regular file or /dev/null: always readable anyway
-    epoll_fd_ = -1;
-  }
-}
+      buffer_(kReadChunk, '\0') {}
 
 StdioTransport::~StdioTransport() {
   {
     std::unique_lock lock(relay_mutex_);
     relay_changed_.wait(lock, [this] { return threads_ == 0; });
   }
-  for (int fd : {wake_pipe_[0], wake_pipe_[1], epoll_fd_}) {
-    if (fd >= 0) {
-      ::close(fd);
-    }
-  }
 }
 
-void StdioTransport::stop() {
-  if (wake_pipe_[1] >= 0) {
-    const char byte = 1;
-    [[maybe_unused]] const ssize_t n = ::write(wake_pipe_[1], &byte, 1);
-  }
-}
+void StdioTransport::stop() { input_.end(); }
 
 void StdioTransport::send_result(const Json& id, const Json& result) {
   write_line(encode_result(id, result));
@@ -141,7 +104,7 @@ void StdioTransport::dispatch(std::string_view line) {
 
 Expected<void> StdioTransport::serve(MessageHandler& handler) {
   handler_ = &handler;
-  if (epoll_fd_ < 0) {
+  if (!input_.shared()) {
     return serve_on_this_thread();
   }
   std::unique_lock lock(relay_mutex_);
@@ -157,20 +120,13 @@ std::size_t StdioTransport::reading_threads() {
 
 Expected<void> StdioTransport::serve_on_this_thread() {
   reader_ = std::this_thread::get_id();
-  pollfd fds[2] = {{in_fd_, POLLIN, 0}, {wake_pipe_[0], POLLIN, 0}};
-  const nfds_t nfds = wake_pipe_[0] >= 0 ? 2 : 1;
   while (!input_ended_) {
-    if (::poll(fds, nfds, -1) < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      return io_failure("poll");
+    const auto wake = input_.wait(std::nullopt);
+    if (!wake) {
+      return fail(wake.error());
     }
-    if (nfds == 2 && (fds[1].revents & POLLIN) != 0) {
+    if (*wake == platform::InputWaiter::Wake::kEnd) {
       break;
-    }
-    if (fds[0].revents == 0) {
-      continue;
     }
     if (auto read = read_chunk(); !read) {
       handler_->on_input_drained();
@@ -191,33 +147,25 @@ void StdioTransport::start_reading_thread() {
 }
 
 void StdioTransport::reading_thread() {
-  const int linger_ms = static_cast<int>(reader_linger_.count());
-  epoll_event events[2];
+  using Wake = platform::InputWaiter::Wake;
   std::unique_lock lock(relay_mutex_);
   for (;;) {
     ++waiting_;
     lock.unlock();
-    const int n = ::epoll_wait(epoll_fd_, events, 2, linger_ms);
-    const int wait_errno = errno;
+    auto wake = input_.wait(reader_linger_);
     lock.lock();
     --waiting_;
-    bool input = false;
-    bool end = false;
-    for (int i = 0; i < n; ++i) {
-      input = input || events[i].data.u64 == kInputReady;
-      end = end || events[i].data.u64 == kEndReading;
-    }
-    if (end || (n < 0 && wait_errno != EINTR)) {
+    if (!wake || *wake == Wake::kEnd) {
       lock.unlock();
-      // A no-op unless this thread is the first to see stop(), or epoll_wait failed.
-      end_reading(end ? Expected<void>() : Expected<void>(io_failure("epoll_wait", wait_errno)));
+      // A no-op unless this thread is the first to see stop(), or waiting failed.
+      end_reading(wake ? Expected<void>() : Expected<void>(fail(wake.error())));
       lock.lock();
       break;
     }
-    if (n == 0 && waiting_ > 0) {
+    if (*wake == Wake::kTimeout && waiting_ > 0) {
       break;  // parked for the linger time while another thread waits too: one thread fewer
     }
-    if (input) {
+    if (*wake == Wake::kInput) {
       lock.unlock();
       take_input();
       lock.lock();
@@ -302,7 +250,7 @@ bool StdioTransport::dispatch_frames() {
 }
 
 bool StdioTransport::hand_off_reading() {
-  if (epoll_fd_ < 0 || reader_.load() != std::this_thread::get_id() ||
+  if (!input_.shared() || reader_.load() != std::this_thread::get_id() ||
       next_frame_ < frames_.size()) {
     // Frames already read would wait for the next arrival to be dispatched: the caller keeps
     // reading and gives its work to a worker instead.
@@ -329,9 +277,8 @@ bool StdioTransport::input_waiting() const {
 }
 
 void StdioTransport::rearm_input() {
-  epoll_event input = one_shot_input();
-  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, in_fd_, &input) != 0) {
-    end_reading(io_failure("epoll_ctl"));
+  if (auto rearmed = input_.rearm(); !rearmed) {
+    end_reading(std::move(rearmed));
   }
 }
 

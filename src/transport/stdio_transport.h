@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "platform/input_waiter.h"
 #include "transport/line_framer.h"
 #include "transport/transport.h"
 
@@ -19,13 +20,13 @@ namespace lava_mcp::transport {
 
 inline constexpr std::size_t kMaxLineBytes = 16u << 20;  // 16 MiB
 
-// Reading moves between threads (leader/followers). Idle reading threads wait in epoll_wait on
-// the input, registered one-shot, so the kernel wakes exactly one of them per arrival; that one
-// reads and dispatches in order. A handler that wants to keep its thread for long work calls
+// Reading moves between threads (leader/followers). Idle reading threads wait on the input
+// (platform::InputWaiter), which wakes exactly one of them per arrival; that one reads and
+// dispatches in order. A handler that wants to keep its thread for long work calls
 // hand_off_reading(): the input is re-armed and the next arrival wakes another waiting thread.
 // The work starts at once on a thread that is already running, and no thread is woken to take
-// over: the waiting is done by the kernel (docs/decisions.md, "Reading threads").
-// An input epoll cannot watch (a regular file, /dev/null) is read by one thread, without
+// over (docs/decisions.md, "Reading threads").
+// An input the waiter cannot share (a regular file, /dev/null) is read by one thread, without
 // hand-offs.
 class StdioTransport final : public Transport {
  public:
@@ -73,8 +74,7 @@ class StdioTransport final : public Transport {
   int out_fd_;
   std::size_t max_line_bytes_;
   std::chrono::milliseconds reader_linger_;
-  int wake_pipe_[2] = {-1, -1};  // readable once reading must end (stop(), end of input)
-  int epoll_fd_ = -1;            // -1: the input is read by one thread, no hand-offs
+  platform::InputWaiter input_;  // ends on stop() and at the end of input
   std::mutex write_mutex_;
   bool output_broken_ = false;  // guarded by write_mutex_
 
@@ -92,7 +92,7 @@ class StdioTransport final : public Transport {
   std::mutex relay_mutex_;
   std::condition_variable relay_changed_;  // reading ended, or a reading thread ended
   std::size_t threads_ = 0;                // reading threads alive
-  std::size_t waiting_ = 0;                // of which parked in epoll_wait
+  std::size_t waiting_ = 0;                // of which parked in input_.wait()
   std::optional<Expected<void>> outcome_;  // set once reading has ended
 };
 

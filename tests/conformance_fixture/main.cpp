@@ -28,7 +28,7 @@ int run() {
   Server server(transport, registry, fixture_options());
   add_resource_methods(server);
   add_prompt_methods(server);
-  return serve_stdio(server, transport);
+  return transport::serve_session(transport, server);
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "platform/socket.h"
 #include "support/fake_lava.h"
 #include "support/loopback_socket.h"
 #include "support/subprocess.h"
@@ -89,10 +90,10 @@ PendingLogin pending_login(Server& server) {
 void flood(int port, const std::string& head, std::size_t filler) {
   const int fd = testing::connect_loopback(port);
   const std::string chunk(1 << 20, 'a');
-  bool open = ::send(fd, head.data(), head.size(), MSG_NOSIGNAL) > 0;
+  bool open = ::send(fd, head.data(), head.size(), platform::kSendFlags) > 0;
   for (std::size_t sent = 0; open && sent < filler; sent += chunk.size()) {
-    open =
-        ::send(fd, chunk.data(), chunk.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(chunk.size());
+    open = ::send(fd, chunk.data(), chunk.size(), platform::kSendFlags) ==
+           static_cast<ssize_t>(chunk.size());
   }
   ::close(fd);
 }
@@ -159,7 +160,7 @@ TEST_CASE(
     drips.emplace_back([&dripping, port = login.port] {
       const int fd = testing::connect_loopback(port);
       for (const char* byte = "GET /callback?state=0"; dripping && *byte != '\0'; ++byte) {
-        ::send(fd, byte, 1, MSG_NOSIGNAL);
+        ::send(fd, byte, 1, platform::kSendFlags);
         std::this_thread::sleep_for(100ms);
       }
       ::close(fd);

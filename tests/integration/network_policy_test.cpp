@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "platform/socket.h"
 #include "support/fake_upstream.h"
 #include "support/subprocess.h"
 #include "support/temp_dir.h"
@@ -161,7 +162,7 @@ class ResolverNamespace {
   // Silent: reads queries and drops them. Late: answers each, 4 s after it came, "no such name".
   void serve(int ns, Mode mode, std::atomic<bool>& bound) {
     if (ns >= 0 && ::setns(ns, CLONE_NEWNET) == 0) {  // this thread only
-      udp_ = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+      udp_ = platform::open_socket(AF_INET, SOCK_DGRAM, 0);
       sockaddr_in address{};
       address.sin_family = AF_INET;
       address.sin_port = htons(53);

@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "platform/socket.h"
+
 namespace lava_mcp::testing {
 namespace {
 
@@ -58,7 +60,7 @@ FakeUpstream::~FakeUpstream() {
 
 RawTcpServer::RawTcpServer(std::function<void(int)> on_connection)
     : on_connection_(std::move(on_connection)) {
-  listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  listen_fd_ = platform::open_socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -75,7 +77,7 @@ RawTcpServer::RawTcpServer(std::function<void(int)> on_connection)
       if (::poll(&fd, 1, 50) <= 0) {
         continue;
       }
-      const int socket = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+      const int socket = platform::accept_connection(listen_fd_);
       if (socket >= 0) {
         on_connection_(socket);
       }
@@ -90,7 +92,7 @@ RawTcpServer::~RawTcpServer() {
 }
 
 int refused_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  const int fd = platform::open_socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);

@@ -5,6 +5,8 @@
 
 #include <chrono>
 
+#include "platform/socket.h"
+
 namespace lava_mcp::testing {
 namespace {
 
@@ -13,7 +15,7 @@ using namespace std::chrono_literals;
 bool send_all(int socket, const std::string& bytes) {
   std::size_t sent = 0;
   while (sent < bytes.size()) {
-    const auto n = ::send(socket, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    const auto n = ::send(socket, bytes.data() + sent, bytes.size() - sent, platform::kSendFlags);
     if (n <= 0) {
       return false;
     }

@@ -11,12 +11,14 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "platform/pipe.h"
+
 namespace lava_mcp::testing {
 
 Subprocess::Subprocess(const std::vector<std::string>& argv,
                        const std::map<std::string, std::string>& env) {
   int in[2], out[2], err[2];
-  if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0) {
+  if (!platform::open_pipe(in) || !platform::open_pipe(out) || !platform::open_pipe(err)) {
     throw std::runtime_error("pipe failed");
   }
   std::map<std::string, std::string> merged = {

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <vector>
 
+#include "platform/socket.h"
 #include "support/loopback_socket.h"
 
 namespace lava_mcp::gateway {
@@ -29,7 +30,7 @@ std::string read_all(int fd) {
 
 std::string ask(int port, const std::string& request) {
   const int fd = testing::connect_loopback(port);
-  ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+  ::send(fd, request.data(), request.size(), platform::kSendFlags);
   std::string answer = read_all(fd);
   ::close(fd);
   return answer;
@@ -98,7 +99,7 @@ TEST_CASE(
   const int fd = testing::connect_loopback(port);
   const std::string chunk = "POST /callback HTTP/1.1\r\nX: " + std::string(1 << 20, 'h');
   int chunks_taken = 0;
-  while (chunks_taken < 64 && ::send(fd, chunk.data(), chunk.size(), MSG_NOSIGNAL) ==
+  while (chunks_taken < 64 && ::send(fd, chunk.data(), chunk.size(), platform::kSendFlags) ==
                                   static_cast<ssize_t>(chunk.size())) {
     ++chunks_taken;
   }

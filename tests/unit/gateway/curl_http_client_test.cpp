@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "platform/socket.h"
 #include "support/fake_upstream.h"
 
 namespace lava_mcp::gateway {
@@ -113,7 +114,7 @@ TEST_CASE("http client: connection refused, garbage and dropped connections are 
     char buffer[4096];
     [[maybe_unused]] auto n = ::recv(socket, buffer, sizeof buffer, 0);
     const std::string reply = "this is not http\r\n\r\n";
-    [[maybe_unused]] auto w = ::send(socket, reply.data(), reply.size(), MSG_NOSIGNAL);
+    [[maybe_unused]] auto w = ::send(socket, reply.data(), reply.size(), platform::kSendFlags);
     ::close(socket);
   });
   auto bad = client.send(get(garbage.base_url() + "/"), {});
@@ -130,7 +131,7 @@ TEST_CASE(
     char buffer[4096];
     [[maybe_unused]] auto n = ::recv(socket, buffer, sizeof buffer, 0);
     const std::string reply = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
-    [[maybe_unused]] auto w = ::send(socket, reply.data(), reply.size(), MSG_NOSIGNAL);
+    [[maybe_unused]] auto w = ::send(socket, reply.data(), reply.size(), platform::kSendFlags);
     ::close(socket);
   });
   CurlHttpClient client;
@@ -251,7 +252,7 @@ std::size_t send_until_refused(int socket, const std::string& chunk, std::size_t
                                std::chrono::milliseconds pause = 0ms) {
   std::size_t sent = 0;
   while (sent < limit) {
-    const auto n = ::send(socket, chunk.data(), chunk.size(), MSG_NOSIGNAL);
+    const auto n = ::send(socket, chunk.data(), chunk.size(), platform::kSendFlags);
     if (n <= 0) {
       break;
     }
@@ -273,7 +274,7 @@ TEST_CASE("http client: a flood of response headers is refused at 100 headers or
   RawTcpServer many([&](int socket) {
     read_request(socket);
     const std::string status = "HTTP/1.1 200 OK\r\n";
-    ::send(socket, status.data(), status.size(), MSG_NOSIGNAL);
+    ::send(socket, status.data(), status.size(), platform::kSendFlags);
     sent = send_until_refused(socket, "X-Flood: 1\r\n", 256u << 20);
     ::close(socket);
   });
@@ -286,7 +287,7 @@ TEST_CASE("http client: a flood of response headers is refused at 100 headers or
   RawTcpServer large([&](int socket) {
     read_request(socket);
     const std::string status = "HTTP/1.1 200 OK\r\n";
-    ::send(socket, status.data(), status.size(), MSG_NOSIGNAL);
+    ::send(socket, status.data(), status.size(), platform::kSendFlags);
     sent = send_until_refused(socket, "X-Big: " + std::string(4000, 'b') + "\r\n", 256u << 20);
     ::close(socket);
   });
@@ -303,7 +304,7 @@ TEST_CASE("http client: headers dripped a byte at a time end at the deadline") {
   RawTcpServer dripper([](int socket) {
     read_request(socket);
     const std::string status = "HTTP/1.1 200 OK\r\nX-Drip: ";
-    ::send(socket, status.data(), status.size(), MSG_NOSIGNAL);
+    ::send(socket, status.data(), status.size(), platform::kSendFlags);
     send_until_refused(socket, "d", 300, 100ms);  // 30 s at most, then it gives up
     ::close(socket);
   });

@@ -10,6 +10,8 @@
 #include <thread>
 #include <vector>
 
+#include "support/stdio_pipes.h"
+
 namespace lava_mcp::transport {
 namespace {
 
@@ -76,35 +78,7 @@ std::string request_line(int id, const std::string& method) {
   return "{\"jsonrpc\":\"2.0\",\"id\":" + std::to_string(id) + ",\"method\":\"" + method + "\"}\n";
 }
 
-struct Pipes {
-  Pipes() {
-    REQUIRE(::pipe(in) == 0);
-    REQUIRE(::pipe(out) == 0);
-  }
-  ~Pipes() {
-    for (int fd : {in[0], in[1], out[0], out[1]}) {
-      if (fd >= 0) ::close(fd);
-    }
-  }
-  void write_in(const std::string& bytes) {
-    REQUIRE(::write(in[1], bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()));
-  }
-  void close_in() {
-    ::close(in[1]);
-    in[1] = -1;
-  }
-  std::string read_out() {
-    ::close(out[1]);
-    out[1] = -1;
-    std::string text;
-    char buf[4096];
-    ssize_t n;
-    while ((n = ::read(out[0], buf, sizeof buf)) > 0) text.append(buf, static_cast<std::size_t>(n));
-    return text;
-  }
-  int in[2];
-  int out[2];
-};
+using Pipes = testing::StdioPipes;
 
 TEST_CASE("stdio transport: dispatches each kind and answers bad lines itself") {
   Pipes pipes;
@@ -274,7 +248,9 @@ TEST_CASE("stdio transport: idle reading threads end after the linger time, all 
   serving.join();
 }
 
-TEST_CASE("stdio transport: input epoll cannot watch (a regular file) is read without hand-offs") {
+TEST_CASE(
+    "stdio transport: an input the waiter cannot share (a regular file) is read without "
+    "hand-offs") {
   std::FILE* file = std::tmpfile();
   REQUIRE(file != nullptr);
   const std::string lines = request_line(1, "slow") + request_line(2, "ping");

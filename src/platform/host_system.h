@@ -1,0 +1,26 @@
+// What differs between desktop systems for the people running lava-mcp: how a URL opens in
+// the browser, where Claude Desktop keeps its configuration. Pure: the system is a parameter,
+// so every system's answer is tested on any machine.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace lava_mcp::platform {
+
+enum class HostSystem { kLinux, kMacOS, kOtherPosix };
+
+// The system this build runs on (kOtherPosix in a LAVA_MCP_GENERIC_POSIX build).
+HostSystem this_host_system();
+
+// The command that opens a URL in the default browser: `open` on macOS, `xdg-open` elsewhere.
+std::string default_browser_command(HostSystem system);
+
+// Claude Desktop's claude_desktop_config.json under `home`: ~/Library/Application Support/Claude
+// on macOS; ~/.config/Claude (or $XDG_CONFIG_HOME/Claude) on Linux, where only unofficial builds
+// run. nullopt where there is none, or no home to put it under.
+std::optional<std::string> claude_desktop_config_file(
+    HostSystem system, const std::optional<std::string>& home,
+    const std::optional<std::string>& xdg_config_home);
+
+}  // namespace lava_mcp::platform
