@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "base/bounded_json.h"
+#include "base/log.h"
 #include "base/secrets.h"
 #include "base/utf8.h"
 #include "gateway/lava_api.h"
@@ -235,6 +236,14 @@ AttemptEnd PromptRun::exchange(const Attempt& attempt, AttemptRecord& record) {
     set_error(record, failure->error);
     return ended(failure->kind == tr::RequestFailure::Kind::kLocalInvalid ? Kind::kInvalidRequest
                                                                           : Kind::kInexpressible);
+  }
+  // What the target could not take as given, named in the attempt record (translation.md 3.2).
+  const auto& notes = std::get<tr::TranslatedRequest>(built).notes;
+  for (const std::string& note : notes) {
+    log::info("prompt", "attempt " + std::to_string(attempt.number) + ": " + note);
+  }
+  if (!notes.empty()) {
+    record.json["notes"] = notes;
   }
   auto response =
       deps_.http.send(http_request(attempt, adapter, std::get<tr::TranslatedRequest>(built).body),

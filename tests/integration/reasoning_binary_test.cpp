@@ -121,6 +121,9 @@ TEST_CASE("binary reasoning: a tool turn from another model is not sent under th
   REQUIRE(seen.size() == 1);
   CHECK(seen[0].validation_error == "");
   CHECK_FALSE(seen[0].body.contains("thinking"));
+  // The caller sees why its reasoning_effort was not applied.
+  const Json& attempt = result["structuredContent"]["routing"]["attempts"][0];
+  CHECK(attempt["notes"].dump().find("reasoning_effort not applied") != std::string::npos);
 }
 
 TEST_CASE("binary reasoning: Gemini 3 thinks with a level, reasoning never comes back as text") {

@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include "gateway/catalog.h"
+
 namespace lava_mcp::translators::detail {
 namespace {
 
@@ -89,6 +91,28 @@ TEST_CASE("model table: OpenAI's reasoning models") {
   }
   CHECK_FALSE(model_traits("gpt-5").sampling_with_effort_none);
   CHECK(model_traits("gpt-5.1").sampling_with_effort_none);
+}
+
+// The embedded catalog's model names (issue 17's review): every Claude and Gemini chat model it
+// lists parses to a family with thinking, and every OpenAI chat model is a reasoning model, so the
+// examples it offers get valid reasoning requests.
+TEST_CASE("model table: the embedded catalog's chat models all have known rules") {
+  const auto& catalog = gateway::Catalog::embedded();
+  int checked = 0;
+  for (const char* id : {"anthropic", "google", "openai"}) {
+    const gateway::Provider* provider = catalog.find(id);
+    REQUIRE(provider != nullptr);
+    for (const std::string& model : provider->models) {
+      if (model.find("embedding") != std::string::npos) continue;
+      CAPTURE(model);
+      const ModelTraits traits = model_traits(model);
+      const bool known = traits.claude_thinking != ClaudeThinking::kNone ||
+                         traits.gemini_thinking != GeminiThinking::kNone || traits.openai_reasoning;
+      CHECK(known);
+      ++checked;
+    }
+  }
+  CHECK(checked >= 10);
 }
 
 }  // namespace
