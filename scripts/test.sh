@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need, builds with warnings as errors, and runs every suite: unit,
-# integration (the installed binary over raw stdio) and e2e (real MCP clients from npm); then the
+# integration (the installed binary over raw stdio) and e2e (real MCP clients from npm), the
+# portable POSIX units among them (CTest "portable: ..."); then the Debian package test, the
 # same suite on an ASan + UBSan build, and a bounded fuzzing run (10 s per libFuzzer target).
 # Arguments go to the first ctest run. LAVA_MCP_TEST_QUICK=1 skips the sanitizer and fuzzing runs.
 set -euo pipefail
@@ -16,6 +17,7 @@ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" -DLAVA_MCP_WARNINGS_AS_ERRORS=ON
 cmake --build "$build" -j "$(nproc)"
 ctest --test-dir "$build" -j "$(nproc)" --output-on-failure "$@"
+"$root/tests/package/package_test.sh" "$build"  # about 12 s: cpack, lintian, dpkg, one search
 
 if [[ "${LAVA_MCP_TEST_QUICK:-0}" == "0" ]]; then
   "$root/scripts/sanitize.sh"

@@ -102,4 +102,23 @@ std::vector<Attempt> plan_attempts(const nlohmann::json& arguments, const Catalo
   return attempts;
 }
 
+bool moves_on(const AttemptOutcome& outcome) {
+  using Kind = AttemptOutcome::Kind;
+  switch (outcome.kind) {
+    case Kind::kServed:
+    case Kind::kInvalidRequest:
+    case Kind::kCancelled:
+      return false;
+    case Kind::kInexpressible:
+    case Kind::kNetworkFailure:
+    case Kind::kUnreadableAnswer:
+      return true;
+    case Kind::kRefused:
+      // Another target (and its own model) may serve it; any other status is the request's
+      // fault and would be on every provider.
+      return outcome.status == 429 || outcome.status >= 500 || outcome.model_not_served;
+  }
+  return false;
+}
+
 }  // namespace lava_mcp::gateway

@@ -34,4 +34,25 @@ std::string complete_gemini_url(const std::string& url, const std::string& model
 std::vector<Attempt> plan_attempts(const nlohmann::json& arguments, const Catalog& catalog,
                                    const std::string& api_origin);
 
+// How one attempt ended, as far as the fallback rule needs to know.
+struct AttemptOutcome {
+  enum class Kind {
+    kServed,            // a readable 2xx answer
+    kInvalidRequest,    // OpenAI itself would refuse the request; nothing was sent
+    kInexpressible,     // this target's format cannot carry the request
+    kNetworkFailure,    // no HTTP answer (DNS, connect, TLS, timeout, reset, ...)
+    kCancelled,         // the client cancelled the call
+    kUnreadableAnswer,  // a 2xx whose body could not be read as an answer
+    kRefused,           // an HTTP status outside 2xx
+  };
+  Kind kind = Kind::kServed;
+  int status = 0;                 // kRefused: the HTTP status
+  bool model_not_served = false;  // kRefused: the target does not serve the model (9.1)
+};
+
+// The fallback rule (tools.md 3.2): true when the chain moves on to the next attempt (429, 5xx,
+// a network failure, a model not served, a target that cannot express or answer readably);
+// false when the call ends here (served, cancelled, or a request that every target would refuse).
+bool moves_on(const AttemptOutcome& outcome);
+
 }  // namespace lava_mcp::gateway

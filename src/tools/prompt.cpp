@@ -1,16 +1,16 @@
 // The prompt tool: an OpenAI chat-completions request served by any model, translated to each
 // target's native format, through an ordered fallback chain (tools.md 3.2, translation.md 9).
+#include <algorithm>
 #include <ctime>
-#include <mutex>
 #include <sstream>
 
 #include "base/bounded_json.h"
 #include "base/secrets.h"
-#include "base/text_basics.h"
+#include "base/utf8.h"
 #include "gateway/lava_api.h"
 #include "gateway/prompt_routing.h"
 #include "tools/all_tools.h"
-#include "tools/http_body.h"
+#include "tools/prompt/format_adapter.h"
 #include "tools/result_budget.h"
 #include "tools/schemas.h"
 #include "transport/jsonrpc.h"
@@ -23,31 +23,8 @@ using gateway::Attempt;
 using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kMaxResponseBytes = 16u << 20;
-constexpr std::size_t kMaxImageBytes = 10u << 20;
-constexpr std::size_t kMaxRememberedGeminiCalls = 4096;
 // The attempt record's reason when the target does not serve the model (tools.md 3.2).
 constexpr const char* kModelNotServed = "model not served";
-
-// Gemini's tool-call facts (issued ids, thought signatures) from earlier answers, so a later
-// request that replays those calls can carry them back. Bounded; shared by all calls.
-class GeminiCallMemory {
- public:
-  tr::GeminiCallMap snapshot() const {
-    std::lock_guard lock(mutex_);
-    return calls_;
-  }
-  void remember(const tr::GeminiCallMap& calls) {
-    std::lock_guard lock(mutex_);
-    if (calls_.size() + calls.size() > kMaxRememberedGeminiCalls) {
-      calls_.clear();  // crude but bounded: old conversations lose their signatures
-    }
-    calls_.insert(calls.begin(), calls.end());
-  }
-
- private:
-  mutable std::mutex mutex_;
-  tr::GeminiCallMap calls_;
-};
 
 struct AttemptRecord {
   Json json;             // {attempt, url, model, format, status?, error?, duration_ms}
@@ -118,6 +95,31 @@ Json* single_text_content(Json& completion) {
   return text ? &*content : nullptr;
 }
 
+// The reasoning stays in structuredContent: the text says only how long it is, since it would
+// cost the caller's context (translation.md 13.2).
+std::string reasoning_note(const Json& completion) {
+  const auto choices = completion.find("choices");
+  if (choices == completion.end() || !choices->is_array() || choices->empty() ||
+      !(*choices)[0].is_object()) {
+    return "";
+  }
+  const auto message = (*choices)[0].find("message");
+  if (message == (*choices)[0].end() || !message->is_object()) {
+    return "";
+  }
+  const auto reasoning = message->find("reasoning_content");
+  if (reasoning == message->end() || !reasoning->is_string()) {
+    return "";
+  }
+  const std::string& text = reasoning->get_ref<const std::string&>();
+  std::size_t characters = 0;
+  for (std::size_t i = 0; i < text.size();
+       i += std::max<std::size_t>(1, utf8_sequence_length(text, i))) {
+    ++characters;
+  }
+  return " | reasoning: " + std::to_string(characters) + " characters";
+}
+
 std::string summary_line(const Json& completion, const std::vector<AttemptRecord>& log,
                          const Attempt& served, std::size_t total) {
   // Appended, not streamed: an ostringstream costs a locale and several allocations per call.
@@ -134,7 +136,12 @@ std::string summary_line(const Json& completion, const std::vector<AttemptRecord
       usage != completion.end() && usage->is_object()) {
     line += " | tokens " + std::to_string(usage->value("prompt_tokens", 0)) + " in, " +
             std::to_string(usage->value("completion_tokens", 0)) + " out";
+    const Json details = usage->value("completion_tokens_details", Json::object());
+    if (details.is_object() && details.contains("reasoning_tokens")) {
+      line += " (" + details["reasoning_tokens"].dump() + " reasoning)";
+    }
   }
+  line += reasoning_note(completion);
   line += " | served by attempt " + std::to_string(served.number) + " of " + std::to_string(total) +
           " (" + (served.unified ? "lava" : std::string(tr::format_name(served.format))) + ", " +
           served.model + ")";
@@ -158,173 +165,167 @@ std::string summary_line(const Json& completion, const std::vector<AttemptRecord
   return line;
 }
 
-// Downloads the https images Gemini needs inline; failures are left out (that target is then
-// unsupported for the request, and the chain moves on).
-// Image URLs come from the conversation: every hop is held to `policy` (https to public
-// addresses unless configured), and an image that cannot be fetched is left as a URL.
-tr::ImageMap fetch_images(gateway::HttpClient& http, const Json& request,
-                          gateway::PeerPolicy policy, std::stop_token stop) {
-  tr::ImageMap images;
-  for (const std::string& url : tr::image_urls_to_inline(request)) {
-    gateway::HttpRequest get;
-    get.peer_policy = policy;
-    get.url = url;
-    get.timeout = std::chrono::seconds(10);
-    get.max_response_bytes = kMaxImageBytes;
-    get.max_redirects = 3;
-    auto response = http.send(get, stop);
-    const std::string type = response ? ascii_lower(response->header("content-type")) : "";
-    if (response && response->status == 200 && !response->truncated &&
-        type.rfind("image/", 0) == 0) {
-      images[url] =
-          tr::InlineImage{type.substr(0, type.find(';')), gateway::base64_encode(response->body)};
-    }
-  }
-  return images;
+// One attempt's end: what the fallback rule reads, and the answer when it served.
+struct AttemptEnd {
+  gateway::AttemptOutcome outcome;
+  Json completion;
+  std::string request_id;
+};
+
+AttemptEnd ended(gateway::AttemptOutcome::Kind kind) {
+  AttemptEnd end;
+  end.outcome.kind = kind;
+  return end;
+}
+
+void set_error(AttemptRecord& record, Json error) {
+  record.json["error"] = error;
+  record.error = std::move(error);
 }
 
 class PromptRun {
  public:
   PromptRun(const Json& args, RequestContext& context, const ToolDeps& deps,
-            GeminiCallMemory& gemini_calls)
-      : args_(args), context_(context), deps_(deps), gemini_calls_(gemini_calls) {}
+            const prompt::FormatAdapters& adapters)
+      : args_(args), context_(context), deps_(deps), adapters_(adapters) {}
 
   ToolResult run();
 
  private:
-  enum class Next { kStop, kContinue };
-  std::variant<tr::TranslatedRequest, tr::RequestFailure> translate(const Attempt& attempt);
-  Next try_attempt(const Attempt& attempt, ToolResult* result);
+  AttemptEnd try_attempt(const Attempt& attempt);
+  AttemptEnd exchange(const Attempt& attempt, AttemptRecord& record);
+  gateway::HttpRequest http_request(const Attempt& attempt, const prompt::FormatAdapter& adapter,
+                                    const Json& body) const;
+  AttemptEnd read_answer(prompt::FormatAdapter& adapter, const Attempt& attempt,
+                         const gateway::HttpResponse& response, AttemptRecord& record);
+  AttemptEnd refused(const prompt::FormatAdapter& adapter, const gateway::HttpResponse& response,
+                     AttemptRecord& record) const;
+  ToolResult conclude(AttemptEnd end, const Attempt& attempt);
   ToolResult failed_result(const std::string& headline) const;
   ToolResult success(Json completion, const Attempt& attempt, const std::string& request_id);
 
   const Json& args_;
   RequestContext& context_;
   const ToolDeps& deps_;
-  GeminiCallMemory& gemini_calls_;
+  const prompt::FormatAdapters& adapters_;
   gateway::Config config_;
   ResultBudget budget_;
   std::string bearer_;
   std::vector<Attempt> attempts_;
   std::vector<AttemptRecord> log_;
-  std::optional<tr::ImageMap> images_;
+  std::optional<prompt::CallResources> resources_;
 };
 
-std::variant<tr::TranslatedRequest, tr::RequestFailure> PromptRun::translate(
-    const Attempt& attempt) {
-  switch (attempt.format) {
-    case tr::Format::kAnthropic:
-      return tr::to_anthropic(args_, attempt.model);
-    case tr::Format::kGemini:
-      if (!images_) {
-        images_ =
-            fetch_images(deps_.http, args_, config_.untrusted_peer_policy, context_.stop_token());
-      }
-      return tr::to_gemini(args_, attempt.model, *images_, gemini_calls_.snapshot());
-    case tr::Format::kOpenAI:
-      break;
-  }
-  return tr::to_openai(args_, attempt.model);
-}
-
-PromptRun::Next PromptRun::try_attempt(const Attempt& attempt, ToolResult* result) {
+AttemptEnd PromptRun::try_attempt(const Attempt& attempt) {
   const auto started = Clock::now();
   AttemptRecord record;
   record.json = attempt_json(attempt);
-  const auto finish_record = [&] {
-    record.json["duration_ms"] =
-        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
-    log_.push_back(record);
-  };
-  auto translated = translate(attempt);
-  if (auto* failure = std::get_if<tr::RequestFailure>(&translated)) {
-    record.error = failure->error;
-    record.json["error"] = failure->error;
-    finish_record();
-    if (failure->kind == tr::RequestFailure::Kind::kLocalInvalid) {
-      *result = failed_result("The request is invalid (no provider was called)");
-      return Next::kStop;
-    }
-    return Next::kContinue;  // this target cannot express the request; the next one may
+  AttemptEnd end = exchange(attempt, record);
+  record.json["duration_ms"] =
+      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
+  log_.push_back(std::move(record));
+  return end;
+}
+
+AttemptEnd PromptRun::exchange(const Attempt& attempt, AttemptRecord& record) {
+  using Kind = gateway::AttemptOutcome::Kind;
+  prompt::FormatAdapter& adapter = adapters_.for_format(attempt.format);
+  auto built = adapter.build_request(args_, attempt.model, *resources_);
+  if (auto* failure = std::get_if<tr::RequestFailure>(&built)) {
+    set_error(record, failure->error);
+    return ended(failure->kind == tr::RequestFailure::Kind::kLocalInvalid ? Kind::kInvalidRequest
+                                                                          : Kind::kInexpressible);
   }
+  auto response =
+      deps_.http.send(http_request(attempt, adapter, std::get<tr::TranslatedRequest>(built).body),
+                      context_.stop_token());
+  if (!response) {
+    const std::string kind = gateway::failure_kind_of(response.error());
+    set_error(record, openai_error(response.error().message, "network_error", kind));
+    return ended(kind == gateway::failure_kind::kCancelled ? Kind::kCancelled
+                                                           : Kind::kNetworkFailure);
+  }
+  record.json["status"] = response->status;
+  if (response->status >= 200 && response->status < 300) {
+    return read_answer(adapter, attempt, *response, record);
+  }
+  return refused(adapter, *response, record);
+}
+
+gateway::HttpRequest PromptRun::http_request(const Attempt& attempt,
+                                             const prompt::FormatAdapter& adapter,
+                                             const Json& body) const {
   gateway::HttpRequest request;
   request.method = "POST";
   request.url = attempt.unified ? config_.api_origin + "/v1/chat/completions"
                                 : gateway::forward_url(config_.api_origin, attempt.target);
   request.headers = {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + bearer_}};
-  if (attempt.format == tr::Format::kAnthropic) {
-    request.headers.emplace_back("anthropic-version", "2023-06-01");
-  }
-  request.body = transport::dump_compact(std::get<tr::TranslatedRequest>(translated).body);
+  adapter.add_headers(request.headers);
+  request.body = transport::dump_compact(body);
   request.timeout = args_.contains("timeout_ms")
                         ? std::chrono::milliseconds(args_["timeout_ms"].get<long long>())
                         : config_.timeout;
   request.max_response_bytes = kMaxResponseBytes;
-  auto response = deps_.http.send(request, context_.stop_token());
-  if (!response) {
-    const std::string kind = gateway::failure_kind_of(response.error());
-    record.error = openai_error(response.error().message, "network_error", kind);
-    record.json["error"] = record.error;
-    finish_record();
-    if (kind == gateway::failure_kind::kCancelled) {
-      *result = ToolResult::error("cancelled");  // never sent: a cancelled call gets no reply
-      return Next::kStop;
-    }
-    return Next::kContinue;
+  return request;
+}
+
+AttemptEnd PromptRun::read_answer(prompt::FormatAdapter& adapter, const Attempt& attempt,
+                                  const gateway::HttpResponse& response, AttemptRecord& record) {
+  using Kind = gateway::AttemptOutcome::Kind;
+  const long long created = static_cast<long long>(std::time(nullptr));
+  Json body = parse_bounded_json(response.body);
+  Expected<Json> completion = fail(error_code::kInternalError, "the answer is not JSON");
+  if (!body.is_discarded() && !response.truncated) {
+    completion = adapter.read_response(std::move(body), args_, attempt.model, created);
   }
-  record.json["status"] = response->status;
+  if (completion) {
+    AttemptEnd served = ended(Kind::kServed);
+    served.completion = std::move(*completion);
+    served.request_id = response.header("x-lava-request-id");
+    return served;
+  }
+  const Json& data = completion.error().data;
+  set_error(record, data.is_object() && data.contains("error")
+                        ? data["error"]
+                        : openai_error("the provider's answer could not be read: " +
+                                           completion.error().message,
+                                       "invalid_response_error"));
+  return ended(Kind::kUnreadableAnswer);
+}
+
+AttemptEnd PromptRun::refused(const prompt::FormatAdapter& adapter,
+                              const gateway::HttpResponse& response, AttemptRecord& record) const {
+  set_error(record, unwrap_error(tr::map_error(adapter.format(), response.status, response.body)));
   const auto header = [&](std::string_view name) {
-    return gateway::find_header(response->headers, name);
+    return gateway::find_header(response.headers, name);
   };
-  if (response->status >= 200 && response->status < 300) {
-    const long long created = static_cast<long long>(std::time(nullptr));
-    Json body = parse_bounded_json(response->body);
-    Expected<Json> completion = fail(error_code::kInternalError, "the answer is not JSON");
-    if (!body.is_discarded() && !response->truncated) {
-      if (attempt.format == tr::Format::kAnthropic) {
-        completion = tr::from_anthropic(body, args_, created, attempt.model);
-      } else if (attempt.format == tr::Format::kGemini) {
-        tr::GeminiCallMap calls;
-        completion = tr::from_gemini(body, attempt.model, created, &calls);
-        gemini_calls_.remember(calls);
-      } else {
-        completion = tr::from_openai(std::move(body), created, attempt.model);
-      }
-    }
-    if (completion) {
-      finish_record();
-      *result = success(std::move(*completion), attempt, response->header("x-lava-request-id"));
-      return Next::kStop;
-    }
-    const Json& data = completion.error().data;
-    record.error =
-        data.is_object() && data.contains("error")
-            ? data["error"]
-            : openai_error("the provider's answer could not be read: " + completion.error().message,
-                           "invalid_response_error");
-    record.json["error"] = record.error;
-    finish_record();
-    return Next::kContinue;
-  }
-  const auto format = attempt.unified ? tr::Format::kOpenAI : attempt.format;
-  record.error = unwrap_error(tr::map_error(format, response->status, response->body));
-  record.json["error"] = record.error;
-  record.retry_after = tr::parse_retry_after(header, response->body, std::time(nullptr));
+  record.retry_after = tr::parse_retry_after(header, response.body, std::time(nullptr));
   if (record.retry_after) {
     record.json["retry_after_s"] = record.retry_after->seconds;
   }
-  const bool not_served = tr::model_not_served(response->status, record.error);
-  if (not_served) {
+  AttemptEnd end = ended(gateway::AttemptOutcome::Kind::kRefused);
+  end.outcome.status = response.status;
+  end.outcome.model_not_served = tr::model_not_served(response.status, record.error);
+  if (end.outcome.model_not_served) {
     record.json["reason"] = kModelNotServed;
   }
-  finish_record();
-  if (response->status == 429 || response->status >= 500 || not_served) {
-    return Next::kContinue;  // another target (and its own model) may serve the request
+  return end;
+}
+
+// The call's result once an attempt ended it (the fallback rule did not move on).
+ToolResult PromptRun::conclude(AttemptEnd end, const Attempt& attempt) {
+  using Kind = gateway::AttemptOutcome::Kind;
+  switch (end.outcome.kind) {
+    case Kind::kServed:
+      return success(std::move(end.completion), attempt, end.request_id);
+    case Kind::kInvalidRequest:
+      return failed_result("The request is invalid (no provider was called)");
+    case Kind::kCancelled:
+      return ToolResult::error("cancelled");  // never sent: a cancelled call gets no reply
+    default:
+      return failed_result("The provider rejected the request (HTTP " +
+                           std::to_string(end.outcome.status) + "); no fallback was tried");
   }
-  // Any other status is the request's fault, and would be on every provider: no fallback.
-  *result = failed_result("The provider rejected the request (HTTP " +
-                          std::to_string(response->status) + "); no fallback was tried");
-  return Next::kStop;
 }
 
 ToolResult PromptRun::failed_result(const std::string& headline) const {
@@ -399,6 +400,7 @@ ToolResult PromptRun::run() {
   } else {
     return ToolResult::error(gateway::kNotLoggedIn);
   }
+  resources_.emplace(args_, deps_.http, config_.untrusted_peer_policy, context_.stop_token());
   attempts_ = gateway::plan_attempts(args_, deps_.catalog, config_.api_origin);
   for (const Attempt& attempt : attempts_) {
     if (context_.stop_token().stop_requested()) {
@@ -408,9 +410,9 @@ ToolResult PromptRun::run() {
                       "attempt " + std::to_string(attempt.number) + " of " +
                           std::to_string(attempts_.size()) + ": " + attempt.model + " at " +
                           attempt.url);
-    ToolResult result;
-    if (try_attempt(attempt, &result) == Next::kStop) {
-      return result;
+    AttemptEnd end = try_attempt(attempt);
+    if (!gateway::moves_on(end.outcome)) {
+      return conclude(std::move(end), attempt);
     }
   }
   return failed_result(attempts_.size() == 1
@@ -421,7 +423,7 @@ ToolResult PromptRun::run() {
 }  // namespace
 
 void register_prompt(ToolRegistry& registry, const ToolDeps& deps) {
-  auto gemini_calls = std::make_shared<GeminiCallMemory>();
+  auto adapters = std::make_shared<prompt::FormatAdapters>();
   registry.add(ToolSpec{
       .name = "prompt",
       .title = "Prompt any model",
@@ -440,8 +442,8 @@ void register_prompt(ToolRegistry& registry, const ToolDeps& deps) {
       .annotations =
           {.read_only = false, .destructive = false, .idempotent = false, .open_world = true},
       .run =
-          [deps, gemini_calls](const Json& args, RequestContext& context) {
-            return PromptRun(args, context, deps, *gemini_calls).run();
+          [deps, adapters](const Json& args, RequestContext& context) {
+            return PromptRun(args, context, deps, *adapters).run();
           },
   });
 }

@@ -190,19 +190,20 @@ std::string source_of(const std::vector<SearchHit>& hits, const Sources& sources
   return live ? "live" : "embedded";
 }
 
-// Which source answered, in words: the live list's model ids, or (offline) how old the
-// embedded data is.
+// Which source answered, in words: the live list's model ids, or how old the embedded model ids
+// are whenever they are the ones shown (offline, or Lava's model list did not answer).
 std::string source_note(const std::string& source, const Sources& sources,
                         const gateway::Catalog& catalog) {
   std::string note = source + " catalog";
   if (sources.models_listed) {
-    note += "; model ids from Lava's live model list";
-  } else if (!sources.live_answered) {
-    note += ", verified " +
-            (catalog.verified().empty() ? std::string("on an unknown date") : catalog.verified()) +
-            "; Lava's live catalog did not answer";
+    return note + "; model ids from Lava's live model list";
   }
-  return note;
+  note += ", verified " +
+          (catalog.verified().empty() ? std::string("on an unknown date") : catalog.verified());
+  return note +
+         (sources.live_answered
+              ? "; Lava's live model list did not answer: model ids from the embedded catalog"
+              : "; Lava's live catalog did not answer");
 }
 
 // The results as a model reads them and as structuredContent carries them; both sides carry

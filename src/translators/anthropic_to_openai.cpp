@@ -62,6 +62,8 @@ Expected<json> from_anthropic(const json& body, const json& openai_request, long
   // JSON mode went through the forced json_response tool: its input is the answer (trap 26).
   const bool json_tool = detail::json_mode_without_tools(openai_request);
   std::string text;
+  std::string reasoning;
+  json thinking_blocks = json::array();
   std::optional<std::string> json_answer;
   json tool_calls = json::array();
   for (std::size_t k = 0; k < content->size(); ++k) {
@@ -92,8 +94,20 @@ Expected<json> from_anthropic(const json& body, const json& openai_request, long
       } else {
         tool_calls.push_back(detail::tool_call(*id, *name, arguments));
       }
+    } else if (*block_type == "thinking" || *block_type == "redacted_thinking") {
+      // Kept whole for replay (signature and data byte-identical), never in content (trap 32).
+      const bool redacted = *block_type == "redacted_thinking";
+      const std::string* value = detail::string_member(block, redacted ? "data" : "thinking");
+      if (value == nullptr) {
+        return fail(detail::invalid_response(detail::dot(path, redacted ? "data" : "thinking"),
+                                             "expected a string"));
+      }
+      if (!redacted && !value->empty()) {
+        reasoning += (reasoning.empty() ? "" : "\n\n") + *value;
+      }
+      thinking_blocks.push_back(block);
     }
-    // thinking, redacted_thinking and other block types are not part of the answer.
+    // Other block types are not part of the answer.
   }
   std::string_view finish = finish_reason(detail::string_member(body, "stop_reason"));
   if (json_answer) {
@@ -108,6 +122,7 @@ Expected<json> from_anthropic(const json& body, const json& openai_request, long
                                         detail::compact(body) + std::to_string(created), 24),
       served_model(body, openai_request, model), created,
       json::array({detail::choice(0, text, std::move(tool_calls), finish)}));
+  detail::add_reasoning(out["choices"][0], reasoning, std::move(thinking_blocks));
   if (const json* usage = detail::object_member(body, "usage")) {
     out["usage"] = anthropic_usage(*usage);
   }

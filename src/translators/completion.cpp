@@ -32,6 +32,16 @@ json choice(long long index, const std::string& text, json tool_calls,
   return out;
 }
 
+void add_reasoning(json& choice, const std::string& reasoning, json thinking_blocks) {
+  json& message = choice["message"];
+  if (!reasoning.empty()) {
+    message["reasoning_content"] = reasoning;
+  }
+  if (thinking_blocks.is_array() && !thinking_blocks.empty()) {
+    message["thinking_blocks"] = std::move(thinking_blocks);
+  }
+}
+
 json tool_call(const std::string& id, const std::string& name, const json& arguments) {
   json function = json::object();
   function["name"] = name;

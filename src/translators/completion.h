@@ -20,6 +20,11 @@ nlohmann::json completion(const std::string& id, const std::string& model, long 
 nlohmann::json choice(long long index, const std::string& text, nlohmann::json tool_calls,
                       std::string_view finish_reason);
 
+// Reasoning beside the answer, never in `content` (13.2): message.reasoning_content when there
+// is reasoning text, message.thinking_blocks when there are Anthropic blocks to replay.
+void add_reasoning(nlohmann::json& choice, const std::string& reasoning,
+                   nlohmann::json thinking_blocks);
+
 // {"id","type":"function","function":{"name","arguments": compact JSON of `arguments`}}.
 nlohmann::json tool_call(const std::string& id, const std::string& name,
                          const nlohmann::json& arguments);

@@ -199,9 +199,11 @@ bool model_not_served(int status, const json& error) {
   if (message.find("model") == std::string::npos) {
     return false;
   }
+  // "has been deprecated", not "deprecated": a deprecated model still serves, so a 400 that
+  // calls something deprecated ("max_tokens is deprecated for this model") is the request's fault.
   static constexpr std::string_view kMarkers[] = {
       "not exist",    "not found", "unknown model", "invalid model", "retired",
-      "decommission", "no longer", "unavailable",   "not available", "deprecated"};
+      "decommission", "no longer", "unavailable",   "not available", "has been deprecated"};
   return std::any_of(std::begin(kMarkers), std::end(kMarkers), [&message](std::string_view marker) {
     return message.find(marker) != std::string::npos;
   });

@@ -56,15 +56,15 @@ Expected<Translated> translate_candidate(const json& candidate, std::size_t posi
   const json* content = detail::object_member(candidate, "content");
   const json* parts = content == nullptr ? nullptr : detail::array_member(*content, "parts");
   std::string text;
+  std::string reasoning;  // thought summaries: never in content (trap 32)
   json tool_calls = json::array();
   for (std::size_t k = 0; parts != nullptr && k < parts->size(); ++k) {
     const json& part = parts->at(k);
     const std::string part_path = detail::at(detail::dot(path, "content.parts"), k);
     const json* thought = detail::member(part, "thought");
     const bool is_thought = thought != nullptr && thought->is_boolean() && thought->get<bool>();
-    if (const std::string* part_text = detail::string_member(part, "text");
-        part_text != nullptr && !is_thought) {
-      text += *part_text;
+    if (const std::string* part_text = detail::string_member(part, "text"); part_text != nullptr) {
+      (is_thought ? reasoning : text) += *part_text;
     }
     const json* call = detail::object_member(part, "functionCall");
     if (call == nullptr) {
@@ -98,6 +98,7 @@ Expected<Translated> translate_candidate(const json& candidate, std::size_t posi
   out.choice =
       detail::choice(out.index, text, std::move(tool_calls),
                      finish_reason(detail::string_member(candidate, "finishReason"), has_calls));
+  detail::add_reasoning(out.choice, reasoning, json());
   return out;
 }
 

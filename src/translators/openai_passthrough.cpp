@@ -2,6 +2,7 @@
 // streaming fields removed; the response is validated and normalised.
 #include "translators/common.h"
 #include "translators/completion.h"
+#include "translators/model_table.h"
 
 namespace lava_mcp::translators {
 namespace {
@@ -36,6 +37,64 @@ Expected<void> normalise_tool_calls(json& message, const std::string& path) {
   return {};
 }
 
+// Reasoning from earlier answers never reaches an OpenAI-compatible target (13.3): some refuse
+// the unknown fields, and none would read Anthropic blocks.
+void drop_history_reasoning(json& body, std::vector<std::string>& notes) {
+  json* messages = body.contains("messages") ? &body["messages"] : nullptr;
+  if (messages == nullptr || !messages->is_array()) {
+    return;
+  }
+  bool dropped = false;
+  for (json& message : *messages) {
+    if (message.is_object()) {
+      dropped =
+          message.erase("thinking_blocks") + message.erase("reasoning_content") > 0 || dropped;
+    }
+  }
+  if (dropped) {
+    notes.push_back("dropped thinking_blocks and reasoning_content from the history");
+  }
+}
+
+bool is_default(const json& value, std::string_view key) {
+  if (key == "temperature" || key == "top_p") {
+    return value.is_number() && value.get<double>() == 1;
+  }
+  if (key == "presence_penalty" || key == "frequency_penalty") {
+    return value.is_number() && value.get<double>() == 0;
+  }
+  return key == "logprobs" && value.is_boolean() && !value.get<bool>();
+}
+
+// OpenAI's reasoning models refuse max_tokens and every non-default sampling parameter with a
+// 400 the caller of a fallback chain never caused (13.4, trap 37).
+void fit_reasoning_model(const detail::ModelTraits& traits, json& body,
+                         std::vector<std::string>& notes) {
+  if (!detail::absent(body, "max_tokens")) {
+    if (detail::absent(body, "max_completion_tokens")) {
+      body["max_completion_tokens"] = body["max_tokens"];
+      notes.push_back(
+          "max_tokens sent as max_completion_tokens (this reasoning model refuses "
+          "max_tokens)");
+    } else {
+      notes.push_back("dropped max_tokens (max_completion_tokens wins)");
+    }
+    body.erase("max_tokens");
+  }
+  const std::string* effort = detail::string_member(body, "reasoning_effort");
+  if (traits.sampling_with_effort_none && effort != nullptr && *effort == "none") {
+    return;  // gpt-5.1 and later take sampling parameters when they do not reason
+  }
+  for (const char* key : {"temperature", "top_p", "presence_penalty", "frequency_penalty",
+                          "logprobs", "top_logprobs", "logit_bias"}) {
+    if (!detail::absent(body, key) && !is_default(body[key], key)) {
+      notes.push_back(std::string("dropped ") + key +
+                      " (this reasoning model takes only the default)");
+      body.erase(key);
+    }
+  }
+}
+
 }  // namespace
 
 std::string_view format_name(Format format) {
@@ -66,6 +125,10 @@ RequestResult to_openai(const json& openai_request, const std::string& model) {
     out.body.erase("stream");
   }
   out.body["model"] = model;
+  drop_history_reasoning(out.body, out.notes);
+  if (const detail::ModelTraits traits = detail::model_traits(model); traits.openai_reasoning) {
+    fit_reasoning_model(traits, out.body, out.notes);
+  }
   return out;
 }
 

@@ -1,6 +1,7 @@
 // OpenAI chat-completions request -> Anthropic Messages body (translation.md section 4).
 #include <algorithm>
 
+#include "translators/anthropic_thinking.h"
 #include "translators/common.h"
 #include "translators/model_table.h"
 #include "translators/prepare.h"
@@ -110,6 +111,16 @@ Failure convert_message(const Message& message, Turn& turn) {
     return std::nullopt;
   }
   turn.role = message.role;
+  if (!message.thinking_blocks_error.empty()) {
+    return detail::unsupported(detail::kUnsupportedContent,
+                               detail::dot(message.path(), "thinking_blocks"),
+                               message.thinking_blocks_error);
+  }
+  // Replayed first and unchanged: Anthropic checks each signature (13.3, trap 33).
+  for (const json& block :
+       message.thinking_blocks.is_array() ? message.thinking_blocks : json::array()) {
+    turn.blocks.push_back(block);
+  }
   for (const Part& part : message.parts) {
     json block;
     if (message.role == "user") {
@@ -127,7 +138,8 @@ Failure convert_message(const Message& message, Turn& turn) {
                            {"name", call.name},
                            {"input", call.arguments.value_or(json::object())}});
   }
-  turn.plain_string = message.string_content && message.tool_calls.empty();
+  turn.plain_string =
+      message.string_content && message.tool_calls.empty() && message.thinking_blocks.is_null();
   return std::nullopt;
 }
 
@@ -282,11 +294,7 @@ void map_sampling(const Prepared& prepared, const detail::ModelTraits& traits, j
     }
   }
   if (prepared.top_p) {
-    if (traits.one_sampling_knob && prepared.temperature) {
-      notes.push_back("dropped top_p (this model takes temperature or top_p, not both)");
-    } else {
-      body["top_p"] = *prepared.top_p;
-    }
+    body["top_p"] = *prepared.top_p;  // one sampling knob: decided with the thinking rules
   }
   if (prepared.stop) {
     json sequences = json::array();
@@ -329,11 +337,14 @@ RequestResult to_anthropic(const json& openai_request, const std::string& model)
     return *failure;
   }
   map_sampling(prepared, traits, out.body, out.notes);
-  detail::note_dropped(
-      prepared,
-      {"model", "messages", "max_tokens", "max_completion_tokens", "temperature", "top_p", "stop",
-       "user", "tools", "tool_choice", "parallel_tool_calls", "response_format", "n", "modalities"},
-      "anthropic", out.notes);
+  if (Failure failure = detail::apply_anthropic_thinking(prepared, traits, out.body, out.notes)) {
+    return *failure;
+  }
+  detail::note_dropped(prepared,
+                       {"model", "messages", "max_tokens", "max_completion_tokens", "temperature",
+                        "top_p", "stop", "user", "tools", "tool_choice", "parallel_tool_calls",
+                        "response_format", "n", "modalities", "reasoning_effort"},
+                       "anthropic", out.notes);
   return out;
 }
 

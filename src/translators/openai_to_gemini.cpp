@@ -1,5 +1,6 @@
 // OpenAI chat-completions request -> Gemini generateContent body (translation.md section 5).
 #include <algorithm>
+#include <utility>
 
 #include "translators/common.h"
 #include "translators/gemini_schema.h"
@@ -261,6 +262,76 @@ Failure build_tools(const Prepared& prepared, const detail::ModelTraits& traits,
   return std::nullopt;
 }
 
+// The allowed level nearest to the wanted one (ties go to more thinking), as Gemini names it.
+std::string nearest_level(unsigned wanted, unsigned allowed) {
+  static constexpr std::pair<unsigned, std::string_view> kLevels[] = {
+      {detail::kLevelMinimal, "minimal"},
+      {detail::kLevelLow, "low"},
+      {detail::kLevelMedium, "medium"},
+      {detail::kLevelHigh, "high"}};
+  int wanted_rank = 0;
+  for (int rank = 0; rank < 4; ++rank) {
+    wanted_rank = kLevels[rank].first == wanted ? rank : wanted_rank;
+  }
+  std::string_view best = "high";
+  int best_distance = 4;
+  for (int rank = 0; rank < 4; ++rank) {
+    const int distance = rank > wanted_rank ? rank - wanted_rank : wanted_rank - rank;
+    if ((allowed & kLevels[rank].first) != 0 && distance <= best_distance) {
+      best = kLevels[rank].second;
+      best_distance = distance;
+    }
+  }
+  return std::string(best);
+}
+
+unsigned wanted_level(detail::Effort effort) {
+  switch (effort) {
+    case detail::Effort::kNone:
+    case detail::Effort::kMinimal:
+      return detail::kLevelMinimal;
+    case detail::Effort::kLow:
+      return detail::kLevelLow;
+    case detail::Effort::kMedium:
+      return detail::kLevelMedium;
+    case detail::Effort::kHigh:
+    case detail::Effort::kXhigh:
+      break;
+  }
+  return detail::kLevelHigh;
+}
+
+// reasoning_effort as thinkingLevel (Gemini 3+) or thinkingBudget (2.5), never both (13.1,
+// trap 31); thought summaries asked for whenever the model thinks on request.
+void thinking_config(detail::Effort effort, const detail::ModelTraits& traits, json& config,
+                     std::vector<std::string>& notes) {
+  const std::string wanted(detail::effort_name(effort));
+  json thinking = json::object();
+  if (traits.gemini_thinking == detail::GeminiThinking::kLevel) {
+    const std::string level = nearest_level(wanted_level(effort), traits.gemini_levels);
+    if (level != wanted) {
+      notes.push_back("reasoning_effort " + wanted + " sent as thinkingLevel " + level +
+                      (effort == detail::Effort::kNone ? " (Gemini 3 cannot turn thinking off)"
+                                                       : " (the nearest this model takes)"));
+    }
+    thinking["thinkingLevel"] = level;
+  } else {
+    long long budget = 0;
+    if (effort != detail::Effort::kNone) {
+      budget = std::clamp(detail::thinking_budget(effort), traits.budget_min, traits.budget_max);
+    } else if (!traits.budget_can_disable) {
+      budget = traits.budget_min;
+      notes.push_back("reasoning_effort none sent as thinkingBudget " + std::to_string(budget) +
+                      " (this model cannot turn thinking off)");
+    }
+    thinking["thinkingBudget"] = budget;
+  }
+  if (effort != detail::Effort::kNone) {
+    thinking["includeThoughts"] = true;  // the reasoning text comes back as thought parts
+  }
+  config["thinkingConfig"] = std::move(thinking);
+}
+
 Failure build_generation_config(const Prepared& prepared, const detail::ModelTraits& traits,
                                 json& body, std::vector<std::string>& notes) {
   json config = json::object();
@@ -290,6 +361,13 @@ Failure build_generation_config(const Prepared& prepared, const detail::ModelTra
   }
   if (prepared.json_mode != detail::JsonMode::kNone) {
     config["responseMimeType"] = "application/json";
+  }
+  if (prepared.reasoning_effort) {
+    if (traits.gemini_thinking == detail::GeminiThinking::kNone) {
+      notes.push_back("dropped reasoning_effort (this Gemini model has no thinking)");
+    } else {
+      thinking_config(*prepared.reasoning_effort, traits, config, notes);
+    }
   }
   if (prepared.json_mode == detail::JsonMode::kSchema) {
     json schema;
@@ -354,7 +432,7 @@ RequestResult to_gemini(const json& openai_request, const std::string& model,
   detail::note_dropped(prepared,
                        {"model", "messages", "max_tokens", "max_completion_tokens", "temperature",
                         "top_p", "stop", "tools", "tool_choice", "response_format", "n", "seed",
-                        "presence_penalty", "frequency_penalty", "modalities"},
+                        "presence_penalty", "frequency_penalty", "modalities", "reasoning_effort"},
                        "gemini", out.notes);
   return out;
 }

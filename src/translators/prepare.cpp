@@ -394,6 +394,55 @@ void parse_tool_calls(const json& message, Message& out, Checker& check) {
   }
 }
 
+// An assistant message's thinking_blocks: an array of whole Anthropic blocks (thinking with its
+// signature, redacted_thinking with its data). Other targets ignore them, so a bad shape only
+// keeps this message from Anthropic (13.3).
+void parse_thinking_blocks(const json& message, Message& out) {
+  if (absent(message, "thinking_blocks") || out.role != "assistant") {
+    return;
+  }
+  const json* blocks = array_member(message, "thinking_blocks");
+  if (blocks == nullptr) {
+    out.thinking_blocks_error = "expected an array of thinking blocks";
+    return;
+  }
+  for (std::size_t k = 0; k < blocks->size(); ++k) {
+    const json& block = blocks->at(k);
+    const std::string* type = string_member(block, "type");
+    const bool thinking = type != nullptr && *type == "thinking" &&
+                          string_member(block, "thinking") != nullptr &&
+                          string_member(block, "signature") != nullptr;
+    const bool redacted =
+        type != nullptr && *type == "redacted_thinking" && string_member(block, "data") != nullptr;
+    if (!thinking && !redacted) {
+      out.thinking_blocks_error = "block " + std::to_string(k) +
+                                  ": expected {type: thinking, thinking, signature} or "
+                                  "{type: redacted_thinking, data}";
+      return;
+    }
+  }
+  if (!blocks->empty()) {
+    out.thinking_blocks = *blocks;
+  }
+}
+
+void parse_reasoning_effort(const json& request, Prepared& out, Checker& check) {
+  if (absent(request, "reasoning_effort")) {
+    return;
+  }
+  static constexpr Effort kEfforts[] = {Effort::kNone,   Effort::kMinimal, Effort::kLow,
+                                        Effort::kMedium, Effort::kHigh,    Effort::kXhigh};
+  const std::string* value = string_member(request, "reasoning_effort");
+  for (const Effort effort : kEfforts) {
+    if (value != nullptr && *value == effort_name(effort)) {
+      out.reasoning_effort = effort;
+      return;
+    }
+  }
+  check.reject("reasoning_effort",
+               "expected \"none\", \"minimal\", \"low\", \"medium\", \"high\" or \"xhigh\"");
+}
+
 // 3.1 step 6: every tool call answered before the next non-tool message; every tool message
 // answers a call of the assistant message right before its block (traps 4 and 6).
 void check_tool_turns(const std::vector<Message>& messages, Checker& check) {
@@ -462,6 +511,7 @@ void parse_messages(const json& request, Prepared& out, Checker& check) {
     }
     parse_content(message, parsed, check);
     parse_tool_calls(message, parsed, check);
+    parse_thinking_blocks(message, parsed);
     if (*role == "tool") {
       const std::string* id = string_member(message, "tool_call_id");
       if (id == nullptr) {
@@ -481,6 +531,40 @@ void parse_messages(const json& request, Prepared& out, Checker& check) {
 }
 
 }  // namespace
+
+std::string_view effort_name(Effort effort) {
+  switch (effort) {
+    case Effort::kNone:
+      return "none";
+    case Effort::kMinimal:
+      return "minimal";
+    case Effort::kLow:
+      return "low";
+    case Effort::kMedium:
+      return "medium";
+    case Effort::kHigh:
+      return "high";
+    case Effort::kXhigh:
+      return "xhigh";
+  }
+  return "none";
+}
+
+long long thinking_budget(Effort effort) {
+  switch (effort) {
+    case Effort::kNone:
+    case Effort::kMinimal:
+    case Effort::kLow:
+      return 1024;
+    case Effort::kMedium:
+      return 2048;
+    case Effort::kHigh:
+      return 4096;
+    case Effort::kXhigh:
+      return 8192;
+  }
+  return 1024;
+}
 
 std::string Message::path() const { return at("messages", index); }
 
@@ -512,6 +596,7 @@ std::variant<Prepared, RequestFailure> prepare(const json& request) {
   parse_response_format(req, out, check);
   parse_stop(req, out, check);
   parse_contract_parameters(req, check);
+  parse_reasoning_effort(req, out, check);
   const auto max_tokens = integer(req, "max_tokens", 1, check);
   const auto max_completion_tokens = integer(req, "max_completion_tokens", 1, check);
   out.max_tokens = max_completion_tokens ? max_completion_tokens : max_tokens;  // 3.1 step 3

@@ -44,6 +44,10 @@ struct Message {
   bool string_content = false;  // content was a non-empty string
   std::vector<ToolCall> tool_calls;
   std::string tool_call_id;
+  // Assistant: Anthropic thinking / redacted_thinking blocks returned by an earlier call, kept
+  // as they came so they replay byte-identical (translation.md 13.3); null when none.
+  json thinking_blocks;
+  std::string thinking_blocks_error;  // why they cannot be replayed (empty when they can)
   std::string path() const;
   std::string part_path(const Part& part) const;  // "messages[i].content[j]" or "...content"
   bool is_system() const { return role == "system" || role == "developer"; }
@@ -64,6 +68,13 @@ struct ToolChoice {
 
 enum class JsonMode { kNone, kObject, kSchema };
 
+// OpenAI's reasoning_effort values, in increasing order (translation.md 13.1).
+enum class Effort { kNone, kMinimal, kLow, kMedium, kHigh, kXhigh };
+std::string_view effort_name(Effort effort);
+// The thinking budget a manual-thinking Claude or a Gemini 2.5 model gets for an effort:
+// LiteLLM's low 1024, medium 2048, high 4096; minimal as low; xhigh twice high.
+long long thinking_budget(Effort effort);
+
 struct Prepared {
   json request;  // the request after 3.1 steps 1, 2 and 7
   std::vector<Message> messages;
@@ -80,6 +91,7 @@ struct Prepared {
   std::optional<double> frequency_penalty;
   std::optional<bool> parallel_tool_calls;
   std::optional<std::string> user;
+  std::optional<Effort> reasoning_effort;
   JsonMode json_mode = JsonMode::kNone;
   json json_schema;              // kSchema: the schema ({type: object} when none was given)
   json json_schema_description;  // string or null

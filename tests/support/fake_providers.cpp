@@ -1,5 +1,6 @@
 #include "support/fake_providers.h"
 
+#include <initializer_list>
 #include <thread>
 
 namespace lava_mcp::testing {
@@ -38,6 +39,150 @@ std::string error_for(Provider provider, const std::string& message) {
       .dump();
 }
 
+// The fake's own view of Claude models (Anthropic's adaptive-thinking and migration pages),
+// independent of the translators' table so that a wrong table fails against it.
+bool contains_any(const std::string& text, std::initializer_list<const char*> parts) {
+  for (const char* part : parts) {
+    if (text.find(part) != std::string::npos) return true;
+  }
+  return false;
+}
+bool claude_adaptive_only(const std::string& model) {
+  return contains_any(model, {"opus-4-7", "opus-4-8", "opus-5", "fable", "mythos"});
+}
+bool claude_adaptive(const std::string& model) {
+  return claude_adaptive_only(model) || contains_any(model, {"opus-4-6", "sonnet-4-6", "sonnet-5"});
+}
+bool claude_sampling_refused(const std::string& model) {
+  return claude_adaptive_only(model) || model.find("sonnet-5") != std::string::npos;
+}
+
+bool thinking_on(const Json& body) {
+  const Json thinking = body.value("thinking", Json::object());
+  const std::string type = thinking.is_object() ? thinking.value("type", "") : "";
+  return type == "enabled" || type == "adaptive";
+}
+
+constexpr const char* kThinkingDocs =
+    " Please consult our documentation at "
+    "https://docs.claude.com/en/docs/build-with-claude/extended-thinking";
+
+std::string thinking_violation(const Json& body) {
+  const std::string model = body.value("model", "");
+  const Json thinking = body.value("thinking", Json::object());
+  const std::string type = thinking.is_object() ? thinking.value("type", "") : "";
+  if ((type == "enabled" || type == "disabled") && claude_adaptive_only(model)) {
+    return "thinking.type." + type +
+           " is not supported for this model. Use thinking.type.adaptive and "
+           "output_config.effort to control thinking behavior.";
+  }
+  if (type == "adaptive" && !claude_adaptive(model)) {
+    return "thinking.type.adaptive is not supported for this model.";
+  }
+  if (type == "enabled") {
+    const Json budget = thinking.value("budget_tokens", Json());
+    if (!budget.is_number_integer() || budget.get<long long>() < 1024) {
+      return "thinking.enabled.budget_tokens: Input should be greater than or equal to 1024";
+    }
+    if (body["max_tokens"].get<long long>() <= budget.get<long long>()) {
+      return std::string("`max_tokens` must be greater than `thinking.budget_tokens`.") +
+             kThinkingDocs + "#max-tokens-and-context-window-size";
+    }
+  }
+  const Json config = body.value("output_config", Json::object());
+  if (config.contains("effort")) {
+    const std::string effort = config["effort"].get<std::string>();
+    const bool known = effort == "low" || effort == "medium" || effort == "high" ||
+                       (effort == "max" && claude_adaptive(model)) ||
+                       (effort == "xhigh" && claude_adaptive_only(model));
+    if (!known) return "output_config.effort: '" + effort + "' is not supported by this model";
+  }
+  if (claude_sampling_refused(model)) {
+    for (const char* key : {"temperature", "top_p", "top_k"}) {
+      if (body.contains(key)) return std::string("`") + key + "` is deprecated for this model.";
+    }
+  }
+  const Json& messages = body["messages"];
+  const Json& last = messages.back();
+  if (!thinking_on(body)) {
+    for (const auto& block : last.value("content", Json::array())) {
+      const std::string block_type = block.is_object() ? block.value("type", "") : "";
+      if (last.value("role", "") == "assistant" &&
+          (block_type == "thinking" || block_type == "redacted_thinking")) {
+        return "messages." + std::to_string(messages.size() - 1) +
+               ".content.0: When thinking is disabled, an `assistant` message in the final "
+               "position cannot contain `thinking`. To use thinking blocks, enable `thinking` in "
+               "your request.";
+      }
+    }
+    return "";
+  }
+  if (body.contains("temperature") && body["temperature"].get<double>() != 1.0) {
+    return std::string("`temperature` may only be set to 1 when thinking is enabled.") +
+           kThinkingDocs + "#feature-compatibility";
+  }
+  if (body.contains("top_k")) {
+    return std::string("`top_k` may not be set when thinking is enabled.") + kThinkingDocs;
+  }
+  if (body.contains("top_p") && body["top_p"].get<double>() < 0.95) {
+    return std::string(
+               "`top_p` must be greater than or equal to 0.95 or unset when thinking is "
+               "enabled.") +
+           kThinkingDocs;
+  }
+  const std::string choice =
+      body.contains("tool_choice") ? body["tool_choice"].value("type", "") : "";
+  if (choice == "any" || choice == "tool") {
+    return "Thinking may not be enabled when tool_choice forces tool use.";
+  }
+  // A request that ends inside a tool loop: its assistant turn must open with thinking (trap 33).
+  bool answers_tools = false;
+  for (const auto& block : last.value("content", Json::array())) {
+    answers_tools =
+        answers_tools || (block.is_object() && block.value("type", "") == "tool_result");
+  }
+  if (last.value("role", "") != "user" || !answers_tools || messages.size() < 2) return "";
+  const std::size_t turn = messages.size() - 2;
+  const Json content = messages[turn].value("content", Json::array());
+  const std::string first =
+      content.is_array() && !content.empty() ? content[0].value("type", "") : "text";
+  if (first == "thinking" || first == "redacted_thinking") return "";
+  return "messages." + std::to_string(turn) +
+         ".content.0.type: Expected `thinking` or `redacted_thinking`, but found `" + first +
+         "`. When `thinking` is enabled, a final `assistant` message must start with a thinking "
+         "block (preceeding the lastmost set of `tool_use` and `tool_result` blocks). We "
+         "recommend you include thinking blocks from previous turns. To avoid this requirement, "
+         "disable `thinking`." +
+         kThinkingDocs;
+}
+
+// Gemini's thinkingConfig rules (ai.google.dev/gemini-api/docs/thinking).
+std::string gemini_thinking_violation(const Json& body, const std::string& target) {
+  const Json generation = body.value("generationConfig", Json::object());
+  const Json thinking = generation.value("thinkingConfig", Json::object());
+  const bool level = thinking.contains("thinkingLevel");
+  const bool budget = thinking.contains("thinkingBudget");
+  if (level && budget) {
+    return "You can only set one of thinking budget and thinking level.";
+  }
+  const bool gemini25 = target.find("gemini-2.5") != std::string::npos;
+  if (level && gemini25) return "Thinking level is not supported for this model.";
+  if (level && target.find("gemini-3-pro") != std::string::npos) {
+    const std::string value = thinking["thinkingLevel"].get<std::string>();
+    if (value != "low" && value != "high") {
+      return "Thinking level " + value + " is not supported for this model.";
+    }
+  }
+  if (budget && target.find("gemini-2.5-pro") != std::string::npos) {
+    const long long value = thinking["thinkingBudget"].get<long long>();
+    if (value != -1 && (value < 128 || value > 32768)) {
+      return "The thinking budget " + std::to_string(value) +
+             " is invalid. Please choose a value between 128 and 32768.";
+    }
+  }
+  return "";
+}
+
 bool wants_tool(const Json& body) {
   return body.contains("tools") && body["tools"].is_array() && !body["tools"].empty();
 }
@@ -57,6 +202,12 @@ Json anthropic_answer(const Json& body, Script::Kind kind) {
                             {"input", {{"city", "Paris"}}}}});
     stop = "tool_use";
   }
+  if (thinking_on(body)) {
+    // A thinking block opens the answer; its signature is what a replay must carry back.
+    content.insert(content.begin(), Json{{"type", "thinking"},
+                                         {"thinking", "The user asked; I should answer."},
+                                         {"signature", "EqQBCkgIARABsig01"}});
+  }
   return {{"id", "msg_01"},      {"type", "message"},
           {"role", "assistant"}, {"model", body.value("model", "")},
           {"content", content},  {"stop_reason", stop},
@@ -71,15 +222,27 @@ Json gemini_answer(const Json& body, Script::Kind kind) {
   }
   const int candidates =
       body.contains("generationConfig") ? body["generationConfig"].value("candidateCount", 1) : 1;
+  const bool thoughts = body.contains("generationConfig") &&
+                        body["generationConfig"].contains("thinkingConfig") &&
+                        body["generationConfig"]["thinkingConfig"].value("includeThoughts", false);
+  Json parts = Json::array({part});
+  if (thoughts) {
+    parts.insert(parts.begin(), Json{{"text", "Thinking it over."}, {"thought", true}});
+  }
   Json list = Json::array();
   for (int i = 0; i < candidates; ++i) {
-    list.push_back({{"content", {{"role", "model"}, {"parts", {part}}}},
+    list.push_back({{"content", {{"role", "model"}, {"parts", parts}}},
                     {"finishReason", "STOP"},
                     {"index", i}});
   }
   return {{"candidates", list},
-          {"usageMetadata",
-           {{"promptTokenCount", 10}, {"candidatesTokenCount", 5}, {"totalTokenCount", 15}}},
+          {"usageMetadata", thoughts ? Json{{"promptTokenCount", 10},
+                                            {"candidatesTokenCount", 5},
+                                            {"thoughtsTokenCount", 7},
+                                            {"totalTokenCount", 22}}
+                                     : Json{{"promptTokenCount", 10},
+                                            {"candidatesTokenCount", 5},
+                                            {"totalTokenCount", 15}}},
           {"modelVersion", "gemini-test"},
           {"responseId", "resp_g1"}};
 }
@@ -155,7 +318,7 @@ std::string anthropic_violation(const Json& body, const std::string& version_hea
       }
     }
   }
-  return "";
+  return thinking_violation(body);
 }
 
 std::string gemini_violation(const Json& body, const std::string& target) {
@@ -183,7 +346,7 @@ std::string gemini_violation(const Json& body, const std::string& target) {
       if (!matched) return "function response name " + name + " does not match a function call";
     }
   }
-  return "";
+  return gemini_thinking_violation(body, target);
 }
 
 std::string openai_violation(const Json& body) {
@@ -192,6 +355,19 @@ std::string openai_violation(const Json& body) {
   }
   if (body.contains("fallbacks") || body.contains("url") || body.contains("timeout_ms")) {
     return "Unrecognized request argument supplied: fallbacks";
+  }
+  // OpenAI's reasoning models (platform.openai.com/docs/guides/reasoning; trap 37).
+  const std::string model = body.value("model", "");
+  const bool reasoning = model.rfind("gpt-5", 0) == 0 || model.rfind("o3", 0) == 0 ||
+                         model.rfind("o4", 0) == 0 || model.rfind("o1", 0) == 0;
+  if (!reasoning || model.rfind("gpt-5-chat", 0) == 0) return "";
+  if (body.contains("max_tokens")) {
+    return "Unsupported parameter: 'max_tokens' is not supported with this model. Use "
+           "'max_completion_tokens' instead.";
+  }
+  if (body.contains("temperature") && body["temperature"] != 1) {
+    return "Unsupported value: 'temperature' does not support " + body["temperature"].dump() +
+           " with this model. Only the default (1) value is supported.";
   }
   return "";
 }

@@ -181,23 +181,42 @@ TEST_CASE("catalog guard: the review is recorded - dates, sources and docs/catal
   std::stringstream review;
   review << file.rdbuf();
   CHECK(review.str().find(catalog.verified()) != std::string::npos);
-  int verified = 0;
   for (const auto& provider : catalog.providers()) {
     CAPTURE(provider.id);
     CHECK_MESSAGE(review.str().find("| " + provider.id + " |") != std::string::npos,
                   "the review table has no row for " << provider.id);
-    if (provider.verified.empty()) {
-      continue;  // not re-verified: the review says so
-    }
-    CHECK(std::regex_match(provider.verified, kDate));
+    CHECK_MESSAGE(std::regex_match(provider.verified, kDate), "no verified date");
     CHECK(provider.verified <= catalog.verified());
-    CHECK_FALSE(provider.sources.empty());
+    CHECK_MESSAGE(!provider.sources.empty(), "no sources");
     for (const auto& source : provider.sources) {
       CHECK(source.rfind("https://", 0) == 0);
     }
-    ++verified;
   }
-  CHECK(verified >= 22);
+}
+
+TEST_CASE("catalog guard: every prompt example falls back on another provider") {
+  // One retirement, or one provider down, must never break an example whole.
+  int checked = 0;
+  for (const auto& provider : Catalog::embedded().providers()) {
+    for (const auto& example : provider.examples) {
+      if (example.tool != "prompt") continue;
+      CAPTURE(provider.id);
+      CAPTURE(example.title);
+      const std::string primary = example.arguments.contains("url")
+                                      ? host_of(example.arguments["url"])
+                                      : host_of(provider.chat_url);
+      REQUIRE_FALSE(primary.empty());
+      const auto fallbacks = example.arguments.find("fallbacks");
+      const bool crosses =
+          fallbacks != example.arguments.end() &&
+          std::any_of(fallbacks->begin(), fallbacks->end(), [&](const nlohmann::json& fallback) {
+            return domain_of(host_of(fallback.at("url"))) != domain_of(primary);
+          });
+      CHECK_MESSAGE(crosses, "no fallback on another provider than " << primary);
+      ++checked;
+    }
+  }
+  CHECK(checked >= 29);  // the prompt examples of this review: none may drop out unseen
 }
 
 TEST_CASE("catalog: parse reports the failing path") {

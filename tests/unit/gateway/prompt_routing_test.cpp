@@ -67,5 +67,56 @@ TEST_CASE("routing: primary from url, model prefix, or the unified endpoint - th
             "api.x.ai") != std::string::npos);
 }
 
+TEST_CASE("routing: the fallback rule, outcome by outcome") {
+  using Kind = AttemptOutcome::Kind;
+  const auto ended = [](Kind kind) {
+    AttemptOutcome outcome;
+    outcome.kind = kind;
+    return outcome;
+  };
+  const auto refused = [](int status, bool model_not_served = false) {
+    AttemptOutcome outcome;
+    outcome.kind = Kind::kRefused;
+    outcome.status = status;
+    outcome.model_not_served = model_not_served;
+    return outcome;
+  };
+  struct Row {
+    AttemptOutcome outcome;
+    bool moves_on;
+  };
+  const Row rows[] = {
+      {ended(Kind::kServed), false},
+      {ended(Kind::kInvalidRequest), false},
+      {ended(Kind::kCancelled), false},
+      {ended(Kind::kInexpressible), true},
+      {ended(Kind::kNetworkFailure), true},
+      {ended(Kind::kUnreadableAnswer), true},
+      {refused(429), true},
+      {refused(500), true},
+      {refused(502), true},
+      {refused(503), true},
+      {refused(529), true},  // Anthropic's overloaded
+      {refused(404, true), true},
+      {refused(400, true), true},
+      {refused(410, true), true},
+      {refused(400), false},
+      {refused(401), false},
+      {refused(402), false},
+      {refused(403), false},
+      {refused(413), false},
+      {refused(422), false},
+      {refused(428), false},
+      {refused(499), false},
+      {refused(302), false},  // a redirect the client did not follow
+  };
+  for (const Row& row : rows) {
+    CAPTURE(static_cast<int>(row.outcome.kind));
+    CAPTURE(row.outcome.status);
+    CAPTURE(row.outcome.model_not_served);
+    CHECK(moves_on(row.outcome) == row.moves_on);
+  }
+}
+
 }  // namespace
 }  // namespace lava_mcp::gateway

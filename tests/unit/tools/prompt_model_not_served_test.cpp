@@ -53,14 +53,14 @@ struct RetiredCase {
 
 std::vector<RetiredCase> retired_cases() {
   Json openai = hello("o4-mini", "api.openai.com/v1/chat/completions");
-  openai["fallbacks"] = {{{"url", "api.anthropic.com/v1/messages"}, {"model", "claude-haiku-4-5"}}};
+  openai["fallbacks"] = {{{"url", "api.anthropic.com/v1/messages"}, {"model", "claude-haiku-5-5"}}};
   Json anthropic = hello("claude-3-haiku-20240307", "api.anthropic.com/v1/messages");
   anthropic["fallbacks"] = {
       {{"url", "api.openai.com/v1/chat/completions"}, {"model", "gpt-6-luna"}}};
   Json gemini = hello("gemini-2.0-flash", "generativelanguage.googleapis.com/v1beta");
-  gemini["fallbacks"] = {{{"url", "api.anthropic.com/v1/messages"}, {"model", "claude-haiku-4-5"}}};
+  gemini["fallbacks"] = {{{"url", "api.anthropic.com/v1/messages"}, {"model", "claude-haiku-5-5"}}};
   Json groq = hello("llama-3.1-8b-instant", "api.groq.com/openai/v1/chat/completions");
-  groq["fallbacks"] = {{{"url", "api.anthropic.com/v1/messages"}, {"model", "claude-haiku-4-5"}}};
+  groq["fallbacks"] = {{{"url", "api.anthropic.com/v1/messages"}, {"model", "claude-haiku-5-5"}}};
   return {
       {"openai", Provider::kOpenAI, openai, 404,
        R"({"error":{"message":"The model `o4-mini` does not exist or you do not have access to it.","type":"invalid_request_error","param":null,"code":"model_not_found"}})"},
@@ -99,7 +99,7 @@ TEST_CASE("prompt: a 400 that is not about the model still stops the chain") {
           400,
           R"({"error":{"message":"max_tokens is too large: this model supports at most 8192","type":"invalid_request_error","param":"max_tokens","code":null}})"));
   Json args = hello("llama-3.3-70b-versatile", "api.groq.com/openai/v1/chat/completions");
-  args["fallbacks"] = {{{"url", "api.anthropic.com/v1/messages"}, {"model", "claude-haiku-4-5"}}};
+  args["fallbacks"] = {{{"url", "api.anthropic.com/v1/messages"}, {"model", "claude-haiku-5-5"}}};
   const ToolResult result = f.run(args);
   CHECK(result.is_error);
   CHECK(result.content.at(0)["text"].get<std::string>().find("no fallback was tried") !=

@@ -20,7 +20,8 @@ constexpr const char* kSpendKey = "lava_sk_LIVEMODELSTEST0001";
 
 // Lava's catalog and model list, as lava-api.md 6 and 7.3 describe them.
 struct FakeLavaCatalog {
-  FakeLavaCatalog() {
+  // models_answer: false makes GET /v1/models fail as an unreachable list does (503).
+  explicit FakeLavaCatalog(bool models_answer = true) {
     server.routes().Get(
         "/v1/services/providers", [](const httplib::Request& req, httplib::Response& res) {
           const bool groq = req.get_param_value("query").find("groq") != std::string::npos;
@@ -38,19 +39,25 @@ struct FakeLavaCatalog {
         "endpoint":"https://api.groq.com/openai/v1/chat/completions","method":"POST","service_type":"llm"}]})",
           "application/json");
     });
-    server.routes().Get("/v1/models", [this](const httplib::Request& req, httplib::Response& res) {
-      {
-        std::lock_guard lock(mutex);
-        authorization = req.get_header_value("Authorization");
-      }
-      res.set_content(R"({"object":"list","data":[
+    server.routes().Get(
+        "/v1/models", [this, models_answer](const httplib::Request& req, httplib::Response& res) {
+          if (!models_answer) {
+            res.status = 503;
+            res.set_content(R"({"error":{"message":"upstream unavailable"}})", "application/json");
+            return;
+          }
+          {
+            std::lock_guard lock(mutex);
+            authorization = req.get_header_value("Authorization");
+          }
+          res.set_content(R"({"object":"list","data":[
         {"id":"gpt-6-luna","object":"model","owned_by":"openai"},
         {"id":"gpt-7-nova","object":"model","owned_by":"openai"},
-        {"id":"claude-haiku-4-5","object":"model","owned_by":"anthropic"},
+        {"id":"claude-haiku-5-5","object":"model","owned_by":"anthropic"},
         {"id":"openai/gpt-oss-120b","object":"model","owned_by":"groq"},
         {"id":"openai/gpt-oss-20b","object":"model","owned_by":"groq"}]})",
-                      "application/json");
-    });
+                          "application/json");
+        });
   }
   std::string seen_authorization() {
     std::lock_guard lock(mutex);
@@ -108,6 +115,18 @@ TEST_CASE(
   CHECK(by_new_model.structured["results"][0]["id"] == "openai");
 }
 
+TEST_CASE("search: live catalog without the model list says the embedded ids' verified date") {
+  FakeLavaCatalog lava(false);
+  Search search({{"LAVA_API_URL", lava.server.base_url()}, {"LAVA_SPEND_KEY", kSpendKey}});
+  const ToolResult result = search.run({{"query", "groq"}, {"limit", 3}});
+  CHECK(result.structured["source"] == "live+embedded");
+  const std::string text = result.content[0]["text"];
+  CHECK_MESSAGE(
+      text.find("verified " + gateway::Catalog::embedded().verified()) != std::string::npos, text);
+  CHECK(text.find("live model list did not answer") != std::string::npos);
+  CHECK(text.find("model ids from Lava's live model list") == std::string::npos);
+}
+
 TEST_CASE("search: a live service entry replaces embedded examples for the same endpoint") {
   FakeLavaCatalog lava;
   Search search({{"LAVA_API_URL", lava.server.base_url()}});
@@ -122,12 +141,12 @@ TEST_CASE("search: a live service entry replaces embedded examples for the same 
 
 TEST_CASE("live models: unlisted fallbacks are dropped, unlisted primaries drop the example") {
   gateway::Provider provider = *gateway::Catalog::embedded().find("anthropic");
-  gateway::keep_listed_models(provider, {"claude-haiku-4-5", "gemini-3.8-flash"});
-  CHECK(provider.models == std::vector<std::string>{"claude-haiku-4-5"});
+  gateway::keep_listed_models(provider, {"claude-haiku-5-5", "gemini-3.8-flash"});
+  CHECK(provider.models == std::vector<std::string>{"claude-haiku-5-5"});
   REQUIRE_FALSE(provider.examples.empty());
   for (const auto& example : provider.examples) {
     for (const std::string& model : gateway::example_models(example)) {
-      CHECK_MESSAGE((model == "claude-haiku-4-5" || model == "gemini-3.8-flash"), model);
+      CHECK_MESSAGE((model == "claude-haiku-5-5" || model == "gemini-3.8-flash"), model);
     }
   }
   gateway::keep_listed_models(provider, {"some-other-model"});

@@ -50,6 +50,13 @@ TEST_CASE("model not served: every other 4xx is the request's fault") {
       400, R"({"error":{"message":"max_tokens is too large: this model supports at most 8192",
                           "type":"invalid_request_error"}})"));
   CHECK_FALSE(verdict(400, "Bad Request"));
+  CHECK_FALSE(verdict(
+      400,
+      R"({"error":{"message":"'max_tokens' is deprecated for this model: use 'max_completion_tokens'",
+                          "type":"invalid_request_error","param":"max_tokens"}})"));
+  CHECK(verdict(
+      400,
+      R"({"error":{"message":"The model `text-davinci-003` has been deprecated","type":"invalid_request_error"}})"));
   CHECK_FALSE(verdict(422, R"({"error":{"message":"model: unknown","code":"model_not_found"}})"));
   for (const int status : {401, 402, 403, 408, 409, 413}) {
     CHECK_FALSE(verdict(

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The Debian package end to end, from a configured build folder: cpack writes
+# lava-mcp_<version>_<arch>.deb, lintian finds no error, dpkg installs it into a scratch root
+# (whose package database holds this machine's entries of the packages it depends on, so dpkg
+# checks the dependencies against what is really installed), the installed binary prints its version and answers one search
+# offline, and dpkg purges it again, leaving nothing behind.
+#
+#   tests/package/package_test.sh BUILD_DIR
+set -euo pipefail
+build="$(cd "${1:?usage: package_test.sh BUILD_DIR}" && pwd)"
+version="$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$build/CMakeCache.txt")"
+arch="$(dpkg --print-architecture)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+fail() {
+  echo "package test: $*" >&2
+  exit 1
+}
+
+cmake --build "$build" --target lava-mcp lava_mcp_package_docs >/dev/null
+(cd "$work" && cpack --config "$build/CPackConfig.cmake" -G DEB >"$work/cpack.log" 2>&1) ||
+  fail "cpack failed: $(cat "$work/cpack.log")"
+deb="$work/lava-mcp_${version}_${arch}.deb"
+[[ -f "$deb" ]] || fail "cpack wrote no $(basename "$deb")"
+depends="$(dpkg-deb -f "$deb" Depends)"
+for library in libc6 libcurl4 libssl3 libstdc++6; do  # from dpkg-shlibdeps, not written by hand
+  [[ "$depends" == *"$library "* ]] || fail "Depends lacks $library: $depends"
+done
+if ! report="$(lintian --fail-on error "$deb" 2>&1)"; then
+  echo "$report" >&2
+  fail "lintian reports an error"
+fi
+
+root="$work/root"
+admin="$root/var/lib/dpkg"
+mkdir -p "$admin/updates" "$admin/info"
+for package in $(tr ',' '\n' <<<"$depends" | awk '{print $1}'); do
+  dpkg-query -s "$package" >>"$admin/status" 2>/dev/null || fail "$package is not installed here"
+  echo >>"$admin/status"
+  touch "$admin/info/$(dpkg-query -W -f='${binary:Package}' "$package").list"  # its files: none here
+done
+touch "$admin/available"
+scratch_dpkg() { dpkg --instdir="$root" --admindir="$admin" "$@"; }
+scratch_dpkg -i "$deb" >/dev/null
+installed="$root/usr/bin/lava-mcp"
+[[ -x "$installed" ]] || fail "no /usr/bin/lava-mcp after dpkg -i"
+[[ -f "$root/usr/share/man/man1/lava-mcp.1.gz" ]] || fail "no man page installed"
+[[ -f "$root/usr/share/doc/lava-mcp/copyright" ]] || fail "no copyright installed"
+[[ "$("$installed" --version)" == "$version" ]] || fail "--version is not $version"
+
+# Offline: no keys, and a gateway address nothing listens on; the embedded catalog answers.
+mkdir -m 0700 "$work/home"
+answer="$(env -i PATH=/usr/bin:/bin HOME="$work/home" LAVA_API_URL=http://127.0.0.1:9 \
+  "$installed" call search --args '{"query":"web search"}')" || fail "search failed: $answer"
+[[ "$answer" == *'Found '*' providers for \"web search\" (embedded catalog'* ]] ||
+  fail "search did not answer from the embedded catalog: ${answer:0:300}"
+
+scratch_dpkg --purge lava-mcp >/dev/null
+[[ ! -e "$installed" && ! -e "$root/usr/share/doc/lava-mcp" ]] || fail "purge left files"
+if scratch_dpkg -s lava-mcp >/dev/null 2>&1; then
+  fail "still registered after purge"
+fi
+echo "package test: $(basename "$deb") built, lintian clean of errors, installed, ran, purged"
