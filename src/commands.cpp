@@ -7,6 +7,7 @@
 #include "base/secrets.h"
 #include "gateway/catalog.h"
 #include "gateway/credentials.h"
+#include "protocol/features.h"
 #include "transport/jsonrpc.h"
 
 namespace lava_mcp {
@@ -32,7 +33,7 @@ class TerminalContext final : public tools::RequestContext {
   }
 
  private:
-  std::string version_{kSupportedProtocolVersions[0]};
+  std::string version_{protocol::kBaselineVersion};
   Json capabilities_ = Json::object();
 };
 

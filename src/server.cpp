@@ -1,6 +1,7 @@
 #include "server.h"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <optional>
 
@@ -32,18 +33,11 @@ std::optional<int> parse_mcp_level(const Json& value) {
 std::string negotiate_version(const Json& params) {
   const auto requested = params.find("protocolVersion");
   if (requested != params.end() && requested->is_string()) {
-    for (std::string_view known : kSupportedProtocolVersions) {
-      if (known == requested->get_ref<const std::string&>()) {
-        return std::string(known);
-      }
+    if (const auto* revision = protocol::find_revision(requested->get_ref<const std::string&>())) {
+      return std::string(revision->version);
     }
   }
-  return std::string(kSupportedProtocolVersions[0]);
-}
-
-bool is_builtin_method(std::string_view method) {
-  return method == "initialize" || method == "ping" || method == "tools/list" ||
-         method == "tools/call" || method == "logging/setLevel";
+  return std::string(protocol::kBaselineVersion);
 }
 
 std::string id_key(const Json& id) { return transport::dump_compact(id); }
@@ -63,6 +57,26 @@ struct Server::Call {
   bool finished = false;                                            // guarded by mutex
   double last_progress = -std::numeric_limits<double>::infinity();  // guarded by mutex
 };
+
+struct Server::BuiltinMethod {
+  std::string_view name;
+  bool before_initialize;  // answered before initialize too; the others need the session
+  Answer (Server::*handle)(const Json& id, Json params);
+};
+
+// Every method the server itself answers, listed once.
+const Server::BuiltinMethod* Server::find_builtin(std::string_view method) {
+  static constexpr std::array<BuiltinMethod, 5> kMethods = {{
+      {"initialize", true, &Server::handle_initialize},
+      {"ping", true, &Server::handle_ping},
+      {"tools/list", false, &Server::handle_tools_list},
+      {"tools/call", false, &Server::handle_tools_call},
+      {"logging/setLevel", false, &Server::handle_set_level},
+  }};
+  const auto it = std::find_if(kMethods.begin(), kMethods.end(),
+                               [&](const BuiltinMethod& entry) { return entry.name == method; });
+  return it == kMethods.end() ? nullptr : &*it;
+}
 
 struct Server::PendingRequest {
   std::mutex mutex;
@@ -122,7 +136,7 @@ void CallContext::progress(double value, std::optional<double> total, std::strin
   if (total) {
     params["total"] = *total;
   }
-  if (!message.empty() && session_.protocol_version >= "2025-03-26") {
+  if (!message.empty() && session_.features.progress_message) {
     params["message"] = std::move(message);
   }
   transport_.send_notification("notifications/progress", params);
@@ -141,7 +155,9 @@ Server::Server(transport::Transport& transport, const tools::ToolRegistry& regis
 Server::~Server() { shutdown(std::chrono::milliseconds(2000)); }
 
 void Server::add_method(std::string method, MethodHandler handler) {
-  extra_methods_.emplace(std::move(method), std::move(handler));
+  if (find_builtin(method) == nullptr) {
+    extra_methods_.emplace(std::move(method), std::move(handler));
+  }
 }
 
 void Server::add_capability(const std::string& name, Json value) {
@@ -150,60 +166,80 @@ void Server::add_capability(const std::string& name, Json value) {
 
 SessionView Server::session() const {
   std::lock_guard lock(session_mutex_);
-  return SessionView{protocol_version_, client_capabilities_, client_name_};
+  return SessionView{protocol_version_, protocol::features_for(protocol_version_),
+                     client_capabilities_, client_name_};
 }
 
 void Server::on_request(const Json& id, std::string_view method, Json params) {
   const auto started = std::chrono::steady_clock::now();
+  Answer answer;
+  bool answered = false;
+  // The barrier: an exception from a handler (an extension method, or a bug) is a -32603 answer
+  // with the detail on stderr, never the end of the reading thread and the process.
+  try {
+    answer = dispatch(id, method, std::move(params));
+    if (!answer) {
+      return;  // a worker answers
+    }
+    if (*answer) {
+      transport_.send_result(id, **answer);
+    } else {
+      transport_.send_error(id, answer->error());
+    }
+    answered = true;
+    if (log::level() <= log::Level::kDebug) {  // the line costs allocations: skip when unused
+      const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                              std::chrono::steady_clock::now() - started)
+                              .count();
+      log::debug("server", std::string(method) + " id=" + id_key(id) + " " +
+                               std::to_string(micros) + "us" +
+                               (*answer ? "" : " error=" + std::to_string(answer->error().code)));
+    }
+  } catch (const std::exception& e) {
+    log::error("server", std::string(method) + " failed: " + e.what());
+  } catch (...) {
+    log::error("server", std::string(method) + " failed with an unknown exception");
+  }
+  if (!answered) {
+    transport_.send_error(
+        id, Error{error_code::kInternalError, "Internal error; the details are in the server log"});
+  }
+}
+
+Server::Answer Server::dispatch(const Json& id, std::string_view method, Json params) {
   if (params.is_null()) {
     params = Json::object();
   }
+  const BuiltinMethod* builtin = find_builtin(method);
   const auto extra = extra_methods_.find(method);
-  const bool known = is_builtin_method(method) || extra != extra_methods_.end();
+  if (builtin == nullptr && extra == extra_methods_.end()) {
+    // Includes server/discover: a legacy-only server answers the probe at once (mcp.md 1).
+    return fail(error_code::kMethodNotFound, "Method not found: " + std::string(method));
+  }
+  if (builtin != nullptr && builtin->before_initialize) {
+    return (this->*builtin->handle)(id, std::move(params));
+  }
   bool initialized = false;
   {
     std::lock_guard lock(session_mutex_);
     initialized = initialized_;
   }
-  Expected<Json> outcome = Json::object();
-  if (!known) {
-    // Includes server/discover: a legacy-only server answers the probe at once (mcp.md 1).
-    outcome = fail(error_code::kMethodNotFound, "Method not found: " + std::string(method));
-  } else if (method == "ping") {
-    outcome = Json::object();
-  } else if (method == "initialize") {
-    outcome = handle_initialize(params);
-  } else if (!initialized) {
-    outcome = fail(error_code::kInvalidRequest,
-                   "Invalid Request: not initialized; send initialize first");
-  } else if (!params.is_object()) {
-    outcome = fail(invalid_params("params must be an object"));
-  } else if (method == "tools/call") {
-    handle_tools_call(id, std::move(params));
-    return;
-  } else if (method == "tools/list") {
-    outcome = handle_tools_list(params);
-  } else if (method == "logging/setLevel") {
-    outcome = handle_set_level(params);
-  } else {
-    outcome = extra->second(params, session());
+  if (!initialized) {
+    return fail(error_code::kInvalidRequest,
+                "Invalid Request: not initialized; send initialize first");
   }
-  if (outcome) {
-    transport_.send_result(id, *outcome);
-  } else {
-    transport_.send_error(id, outcome.error());
+  if (!params.is_object()) {
+    return fail(invalid_params("params must be an object"));
   }
-  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                          std::chrono::steady_clock::now() - started)
-                          .count();
-  if (log::level() <= log::Level::kDebug) {  // the line costs allocations: skip when unused
-    log::debug("server", std::string(method) + " id=" + id_key(id) + " " + std::to_string(micros) +
-                             "us" +
-                             (outcome ? "" : " error=" + std::to_string(outcome.error().code)));
+  if (builtin != nullptr) {
+    return (this->*builtin->handle)(id, std::move(params));
   }
+  return extra->second(params, session());
 }
 
-Expected<Json> Server::handle_initialize(const Json& params) {
+Server::Answer Server::handle_ping(const Json&, Json) { return Json::object(); }
+
+Server::Answer Server::handle_initialize(const Json&, Json params) {
   if (!params.is_object()) {
     return fail(invalid_params("initialize params must be an object"));
   }
@@ -226,7 +262,7 @@ Expected<Json> Server::handle_initialize(const Json& params) {
     client_name_ = std::move(client_name);
   }
   Json server_info = {{"name", options_.name}, {"version", options_.version}};
-  if (version >= "2025-06-18") {
+  if (protocol::features_for(version).titles) {
     server_info["title"] = options_.title;
   }
   Json result = {{"protocolVersion", version},
@@ -238,7 +274,7 @@ Expected<Json> Server::handle_initialize(const Json& params) {
   return result;
 }
 
-Expected<Json> Server::handle_tools_list(const Json& params) const {
+Server::Answer Server::handle_tools_list(const Json&, Json params) {
   const auto& tools = registry_.tools();
   std::size_t start = 0;
   if (const auto cursor = params.find("cursor"); cursor != params.end() && !cursor->is_null()) {
@@ -254,11 +290,11 @@ Expected<Json> Server::handle_tools_list(const Json& params) const {
     }
     start = static_cast<std::size_t>(it - tools.begin()) + 1;
   }
-  const std::string version = session().protocol_version;
+  const protocol::Features features = session().features;
   const std::size_t end = std::min(tools.size(), start + options_.tools_page_size);
   Json list = Json::array();
   for (std::size_t i = start; i < end; ++i) {
-    list.push_back(tools::describe_tool(tools[i], version));
+    list.push_back(tools::describe_tool(tools[i], features));
   }
   Json result = {{"tools", std::move(list)}};
   if (end < tools.size()) {
@@ -268,7 +304,7 @@ Expected<Json> Server::handle_tools_list(const Json& params) const {
   return result;
 }
 
-Expected<Json> Server::handle_set_level(const Json& params) {
+Server::Answer Server::handle_set_level(const Json&, Json params) {
   const auto level = params.find("level");
   const auto parsed = level == params.end() ? std::nullopt : parse_mcp_level(*level);
   if (!parsed) {
@@ -280,22 +316,19 @@ Expected<Json> Server::handle_set_level(const Json& params) {
   return Json::object();
 }
 
-void Server::handle_tools_call(const Json& id, Json params) {
+Server::Answer Server::handle_tools_call(const Json& id, Json params) {
   const auto name = params.find("name");
   if (name == params.end() || !name->is_string()) {
-    transport_.send_error(id, invalid_params("tools/call: \"name\" must be a string"));
-    return;
+    return fail(invalid_params("tools/call: \"name\" must be a string"));
   }
   const tools::ToolSpec* spec = registry_.find(name->get_ref<const std::string&>());
   if (spec == nullptr) {
-    transport_.send_error(id, invalid_params("Unknown tool: " + name->get<std::string>()));
-    return;
+    return fail(invalid_params("Unknown tool: " + name->get<std::string>()));
   }
   Json arguments = Json::object();
   if (const auto args = params.find("arguments"); args != params.end() && !args->is_null()) {
     if (!args->is_object()) {
-      transport_.send_error(id, invalid_params("tools/call: \"arguments\" must be an object"));
-      return;
+      return fail(invalid_params("tools/call: \"arguments\" must be an object"));
     }
     arguments = std::move(*args);  // params is ours; only _meta is read below
   }
@@ -310,36 +343,42 @@ void Server::handle_tools_call(const Json& id, Json params) {
   {
     std::lock_guard lock(calls_mutex_);
     if (!calls_.emplace(id_key(id), call).second) {
-      transport_.send_error(id, Error{error_code::kInvalidRequest,
-                                      "Invalid Request: id is already in use by a call in flight"});
-      return;
+      return fail(error_code::kInvalidRequest,
+                  "Invalid Request: id is already in use by a call in flight");
     }
   }
   // On this thread when the transport lets another one read on: the call starts without
   // waiting for a parked worker to wake (docs/decisions.md, "Reading threads").
-  workers_.run_here_or_submit(
-      [this, call, spec, arguments = std::move(arguments)]() mutable {
-        run_call(call, *spec, std::move(arguments));
-      },
-      [this] { return transport_.hand_off_reading(); });
+  try {
+    workers_.run_here_or_submit(
+        [this, call, spec, arguments = std::move(arguments)]() mutable {
+          run_call(call, *spec, std::move(arguments));
+        },
+        [this] { return transport_.hand_off_reading(); });
+  } catch (...) {  // not queued (no thread or memory): the barrier answers, the id is free again
+    forget_call(call);
+    throw;
+  }
+  return std::nullopt;
 }
 
 void Server::run_call(const std::shared_ptr<Call>& call, const tools::ToolSpec& spec,
-                      Json arguments) {
+                      Json arguments) noexcept {
   if (call->stop.stop_requested()) {  // cancelled while queued
     finish_call(call, Json::object());
     return;
   }
   const auto started = std::chrono::steady_clock::now();
-  Json result;
+  // Nothing may escape a worker thread; run_tool already turns a tool's exception into a result.
   try {
     CallContext context(*this, transport_, call, session());
     tools::ToolResult outcome = tools::run_tool(spec, arguments, context);
-    result = shape_result(std::move(outcome), context.protocol_version());
-  } catch (...) {  // nothing may escape a worker thread; run_tool already catches tool errors
-    result = shape_result(tools::ToolResult::error("Internal error"), session().protocol_version);
+    finish_call(call, shape_result(std::move(outcome), context.features()));
+  } catch (const std::exception& e) {
+    finish_after_failure(call, spec.name + " failed: " + e.what());
+  } catch (...) {
+    finish_after_failure(call, spec.name + " failed with an unknown exception");
   }
-  finish_call(call, result);
   const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::steady_clock::now() - started)
                           .count();
@@ -357,6 +396,23 @@ void Server::finish_call(const std::shared_ptr<Call>& call, const Json& result) 
       transport_.send_result(call->id, result);
     }
   }
+  forget_call(call);
+}
+
+void Server::finish_after_failure(const std::shared_ptr<Call>& call,
+                                  const std::string& detail) noexcept {
+  log::error("server", "tools/call " + detail);
+  try {
+    // No structured part, so the version's features do not matter.
+    finish_call(call,
+                shape_result(tools::ToolResult::error("Internal error"), protocol::Features{}));
+  } catch (...) {
+    log::error("server", "tools/call id=" + id_key(call->id) + ": no answer could be sent");
+    forget_call(call);
+  }
+}
+
+void Server::forget_call(const std::shared_ptr<Call>& call) {
   std::lock_guard lock(calls_mutex_);
   const auto it = calls_.find(id_key(call->id));
   if (it != calls_.end() && it->second == call) {
@@ -364,10 +420,10 @@ void Server::finish_call(const std::shared_ptr<Call>& call, const Json& result) 
   }
 }
 
-Json Server::shape_result(tools::ToolResult result, const std::string& version) const {
+Json Server::shape_result(tools::ToolResult result, const protocol::Features& features) const {
   Json out = Json::object();
   if (!result.structured.is_null()) {
-    if (version >= "2025-06-18") {
+    if (features.structured_content) {
       out["structuredContent"] = std::move(result.structured);
     } else {
       // Older clients cannot read structuredContent: give them the same JSON as text.

@@ -1,8 +1,8 @@
 // The MCP server: method table, lifecycle and version negotiation, concurrent tool calls with
-// cancellation and progress, MCP logging, and requests to the client (spec/mcp.md).
+// cancellation and progress, MCP logging, and requests to the client (spec/mcp.md). What a
+// negotiated version allows comes from protocol/features.h.
 #pragma once
 
-#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -11,11 +11,13 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "base/expected.h"
 #include "base/worker_pool.h"
+#include "protocol/features.h"
 #include "tools/registry.h"
 #include "transport/stdio_session.h"
 #include "transport/transport.h"
@@ -23,10 +25,6 @@
 namespace lava_mcp {
 
 using Json = nlohmann::json;
-
-// Newest first; an unknown requested version is answered with the first.
-inline constexpr std::array<std::string_view, 4> kSupportedProtocolVersions = {
-    "2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"};
 
 struct ServerOptions {
   std::string name = "lava-mcp";
@@ -40,6 +38,7 @@ struct ServerOptions {
 // What one request knows of the session; handed to extension methods.
 struct SessionView {
   std::string protocol_version;
+  protocol::Features features;
   Json client_capabilities;
   std::string client_name;  // clientInfo.name
 };
@@ -47,7 +46,8 @@ struct SessionView {
 class Server final : public transport::SessionHandler {
  public:
   // Extra request methods (test fixtures: resources, prompts, completion), answered inline on
-  // the reading thread. Returned errors become JSON-RPC errors.
+  // the reading thread after initialize. Returned errors become JSON-RPC errors, and so does an
+  // exception (-32603).
   using MethodHandler = std::function<Expected<Json>(const Json& params, const SessionView&)>;
 
   Server(transport::Transport& transport, const tools::ToolRegistry& registry,
@@ -56,7 +56,7 @@ class Server final : public transport::SessionHandler {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Not thread-safe: call before serving.
+  // Not thread-safe: call before serving. A built-in method's name is not taken.
   void add_method(std::string method, MethodHandler handler);
   void add_capability(const std::string& name, Json value);
 
@@ -88,15 +88,24 @@ class Server final : public transport::SessionHandler {
 
  private:
   struct PendingRequest;
+  // A request's outcome, or nullopt when a worker sends it later (tools/call).
+  using Answer = std::optional<Expected<Json>>;
+  struct BuiltinMethod;
+  static const BuiltinMethod* find_builtin(std::string_view method);
 
-  Expected<Json> handle_initialize(const Json& params);
-  Expected<Json> handle_tools_list(const Json& params) const;
-  Expected<Json> handle_set_level(const Json& params);
-  void handle_tools_call(const Json& id, Json params);
-  void run_call(const std::shared_ptr<Call>& call, const tools::ToolSpec& spec, Json arguments);
+  Answer dispatch(const Json& id, std::string_view method, Json params);
+  Answer handle_ping(const Json& id, Json params);
+  Answer handle_initialize(const Json& id, Json params);
+  Answer handle_tools_list(const Json& id, Json params);
+  Answer handle_set_level(const Json& id, Json params);
+  Answer handle_tools_call(const Json& id, Json params);
+  void run_call(const std::shared_ptr<Call>& call, const tools::ToolSpec& spec,
+                Json arguments) noexcept;
   void cancel(const Json& params);
   void finish_call(const std::shared_ptr<Call>& call, const Json& result);
-  Json shape_result(tools::ToolResult result, const std::string& version) const;
+  void finish_after_failure(const std::shared_ptr<Call>& call, const std::string& detail) noexcept;
+  void forget_call(const std::shared_ptr<Call>& call);
+  Json shape_result(tools::ToolResult result, const protocol::Features& features) const;
   SessionView session() const;
 
   transport::Transport& transport_;
@@ -107,7 +116,7 @@ class Server final : public transport::SessionHandler {
 
   mutable std::mutex session_mutex_;
   bool initialized_ = false;
-  std::string protocol_version_ = std::string(kSupportedProtocolVersions[0]);
+  std::string protocol_version_ = std::string(protocol::kBaselineVersion);
   Json client_capabilities_ = Json::object();
   std::string client_name_;  // guarded by session_mutex_
 

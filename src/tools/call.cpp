@@ -81,7 +81,7 @@ Payload body_payload(BodyView view, const CallRequest& prepared, bool cut_at_max
 // budget whole (a cut image is no image); base64 in structuredContent too when small.
 bool add_media_block(ToolResult& result, const std::string& content_type, const std::string& base64,
                      const RequestContext& context, const ResultBudget& budget) {
-  Json block = media_content_block(content_type, base64, context.protocol_version());
+  Json block = media_content_block(content_type, base64, context.features());
   const std::size_t fixed = result_chars(result) + 64;  // the block's other members
   if (block.is_null() || fixed + base64.size() > budget.chars) {
     return false;

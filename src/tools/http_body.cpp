@@ -69,12 +69,12 @@ BodyView view_body(std::string_view body, std::string_view content_type, bool tr
 }
 
 nlohmann::json media_content_block(std::string_view content_type, const std::string& base64,
-                                   const std::string& protocol_version) {
+                                   const protocol::Features& features) {
   const std::string type = media_type(content_type);
   if (type.rfind("image/", 0) == 0) {
     return {{"type", "image"}, {"data", base64}, {"mimeType", type}};
   }
-  if (type.rfind("audio/", 0) == 0 && protocol_version >= "2025-03-26") {
+  if (type.rfind("audio/", 0) == 0 && features.audio_content) {
     return {{"type", "audio"}, {"data", base64}, {"mimeType", type}};
   }
   return nullptr;

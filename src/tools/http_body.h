@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "protocol/features.h"
+
 namespace lava_mcp::tools {
 
 // At most `max_bytes` of `text`, never splitting a UTF-8 sequence.
@@ -23,8 +25,8 @@ struct BodyView {
 BodyView view_body(std::string_view body, std::string_view content_type, bool truncated);
 
 // An MCP image or audio content block for a base64 body, or null when the type is neither (or
-// audio before protocol 2025-03-26).
+// audio where the version has no audio blocks).
 nlohmann::json media_content_block(std::string_view content_type, const std::string& base64,
-                                   const std::string& protocol_version);
+                                   const protocol::Features& features);
 
 }  // namespace lava_mcp::tools

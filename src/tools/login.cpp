@@ -50,7 +50,7 @@ ToolResult authenticated(const std::string& status, const gateway::Config& confi
 bool client_takes_url_elicitation(const RequestContext& context) {
   const Json& caps = context.client_capabilities();
   const auto elicitation = caps.find("elicitation");
-  return context.protocol_version() >= "2025-11-25" && elicitation != caps.end() &&
+  return context.features().url_elicitation && elicitation != caps.end() &&
          elicitation->is_object() && elicitation->contains("url");
 }
 

@@ -89,18 +89,16 @@ ToolResult run_tool(const ToolSpec& spec, const Json& arguments, RequestContext&
                            "; the details are in the server log. Try again, or use another tool.");
 }
 
-Json describe_tool(const ToolSpec& spec, std::string_view protocol_version) {
-  // Versions compare as strings because they are ISO dates.
-  const bool has_structured = protocol_version >= "2025-06-18";
+Json describe_tool(const ToolSpec& spec, const protocol::Features& features) {
   Json out = {
       {"name", spec.name}, {"description", spec.description}, {"inputSchema", spec.input_schema}};
-  if (has_structured && !spec.title.empty()) {
+  if (features.titles && !spec.title.empty()) {
     out["title"] = spec.title;
   }
-  if (has_structured && !spec.output_schema.is_null()) {
+  if (features.structured_content && !spec.output_schema.is_null()) {
     out["outputSchema"] = spec.output_schema;
   }
-  if (protocol_version >= "2025-03-26") {
+  if (features.annotations) {
     out["annotations"] = annotations_json(spec.annotations, spec.title);
   }
   return out;

@@ -25,7 +25,7 @@ class ToolRegistry {
 // an isError result. Never throws.
 ToolResult run_tool(const ToolSpec& spec, const Json& arguments, RequestContext& context);
 
-// The tools/list entry for `spec`, with fields gated by the negotiated protocol version.
-Json describe_tool(const ToolSpec& spec, std::string_view protocol_version);
+// The tools/list entry for `spec`, with the fields the negotiated version has.
+Json describe_tool(const ToolSpec& spec, const protocol::Features& features);
 
 }  // namespace lava_mcp::tools

@@ -133,7 +133,7 @@ ResultBudget result_budget(const RequestContext& context, std::size_t tokens) {
   ResultBudget budget;
   budget.chars = tokens * kCharsPerToken;
   const bool reads_structured =
-      context.protocol_version() >= "2025-06-18" && context.client_name() == kStructuredReader;
+      context.features().structured_content && context.client_name() == kStructuredReader;
   budget.side = reads_structured ? PayloadSide::kStructured : PayloadSide::kText;
   return budget;
 }

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "base/expected.h"
+#include "protocol/features.h"
 
 namespace lava_mcp::tools {
 
@@ -25,6 +26,8 @@ class RequestContext {
  public:
   virtual ~RequestContext() = default;
   virtual const std::string& protocol_version() const = 0;
+  // What the negotiated version lets a result carry (protocol/features.h).
+  const protocol::Features& features() const { return protocol::features_for(protocol_version()); }
   virtual const Json& client_capabilities() const = 0;
   // clientInfo.name from initialize ("claude-code"): what the host does with a result depends on
   // it (tools/result_budget.h). Empty when unknown.

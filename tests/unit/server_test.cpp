@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <stdexcept>
 #include <thread>
 
 #include "support/fake_transport.h"
@@ -78,6 +79,33 @@ TEST_CASE("server: unknown methods get -32601 at once and the server keeps servi
   CHECK(f.reply("server/discover")["error"]["code"] == -32601);
   CHECK(f.reply("prompts/list")["error"]["code"] == -32601);
   CHECK(f.reply("ping")["result"] == Json::object());
+}
+
+TEST_CASE("server: an exception in request handling is a -32603 answer, and serving goes on") {
+  Fixture f;
+  f.server->add_method("test/throws", [](const Json&, const SessionView&) -> Expected<Json> {
+    throw std::runtime_error("secret detail sk-not-for-the-client");
+  });
+  f.server->add_method("test/throws_other", [](const Json&, const SessionView&) -> Expected<Json> {
+    throw 42;  // not a std::exception
+  });
+  f.fake.initialize(*f.server);
+  for (const char* method : {"test/throws", "test/throws_other"}) {
+    const Json message = f.reply(method);
+    CHECK(message["error"]["code"] == -32603);
+    CHECK(message["error"]["message"].get<std::string>().find("sk-") == std::string::npos);
+  }
+  CHECK(f.reply("ping")["result"] == Json::object());
+  CHECK(f.call("echo", {{"a", 1}})["result"]["structuredContent"] == Json{{"a", 1}});
+}
+
+TEST_CASE("server: an extension method cannot take a built-in method's name") {
+  Fixture f;
+  f.server->add_method("tools/list", [](const Json&, const SessionView&) -> Expected<Json> {
+    return Json{{"tools", "replaced"}};
+  });
+  f.fake.initialize(*f.server);
+  CHECK(f.reply("tools/list")["result"]["tools"].is_array());
 }
 
 TEST_CASE("server: notifications are never answered") {
