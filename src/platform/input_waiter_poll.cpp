@@ -88,6 +88,7 @@ Expected<InputWaiter::Wake> InputWaiter::wait(std::optional<std::chrono::millise
     }
     const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
     if (timeout && left.count() <= 0) {
+      s.turn.notify_one();  // the turn to poll may have been handed to this waiter: pass it on
       return Wake::kTimeout;
     }
     s.polling = true;
