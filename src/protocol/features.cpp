@@ -5,8 +5,9 @@
 namespace lava_mcp::protocol {
 
 const Revision* find_revision(std::string_view version) {
-  const auto it = std::find_if(kRevisions.begin(), kRevisions.end(),
-                               [&](const Revision& revision) { return revision.version == version; });
+  const auto it = std::find_if(kRevisions.begin(), kRevisions.end(), [&](const Revision& revision) {
+    return revision.version == version;
+  });
   return it == kRevisions.end() ? nullptr : &*it;
 }
 
