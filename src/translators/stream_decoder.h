@@ -1,0 +1,59 @@
+// Stream decoders: one per provider format, each reading the events of a streamed answer (the
+// data of each server-sent event, in order) and rebuilding the whole-response body the provider
+// would have sent without streaming, so that from_openai / from_anthropic / from_gemini read
+// both paths alike (translation.md 10.5: the same chat.completion either way). An error event
+// rebuilds to its error body, which those readers turn into a failed attempt.
+//
+// Thinking (Anthropic thinking blocks, Gemini thought parts, OpenAI reasoning_content) is kept
+// in the rebuilt body where the provider puts it, never folded into the answer's text.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+#include "base/expected.h"
+
+namespace lava_mcp::translators {
+
+class StreamDecoder {
+ public:
+  virtual ~StreamDecoder() = default;
+
+  // One event's data. An error when the stream cannot be read on (data that is not a JSON
+  // object, an event out of place); events after the terminal one are ignored. A provider's error
+  // event ends the stream, and the whole body is then that error.
+  Expected<void> read(std::string_view data);
+  // The provider's whole response that the events so far amount to.
+  nlohmann::json whole_body() const { return error_.is_null() ? rebuilt_body() : error_; }
+
+  // True once the format's terminal event came (or a provider's error event): a stream that
+  // ends before it was cut.
+  bool ended() const { return ended_; }
+  // Bytes of answer text and tool-call arguments received so far (for progress).
+  std::size_t received_bytes() const { return received_bytes_; }
+
+ protected:
+  virtual Expected<void> read_event(const nlohmann::json& event) = 0;
+  virtual nlohmann::json rebuilt_body() const = 0;
+  // A terminal marker that is not JSON (OpenAI's [DONE]).
+  virtual bool is_end_marker(std::string_view /*data*/) const { return false; }
+  // Whether events after the terminal one still count (Gemini's last chunks may add usage).
+  virtual bool reads_after_end() const { return false; }
+
+  bool ended_ = false;
+  std::size_t received_bytes_ = 0;
+
+ private:
+  nlohmann::json error_;
+};
+
+// Chunks of chat.completion.chunk, then [DONE] (translation.md 10).
+std::unique_ptr<StreamDecoder> make_openai_stream_decoder();
+// message_start ... message_stop (10.1).
+std::unique_ptr<StreamDecoder> make_anthropic_stream_decoder();
+// Whole GenerateContentResponse chunks; the stream ends with the body (10.2).
+std::unique_ptr<StreamDecoder> make_gemini_stream_decoder();
+
+}  // namespace lava_mcp::translators

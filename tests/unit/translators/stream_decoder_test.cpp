@@ -1,0 +1,150 @@
+// Stream decoders against recorded streams (tests/golden/stream/<format>/): each
+// <case>.sse, read through the SSE reader and the format's decoder and then the format's
+// from_* reader, must give <case>.expected.json (UPDATE_GOLDENS=1 rewrites it); when a
+// <case>.whole.json is there, the whole response read by from_* directly must give
+// byte-identical output (the differential test); and the stream cut in two at every byte offset
+// must read the same (the property test).
+#include "translators/stream_decoder.h"
+
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "base/sse_reader.h"
+#include "translators/translators.h"
+
+namespace lava_mcp::translators {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const fs::path kRoot = fs::path(LAVA_MCP_GOLDEN_DIR) / "stream";
+constexpr long long kCreated = 1700000000;
+const json kRequest = {{"model", "m"}, {"messages", {{{"role", "user"}, {"content", "hi"}}}}};
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+Format format_of(const std::string& name) {
+  return name == "anthropic" ? Format::kAnthropic
+         : name == "gemini"  ? Format::kGemini
+                             : Format::kOpenAI;
+}
+
+std::unique_ptr<StreamDecoder> decoder_for(Format format) {
+  switch (format) {
+    case Format::kAnthropic:
+      return make_anthropic_stream_decoder();
+    case Format::kGemini:
+      return make_gemini_stream_decoder();
+    case Format::kOpenAI:
+      break;
+  }
+  return make_openai_stream_decoder();
+}
+
+// What the prompt tool would make of a whole response: the completion, or the attempt's error.
+json read_whole(Format format, const json& body) {
+  Expected<json> completion = [&]() -> Expected<json> {
+    switch (format) {
+      case Format::kAnthropic:
+        return from_anthropic(body, kRequest, kCreated, "m");
+      case Format::kGemini:
+        return from_gemini(body, "m", kCreated);
+      case Format::kOpenAI:
+        break;
+    }
+    return from_openai(body, kCreated, "m");
+  }();
+  if (completion) {
+    return *completion;
+  }
+  return {{"failed", completion.error().data.is_null() ? json(completion.error().message)
+                                                       : completion.error().data}};
+}
+
+// The stream fed in the given pieces.
+json read_stream(Format format, const std::vector<std::string_view>& pieces) {
+  SseReader reader;
+  auto decoder = decoder_for(format);
+  std::string problem;
+  const auto sink = [&](const SseEvent& event) {
+    if (problem.empty()) {
+      if (auto read = decoder->read(event.data); !read) {
+        problem = read.error().message;
+      }
+    }
+  };
+  for (const std::string_view piece : pieces) {
+    reader.feed(piece, sink);
+  }
+  reader.finish(sink);
+  if (reader.failed()) {
+    return {{"unreadable", reader.error()}};
+  }
+  if (!problem.empty()) {
+    return {{"unreadable", problem}};
+  }
+  if (!decoder->ended()) {
+    return {{"cut", "the stream ended before its terminal event"},
+            {"received_bytes", decoder->received_bytes()}};
+  }
+  return read_whole(format, decoder->whole_body());
+}
+
+TEST_CASE("stream decoders: recorded streams, whole responses, and every split") {
+  int cases = 0;
+  int differential = 0;
+  for (const auto& format_dir : fs::directory_iterator(kRoot)) {
+    const Format format = format_of(format_dir.path().filename().string());
+    for (const auto& entry : fs::directory_iterator(format_dir.path())) {
+      if (entry.path().extension() != ".sse") {
+        continue;
+      }
+      ++cases;
+      const std::string name =
+          format_dir.path().filename().string() + "/" + entry.path().stem().string();
+      CAPTURE(name);
+      const std::string stream = read_file(entry.path());
+      const json result = read_stream(format, {stream});
+      fs::path expected_path = entry.path();
+      expected_path.replace_extension(".expected.json");
+      const char* update = std::getenv("UPDATE_GOLDENS");
+      if (update != nullptr && std::string(update) == "1") {
+        std::ofstream(expected_path, std::ios::binary) << result.dump(2) << "\n";
+      }
+      REQUIRE(fs::exists(expected_path));
+      CHECK(result.dump(2) == json::parse(read_file(expected_path)).dump(2));
+
+      fs::path whole_path = entry.path();
+      whole_path.replace_extension(".whole.json");
+      if (fs::exists(whole_path)) {
+        ++differential;
+        CHECK(read_whole(format, json::parse(read_file(whole_path))).dump() == result.dump());
+      }
+      const std::string once = result.dump();
+      for (std::size_t cut = 0; cut <= stream.size(); ++cut) {
+        const std::string_view all(stream);
+        if (read_stream(format, {all.substr(0, cut), all.substr(cut)}).dump() != once) {
+          FAIL_CHECK("a split at byte " << cut << " reads differently");
+          break;
+        }
+      }
+    }
+  }
+  CHECK(cases >= 17);
+  CHECK(differential >= 6);
+}
+
+}  // namespace
+}  // namespace lava_mcp::translators
