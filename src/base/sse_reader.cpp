@@ -1,6 +1,5 @@
 #include "base/sse_reader.h"
 
-
 namespace lava_mcp {
 namespace {
 

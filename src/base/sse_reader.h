@@ -26,7 +26,7 @@ struct SseEvent {
 };
 
 struct SseLimits {
-  std::size_t max_line_bytes = 1u << 20;   // one line, its end excluded
+  std::size_t max_line_bytes = 1u << 20;    // one line, its end excluded
   std::size_t max_event_bytes = 16u << 20;  // one event's type and data together
 };
 

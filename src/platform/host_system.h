@@ -19,8 +19,8 @@ std::string default_browser_command(HostSystem system);
 // Claude Desktop's claude_desktop_config.json under `home`: ~/Library/Application Support/Claude
 // on macOS; ~/.config/Claude (or $XDG_CONFIG_HOME/Claude) on Linux, where only unofficial builds
 // run. nullopt where there is none, or no home to put it under.
-std::optional<std::string> claude_desktop_config_file(HostSystem system,
-                                                      const std::optional<std::string>& home,
-                                                      const std::optional<std::string>& xdg_config_home);
+std::optional<std::string> claude_desktop_config_file(
+    HostSystem system, const std::optional<std::string>& home,
+    const std::optional<std::string>& xdg_config_home);
 
 }  // namespace lava_mcp::platform

@@ -52,13 +52,12 @@ InputWaiter::InputWaiter(int input_fd) : state_(std::make_unique<State>()) {
     state_->end_pipe[0] = state_->end_pipe[1] = -1;
     return;
   }
-  state_->is_shared =
-      pollable(input_fd) && open_pipe(state_->rearm_pipe, {.nonblocking = true});
+  state_->is_shared = pollable(input_fd) && open_pipe(state_->rearm_pipe, {.nonblocking = true});
 }
 
 InputWaiter::~InputWaiter() {
-  for (int fd : {state_->end_pipe[0], state_->end_pipe[1], state_->rearm_pipe[0],
-                 state_->rearm_pipe[1]}) {
+  for (int fd :
+       {state_->end_pipe[0], state_->end_pipe[1], state_->rearm_pipe[0], state_->rearm_pipe[1]}) {
     if (fd >= 0) {
       ::close(fd);
     }
@@ -94,7 +93,8 @@ Expected<InputWaiter::Wake> InputWaiter::wait(std::optional<std::chrono::millise
     s.polling = true;
     s.polling_input = s.armed;
     lock.unlock();
-    pollfd fds[3] = {{s.end_pipe[0], POLLIN, 0}, {s.rearm_pipe[0], POLLIN, 0}, {s.input, POLLIN, 0}};
+    pollfd fds[3] = {
+        {s.end_pipe[0], POLLIN, 0}, {s.rearm_pipe[0], POLLIN, 0}, {s.input, POLLIN, 0}};
     const int n = ::poll(fds, s.polling_input ? 3 : 2,
                          poll_timeout_ms(timeout ? std::optional(left) : std::nullopt));
     const int poll_errno = errno;

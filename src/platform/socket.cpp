@@ -16,7 +16,9 @@ int open_socket(int family, int type, int protocol) {
   return ::socket(family, type | SOCK_CLOEXEC, protocol);
 }
 
-int accept_connection(int listen_fd) { return ::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC); }
+int accept_connection(int listen_fd) {
+  return ::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
+}
 #else
 namespace {
 

@@ -1,9 +1,8 @@
-#include "tools/prompt/format_adapter.h"
-
 #include <stdexcept>
 
 #include "base/text_basics.h"
 #include "gateway/lava_api.h"
+#include "tools/prompt/format_adapter.h"
 
 namespace lava_mcp::tools::prompt {
 namespace {

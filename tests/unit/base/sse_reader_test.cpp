@@ -75,15 +75,23 @@ TEST_CASE("sse: an event without data, a leading byte-order mark, and the retry 
   int events = 0;
   const auto sink = [&](const SseEvent&) { ++events; };
   CHECK(reader.feed("\xEF\xBB", sink));
-  CHECK(reader.feed("\xBF" "event: ping\n\nretry: 12x\n\n", sink));
+  CHECK(
+      reader.feed("\xBF"
+                  "event: ping\n\nretry: 12x\n\n",
+                  sink));
   CHECK(events == 0);  // an event without data is not dispatched
   CHECK(reader.retry_ms() == -1);
   CHECK(reader.feed("retry: 250\n", sink));
   CHECK(reader.retry_ms() == 250);
   // A stream that starts like a mark but is not one keeps those bytes.
-  const auto not_a_mark = read_in_chunks("\xEF" "data: x\n\n", 1);
+  const auto not_a_mark = read_in_chunks(
+      "\xEF"
+      "data: x\n\n",
+      1);
   REQUIRE(not_a_mark.empty());  // "\xEF" "data" is an unknown field name
-  const auto events_after_mark = read_every_way("\xEF\xBB\xBF" "data: x\n\n");
+  const auto events_after_mark = read_every_way(
+      "\xEF\xBB\xBF"
+      "data: x\n\n");
   CHECK(events_after_mark == std::vector<Seen>{{"message", "x", ""}});
 }
 

@@ -83,8 +83,7 @@ TEST_CASE("input waiter: end() wakes every waiter, also while the input is owned
   CHECK(wait_for(waiter, 1000ms) == Wake::kInput);  // owned from now on, never re-armed
   std::vector<std::future<Wake>> waits;
   for (int i = 0; i < 3; ++i) {
-    waits.push_back(
-        std::async(std::launch::async, [&] { return wait_for(waiter, std::nullopt); }));
+    waits.push_back(std::async(std::launch::async, [&] { return wait_for(waiter, std::nullopt); }));
   }
   std::this_thread::sleep_for(20ms);
   waiter.end();

@@ -19,7 +19,8 @@ int readable_bytes(int fd) {
   return n < 0 ? 0 : static_cast<int>(n);
 }
 
-TEST_CASE("stop requests: the first SIGTERM or SIGINT calls back, and the old handlers return after") {
+TEST_CASE(
+    "stop requests: the first SIGTERM or SIGINT calls back, and the old handlers return after") {
   int fds[2];
   REQUIRE(::pipe(fds) == 0);
   struct sigaction before {};

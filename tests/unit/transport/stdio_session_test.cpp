@@ -86,7 +86,8 @@ TEST_CASE("stdio session: at end of input the work in flight runs on, then the s
   session.pipes.close_in();
   REQUIRE(wait_until([&] { return handler.snapshot().size() == 2; }));
   CHECK(handler.snapshot() == std::vector<std::string>{"busy", "input closed"});
-  CHECK(session.result.wait_for(50ms) == std::future_status::timeout);  // still busy: no shutdown yet
+  CHECK(session.result.wait_for(50ms) ==
+        std::future_status::timeout);  // still busy: no shutdown yet
   handler.finish();
   CHECK(session.result.get() == 0);
   CHECK(handler.snapshot() == std::vector<std::string>{"busy", "input closed", "shutdown"});
