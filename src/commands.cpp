@@ -1,10 +1,12 @@
 #include "commands.h"
 
+#include <ctime>
 #include <iostream>
 
 #include "base/bounded_json.h"
 #include "base/log.h"
 #include "base/secrets.h"
+#include "gateway/account_status.h"
 #include "gateway/catalog.h"
 #include "gateway/credentials.h"
 #include "protocol/features.h"
@@ -126,8 +128,18 @@ int run_status_command(ProductServices& services) {
   const gateway::Catalog& catalog = gateway::Catalog::embedded();
   std::cout << "catalog:          " << catalog.providers().size() << " providers, verified "
             << catalog.verified() << " (docs/catalog-review.md)\n";
+  if (!config->ignored_stored_api_url.empty()) {
+    std::cout << "stored api_url:   " << config->ignored_stored_api_url
+              << " not used: it is for the other Lava environment than the secret key\n";
+  }
   if (config->secret_key.empty() && config->spend_key.empty()) {
     std::cout << "Not signed in: run `lava-mcp login` or set LAVA_SECRET_KEY.\n";
+    return 0;
+  }
+  const gateway::AccountStatus lava =
+      gateway::fetch_account_status(services.http, *config, std::time(nullptr), {});
+  for (const std::string& line : gateway::account_status_lines(lava)) {
+    std::cout << line << "\n";
   }
   return 0;
 }

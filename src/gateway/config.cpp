@@ -34,6 +34,33 @@ void warn_plain_http_once(const std::string& origin) {
   }
 }
 
+bool is_sandbox_host(const std::string& host) { return host.find("sandbox") != std::string::npos; }
+
+// Only Lava's own hosts have a known environment; any other origin (a local gateway) is kept.
+bool names_other_environment(const std::string& api_url, const std::string& secret_key) {
+  if (secret_key.empty()) {
+    return false;
+  }
+  const auto parsed = parse_url(api_url);
+  if (!parsed) {
+    return false;  // normalize_origin reports it
+  }
+  const std::string host = ascii_lower(parsed->host);
+  const bool lava_host = host == "api.lava.so" || host == "api.lavapayments.com" ||
+                         host == "sandbox-api.lava.so" || host == "sandbox-api.lavapayments.com";
+  const bool test_key = secret_key.rfind("aks_test_", 0) == 0;
+  return lava_host && is_sandbox_host(host) != test_key;
+}
+
+void warn_ignored_api_url_once(const std::string& api_url) {
+  static std::atomic<bool> warned{false};
+  if (!warned.exchange(true)) {
+    log::warn("config", "the stored api_url " + api_url +
+                            " is for the other Lava environment than the secret key; it is not "
+                            "used (set LAVA_API_URL to choose a host)");
+  }
+}
+
 // The file's identity, size and mtime, "absent" when there is none, or nullopt when stat fails
 // otherwise.
 std::optional<std::string> file_signature(const std::string& path) {
@@ -124,6 +151,17 @@ Expected<std::string> normalize_origin(const std::string& value, const std::stri
   return origin;
 }
 
+std::string login_api_origin_for(const std::string& app_origin) {
+  const auto parsed = parse_url(app_origin);
+  if (!parsed) {
+    return kDefaultApiOrigin;
+  }
+  if (is_loopback_host(ascii_lower(parsed->host))) {
+    return parsed->origin();
+  }
+  return is_sandbox_host(ascii_lower(parsed->host)) ? kSandboxApiOrigin : kDefaultApiOrigin;
+}
+
 Expected<std::string> resolve_home(const ConfigFlags& flags, const EnvLookup& env) {
   if (!flags.home.empty()) {
     return flags.home;
@@ -160,16 +198,6 @@ Expected<Config> resolve_config(const ConfigFlags& flags, const EnvLookup& env,
   config.secret_key = std::move(*secret_key);
   config.spend_key = std::move(*spend_key);
 
-  const bool sandbox = config.secret_key.rfind("aks_test_", 0) == 0;
-  const std::string api = first_of({flags.api_url, env("LAVA_API_URL").value_or(""), file.api_url,
-                                    sandbox ? kSandboxApiOrigin : kDefaultApiOrigin});
-  auto api_origin = normalize_origin(api, "LAVA_API_URL");
-  if (!api_origin) {
-    return fail(api_origin.error());
-  }
-  config.api_origin = *api_origin;
-  warn_plain_http_once(config.api_origin);
-
   auto app_origin = normalize_origin(
       first_of({flags.app_url, env("LAVA_APP_URL").value_or(""), kDefaultAppOrigin}),
       "LAVA_APP_URL");
@@ -177,6 +205,26 @@ Expected<Config> resolve_config(const ConfigFlags& flags, const EnvLookup& env,
     return fail(app_origin.error());
   }
   config.app_origin = *app_origin;
+
+  const std::string explicit_api = first_of({flags.api_url, env("LAVA_API_URL").value_or("")});
+  std::string stored_api = file.api_url;
+  if (explicit_api.empty() && !stored_api.empty() &&
+      names_other_environment(stored_api, config.secret_key)) {
+    config.ignored_stored_api_url = stored_api;
+    warn_ignored_api_url_once(stored_api);
+    stored_api.clear();
+  }
+  const bool sandbox = config.secret_key.rfind("aks_test_", 0) == 0;
+  auto api_origin = normalize_origin(
+      first_of({explicit_api, stored_api, sandbox ? kSandboxApiOrigin : kDefaultApiOrigin}),
+      "LAVA_API_URL");
+  if (!api_origin) {
+    return fail(api_origin.error());
+  }
+  config.api_origin = *api_origin;
+  config.login_api_origin =
+      explicit_api.empty() ? login_api_origin_for(config.app_origin) : config.api_origin;
+  warn_plain_http_once(config.api_origin);
 
   const std::string timeout = first_of({flags.timeout_ms, env("LAVA_MCP_TIMEOUT_MS").value_or("")});
   if (!timeout.empty()) {

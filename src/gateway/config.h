@@ -18,7 +18,8 @@
 namespace lava_mcp::gateway {
 
 inline constexpr const char* kDefaultApiOrigin = "https://api.lava.so";
-inline constexpr const char* kSandboxApiOrigin = "https://sandbox-api.lava.so";
+// The sandbox host of Lava's SDK code (11.2.0); no docs page names a lava.so sandbox host.
+inline constexpr const char* kSandboxApiOrigin = "https://sandbox-api.lavapayments.com";
 inline constexpr const char* kDefaultAppOrigin = "https://www.lava.so";
 inline constexpr std::chrono::milliseconds kDefaultTimeout{120000};
 // Claude Code's default cap on a tool result (MAX_MCP_OUTPUT_TOKENS), the smallest of the hosts.
@@ -38,6 +39,12 @@ EnvLookup process_env();  // getenv; empty values count as unset
 
 struct Config {
   std::string api_origin;  // normalised: no trailing "/" or "/v1"
+  // Where a browser login exchanges its code and creates the spend key: api_origin when
+  // LAVA_API_URL (or --api-url) is set, else derived from the app origin as Lava's SDK does.
+  std::string login_api_origin;
+  // A stored api_url left unused because it names the other environment than the secret key
+  // (a production URL with an aks_test_ key, or the sandbox with a live key); empty otherwise.
+  std::string ignored_stored_api_url;
   std::string app_origin;
   std::string home;
   std::string secret_key;  // may be empty
@@ -53,6 +60,11 @@ struct Config {
 
 // "https://x/v1/" -> "https://x". Errors name the setting and the problem.
 Expected<std::string> normalize_origin(const std::string& value, const std::string& setting);
+
+// The API origin a login against `app_origin` talks to (Lava SDK resolveApiBaseUrl): a loopback
+// app serves the API itself, an app host containing "sandbox" means the sandbox API, else
+// production.
+std::string login_api_origin_for(const std::string& app_origin);
 
 // The pure resolution; `stored` is the credentials file (if any).
 Expected<Config> resolve_config(const ConfigFlags& flags, const EnvLookup& env,

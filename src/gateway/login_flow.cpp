@@ -157,15 +157,16 @@ LoginOutcome LoginFlow::complete(const std::string& code) {
   if (auto writable = check_home_writable(config_.home); !writable) {  // before Lava mints keys
     return LoginOutcome{false, writable.error().message, {}, {}};
   }
-  auto credentials = exchange_login_code(http_, config_.api_origin, code, config_.timeout, stop);
+  auto credentials =
+      exchange_login_code(http_, config_.login_api_origin, code, config_.timeout, stop);
   if (!credentials) {
     return LoginOutcome{false, credentials.error().message, {}, {}};
   }
-  credentials->api_url = config_.api_origin;
+  credentials->api_url = config_.login_api_origin;
   credentials->created_at = iso8601_utc(std::time(nullptr));
   LoginOutcome outcome{true, {}, *credentials, {}};
-  auto spend_key =
-      create_spend_key(http_, config_.api_origin, credentials->secret_key, config_.timeout, stop);
+  auto spend_key = create_spend_key(http_, config_.login_api_origin, credentials->secret_key,
+                                    config_.timeout, stop);
   if (spend_key) {
     outcome.credentials.spend_key = spend_key->key;
     outcome.credentials.spend_key_id = spend_key->id;

@@ -114,6 +114,9 @@ bool moves_on(const AttemptOutcome& outcome) {
     case Kind::kUnreadableAnswer:
       return true;
     case Kind::kRefused:
+      if (outcome.lava_refused) {
+        return outcome.lava_refusal_per_model;
+      }
       // Another target (and its own model) may serve it; any other status is the request's
       // fault and would be on every provider.
       return outcome.status == 429 || outcome.status >= 500 || outcome.model_not_served;

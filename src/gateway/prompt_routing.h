@@ -48,11 +48,17 @@ struct AttemptOutcome {
   Kind kind = Kind::kServed;
   int status = 0;                 // kRefused: the HTTP status
   bool model_not_served = false;  // kRefused: the target does not serve the model (9.1)
+  // kRefused by Lava itself (gateway/lava_refusal.h), not the provider; per_model when only this
+  // model or provider is outside the spend key's allow-lists.
+  bool lava_refused = false;
+  bool lava_refusal_per_model = false;
 };
 
 // The fallback rule (tools.md 3.2): true when the chain moves on to the next attempt (429, 5xx,
-// a network failure, a model not served, a target that cannot express or answer readably);
-// false when the call ends here (served, cancelled, or a request that every target would refuse).
+// a network failure, a model not served, a target that cannot express or answer readably, a
+// model the spend key may not use); false when the call ends here (served, cancelled, a request
+// that every target would refuse, or a Lava refusal every attempt would meet: key, balance,
+// the key's limits).
 bool moves_on(const AttemptOutcome& outcome);
 
 }  // namespace lava_mcp::gateway

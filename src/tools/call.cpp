@@ -2,6 +2,7 @@
 #include <sstream>
 
 #include "base/text_basics.h"
+#include "gateway/lava_refusal.h"
 #include "tools/all_tools.h"
 #include "tools/call_request.h"
 #include "tools/http_body.h"
@@ -25,14 +26,32 @@ Json selected_headers(const gateway::Headers& headers) {
   return out;
 }
 
-std::string status_hint(int status) {
+// What a failed status means and what to do: Lava's own refusal named as such (with the fix),
+// else the provider's.
+std::string status_hint(const HttpResponse& response, const CallRequest& prepared,
+                        const std::string& app_origin) {
+  const int status = response.status;
+  const auto refusal = gateway::classify_lava_refusal(
+      status, response.body, [&](std::string_view name) { return response.header(name); },
+      app_origin);
+  if (refusal) {
+    std::string hint = " " + gateway::describe_refusal(status, *refusal);
+    if (refusal->kind == gateway::LavaRefusalKind::kInvalidKey &&
+        prepared.credential == gateway::Credential::kSpendKey) {
+      hint +=
+          " Only a spend key is configured, and Lava documents the merchant secret key (or "
+          "a forward token made from it) for /v1/forward: call the login tool, or set "
+          "LAVA_SECRET_KEY.";
+    }
+    return hint;
+  }
   switch (status) {
     case 401:
     case 403:
-      return " The gateway or provider refused the credentials: check the key (call login, or "
-             "set LAVA_SECRET_KEY), and whether this provider needs your own provider_key.";
+      return " The provider refused the credentials: check whether it needs your own "
+             "provider_key, or its account in the Lava dashboard.";
     case 402:
-      return " Payment required: the Lava wallet or spend key is out of funds or over its limit.";
+      return " Payment required by the provider.";
     case 404:
       return " Not found: check the URL and method against the provider's docs "
              "(get_provider_docs).";
@@ -99,7 +118,8 @@ bool add_media_block(ToolResult& result, const std::string& content_type, const 
 }
 
 ToolResult shape(const HttpResponse& response, const CallRequest& prepared,
-                 const RequestContext& context, const ResultBudget& budget) {
+                 const RequestContext& context, const ResultBudget& budget,
+                 const std::string& app_origin) {
   const std::string content_type = response.header("content-type");
   Json out = {{"status", response.status},
               {"headers", selected_headers(response.headers)},
@@ -126,7 +146,7 @@ ToolResult shape(const HttpResponse& response, const CallRequest& prepared,
   }
   const bool failed = response.status >= 400;
   if (failed) {
-    text << "\nThe request failed." << status_hint(response.status);
+    text << "\nThe request failed." << status_hint(response, prepared, app_origin);
   }
   ToolResult result = ToolResult::success(text.str(), std::move(out));
   result.is_error = failed;
@@ -158,7 +178,8 @@ ToolResult run_call(const Json& args, RequestContext& context, const ToolDeps& d
     return ToolResult::error("The request to " + prepared->target +
                              " failed: " + response.error().message);
   }
-  return shape(*response, *prepared, context, result_budget(context, config->result_budget_tokens));
+  return shape(*response, *prepared, context, result_budget(context, config->result_budget_tokens),
+               config->app_origin);
 }
 
 }  // namespace

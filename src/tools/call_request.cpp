@@ -169,6 +169,8 @@ Expected<CallRequest> build_call_request(const Json& args, const gateway::Config
   if (!bearer) {
     return fail(bearer.error());
   }
+  out.credential = config.secret_key.empty() ? gateway::Credential::kSpendKey
+                                             : gateway::Credential::kForwardToken;
   const std::string format = args.value("format", "");
   out.request.url = format.empty() ? gateway::forward_url(config.api_origin, out.target)
                                    : gateway::rewrite_url(config.api_origin, format, out.target);

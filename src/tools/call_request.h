@@ -10,6 +10,7 @@
 #include "base/expected.h"
 #include "base/json.h"
 #include "gateway/config.h"
+#include "gateway/credential_route.h"
 #include "gateway/http_client.h"
 
 namespace lava_mcp::tools {
@@ -18,6 +19,7 @@ struct CallRequest {
   gateway::HttpRequest request;
   std::string target;  // the provider URL, query included, its path in normal form
   std::vector<std::string> dropped_headers;
+  gateway::Credential credential = gateway::Credential::kForwardToken;  // the bearer's kind
 };
 
 Expected<CallRequest> build_call_request(const Json& args, const gateway::Config& config);

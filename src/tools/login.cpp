@@ -1,7 +1,9 @@
 // The login tool: browser login to Lava, spend-key provisioning, credential storage.
+#include <ctime>
 #include <sstream>
 
 #include "base/secrets.h"
+#include "gateway/account_status.h"
 #include "gateway/browser.h"
 #include "gateway/login_flow.h"
 #include "tools/all_tools.h"
@@ -30,9 +32,17 @@ Json account_of(const gateway::Config& config, const gateway::Credentials& store
 }
 
 ToolResult authenticated(const std::string& status, const gateway::Config& config,
-                         const gateway::Credentials& stored) {
+                         const gateway::Credentials& stored,
+                         const std::optional<gateway::AccountStatus>& lava = std::nullopt) {
   Json out = {
       {"status", status}, {"api_url", config.api_origin}, {"account", account_of(config, stored)}};
+  std::string lava_lines;
+  if (lava) {
+    out["account_status"] = gateway::account_status_json(*lava);
+    for (const std::string& line : gateway::account_status_lines(*lava)) {
+      lava_lines += "\n" + line;
+    }
+  }
   std::string text = status == "authenticated" ? "Signed in to Lava" : "Already signed in to Lava";
   text += " (" + config.api_origin + ")";
   if (out["account"].contains("merchant_id")) {
@@ -44,7 +54,8 @@ ToolResult authenticated(const std::string& status, const gateway::Config& confi
   if (out["account"].contains("spend_key_preview")) {
     text += ", spend key " + out["account"]["spend_key_preview"].get<std::string>();
   }
-  return ToolResult::success(text + ". prompt and call are ready to use.", std::move(out));
+  return ToolResult::success(text + ". prompt and call are ready to use." + lava_lines,
+                             std::move(out));
 }
 
 bool client_takes_url_elicitation(const RequestContext& context) {
@@ -155,7 +166,10 @@ ToolResult run_login(const Json& args, RequestContext& context, const ToolDeps& 
       }
       return authenticated("already_authenticated", *config, *provisioned);
     }
-    return authenticated("already_authenticated", *config, stored);
+    // What Lava says of the keys and their spend, so an agent knows before its next prompt.
+    return authenticated("already_authenticated", *config, stored,
+                         gateway::fetch_account_status(deps.http, *config, std::time(nullptr),
+                                                       context.stop_token()));
   }
   bool started = false;
   auto flow = deps.login.start_or_join(*config, force, &started);

@@ -8,7 +8,9 @@
 #include "base/log.h"
 #include "base/secrets.h"
 #include "base/utf8.h"
+#include "gateway/credential_route.h"
 #include "gateway/lava_api.h"
+#include "gateway/lava_refusal.h"
 #include "gateway/prompt_routing.h"
 #include "tools/all_tools.h"
 #include "tools/prompt/format_adapter.h"
@@ -26,6 +28,7 @@ using Clock = std::chrono::steady_clock;
 constexpr std::size_t kMaxResponseBytes = 16u << 20;
 // The attempt record's reason when the target does not serve the model (tools.md 3.2).
 constexpr const char* kModelNotServed = "model not served";
+constexpr const char* kNotAllowedForKey = "not allowed for the spend key";
 
 struct AttemptRecord {
   Json json;             // {attempt, url, model, format, status?, error?, duration_ms}
@@ -171,6 +174,7 @@ struct AttemptEnd {
   gateway::AttemptOutcome outcome;
   Json completion;
   std::string request_id;
+  std::string lava_refusal;  // the headline when Lava itself refused
 };
 
 AttemptEnd ended(gateway::AttemptOutcome::Kind kind) {
@@ -187,8 +191,13 @@ void set_error(AttemptRecord& record, Json error) {
 class PromptRun {
  public:
   PromptRun(const Json& args, RequestContext& context, const ToolDeps& deps,
-            const prompt::FormatAdapters& adapters)
-      : args_(args), context_(context), deps_(deps), adapters_(adapters) {}
+            const prompt::FormatAdapters& adapters,
+            gateway::ForwardCredentialMemory& forward_memory)
+      : args_(args),
+        context_(context),
+        deps_(deps),
+        adapters_(adapters),
+        forward_memory_(forward_memory) {}
 
   ToolResult run();
 
@@ -197,6 +206,9 @@ class PromptRun {
   AttemptEnd exchange(const Attempt& attempt, AttemptRecord& record);
   gateway::HttpRequest http_request(const Attempt& attempt, const prompt::FormatAdapter& adapter,
                                     const Json& body) const;
+  Expected<gateway::HttpResponse> send_with_route(const Attempt& attempt,
+                                                  const gateway::HttpRequest& request,
+                                                  AttemptRecord& record);
   AttemptEnd read_answer(prompt::FormatAdapter& adapter, const Attempt& attempt,
                          const gateway::HttpResponse& response, AttemptRecord& record);
   AttemptEnd refused(const prompt::FormatAdapter& adapter, const gateway::HttpResponse& response,
@@ -209,9 +221,9 @@ class PromptRun {
   RequestContext& context_;
   const ToolDeps& deps_;
   const prompt::FormatAdapters& adapters_;
+  gateway::ForwardCredentialMemory& forward_memory_;
   gateway::Config config_;
   ResultBudget budget_;
-  std::string bearer_;
   std::vector<Attempt> attempts_;
   std::vector<AttemptRecord> log_;
   std::optional<prompt::CallResources> resources_;
@@ -245,9 +257,8 @@ AttemptEnd PromptRun::exchange(const Attempt& attempt, AttemptRecord& record) {
   if (!notes.empty()) {
     record.json["notes"] = notes;
   }
-  auto response =
-      deps_.http.send(http_request(attempt, adapter, std::get<tr::TranslatedRequest>(built).body),
-                      context_.stop_token());
+  auto response = send_with_route(
+      attempt, http_request(attempt, adapter, std::get<tr::TranslatedRequest>(built).body), record);
   if (!response) {
     const std::string kind = gateway::failure_kind_of(response.error());
     set_error(record, openai_error(response.error().message, "network_error", kind));
@@ -268,7 +279,7 @@ gateway::HttpRequest PromptRun::http_request(const Attempt& attempt,
   request.method = "POST";
   request.url = attempt.unified ? config_.api_origin + "/v1/chat/completions"
                                 : gateway::forward_url(config_.api_origin, attempt.target);
-  request.headers = {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + bearer_}};
+  request.headers = {{"Content-Type", "application/json"}};  // Authorization: send_with_route
   adapter.add_headers(request.headers);
   request.body = transport::dump_compact(body);
   request.timeout = args_.contains("timeout_ms")
@@ -276,6 +287,44 @@ gateway::HttpRequest PromptRun::http_request(const Attempt& attempt,
                         : config_.timeout;
   request.max_response_bytes = kMaxResponseBytes;
   return request;
+}
+
+// Sends `request` with the attempt's credentials in order (gateway/credential_route.h): a
+// forward token once more when Lava refused the spend key, remembered for the process when the
+// token got past Lava. The record says which credential the answer came with.
+Expected<gateway::HttpResponse> PromptRun::send_with_route(const Attempt& attempt,
+                                                           const gateway::HttpRequest& request,
+                                                           AttemptRecord& record) {
+  const auto route = gateway::credentials_for(
+      attempt.unified, {!config_.spend_key.empty(), !config_.secret_key.empty()}, forward_memory_);
+  Expected<gateway::HttpResponse> response =
+      fail(error_code::kInvalidRequest, gateway::kNotLoggedIn);
+  for (std::size_t i = 0; i < route.size(); ++i) {
+    gateway::HttpRequest sent = request;
+    sent.headers.emplace_back("Authorization",
+                              "Bearer " + (route[i] == gateway::Credential::kSpendKey
+                                               ? config_.spend_key
+                                               : gateway::forward_token(config_.secret_key, {})));
+    response = deps_.http.send(sent, context_.stop_token());
+    record.json["auth"] = gateway::credential_name(route[i]);
+    if (!response) {
+      break;
+    }
+    if (i > 0 && response->status != 401 && response->status != 403) {
+      forward_memory_.remember_spend_key_refused();
+      log::info("prompt",
+                "Lava refused the spend key on /v1/forward and took a forward token: forward "
+                "uses the token from now on");
+    }
+    const auto refusal = gateway::classify_lava_refusal(
+        response->status, response->body,
+        [&](std::string_view name) { return response->header(name); }, config_.app_origin);
+    if (i + 1 == route.size() || !gateway::falls_back_to_token(response->status, refusal)) {
+      break;
+    }
+    record.json["spend_key_refused"] = response->status;
+  }
+  return response;
 }
 
 AttemptEnd PromptRun::read_answer(prompt::FormatAdapter& adapter, const Attempt& attempt,
@@ -304,6 +353,23 @@ AttemptEnd PromptRun::read_answer(prompt::FormatAdapter& adapter, const Attempt&
 
 AttemptEnd PromptRun::refused(const prompt::FormatAdapter& adapter,
                               const gateway::HttpResponse& response, AttemptRecord& record) const {
+  const auto refusal = gateway::classify_lava_refusal(
+      response.status, response.body, [&](std::string_view name) { return response.header(name); },
+      config_.app_origin);
+  if (refusal) {  // Lava's own, not the provider's: said so, with the fix
+    AttemptEnd end = ended(gateway::AttemptOutcome::Kind::kRefused);
+    end.outcome.status = response.status;
+    end.outcome.lava_refused = true;
+    end.outcome.lava_refusal_per_model = !refusal->stops_chain;
+    end.lava_refusal = gateway::describe_refusal(response.status, *refusal);
+    set_error(record,
+              openai_error(end.lava_refusal, "lava_refusal", std::to_string(response.status)));
+    record.json["refused_by"] = "lava";
+    if (!refusal->stops_chain) {
+      record.json["reason"] = kNotAllowedForKey;
+    }
+    return end;
+  }
   set_error(record, unwrap_error(tr::map_error(adapter.format(), response.status, response.body)));
   const auto header = [&](std::string_view name) {
     return gateway::find_header(response.headers, name);
@@ -331,6 +397,12 @@ ToolResult PromptRun::conclude(AttemptEnd end, const Attempt& attempt) {
       return failed_result("The request is invalid (no provider was called)");
     case Kind::kCancelled:
       return ToolResult::error("cancelled");  // never sent: a cancelled call gets no reply
+    case Kind::kRefused:
+      if (end.outcome.lava_refused) {
+        return failed_result(end.lava_refusal +
+                             "; no fallback was tried: every attempt would meet the same refusal");
+      }
+      [[fallthrough]];
     default:
       return failed_result("The provider rejected the request (HTTP " +
                            std::to_string(end.outcome.status) + "); no fallback was tried");
@@ -381,7 +453,11 @@ ToolResult PromptRun::success(Json completion, const Attempt& attempt,
   for (const auto& record : log_) {
     attempts.push_back(record.json);
   }
-  Json routing = {{"served_by", attempt_json(attempt)}, {"attempts", std::move(attempts)}};
+  Json served_by = attempt_json(attempt);
+  if (const auto auth = log_.back().json.find("auth"); auth != log_.back().json.end()) {
+    served_by["auth"] = *auth;
+  }
+  Json routing = {{"served_by", std::move(served_by)}, {"attempts", std::move(attempts)}};
   if (!request_id.empty()) {
     routing["request_id"] = request_id;
   }
@@ -402,11 +478,7 @@ ToolResult PromptRun::run() {
   }
   config_ = std::move(*config);
   budget_ = result_budget(context_, config_.result_budget_tokens);
-  if (!config_.spend_key.empty()) {
-    bearer_ = config_.spend_key;
-  } else if (!config_.secret_key.empty()) {
-    bearer_ = gateway::forward_token(config_.secret_key, {});
-  } else {
+  if (config_.spend_key.empty() && config_.secret_key.empty()) {
     return ToolResult::error(gateway::kNotLoggedIn);
   }
   resources_.emplace(args_, deps_.http, config_.untrusted_peer_policy, context_.stop_token());
@@ -433,6 +505,7 @@ ToolResult PromptRun::run() {
 
 void register_prompt(ToolRegistry& registry, const ToolDeps& deps) {
   auto adapters = std::make_shared<prompt::FormatAdapters>();
+  auto forward_memory = std::make_shared<gateway::ForwardCredentialMemory>();
   registry.add(ToolSpec{
       .name = "prompt",
       .title = "Prompt any model",
@@ -451,8 +524,8 @@ void register_prompt(ToolRegistry& registry, const ToolDeps& deps) {
       .annotations =
           {.read_only = false, .destructive = false, .idempotent = false, .open_world = true},
       .run =
-          [deps, adapters](const Json& args, RequestContext& context) {
-            return PromptRun(args, context, deps, *adapters).run();
+          [deps, adapters, forward_memory](const Json& args, RequestContext& context) {
+            return PromptRun(args, context, deps, *adapters, *forward_memory).run();
           },
   });
 }

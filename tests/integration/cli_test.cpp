@@ -78,6 +78,44 @@ TEST_CASE("cli: login runs the browser flow, status shows hints, logout removes 
   CHECK(run({"logout"}, env).out.find("No stored credentials") != std::string::npos);
 }
 
+TEST_CASE(
+    "cli: with no LAVA_API_URL a loopback app's login exchanges there, and status asks Lava") {
+  FakeLava lava;
+  testing::TempDir home;
+  const std::map<std::string, std::string> env = {{"LAVA_APP_URL", lava.origin()},
+                                                  {"LAVA_MCP_HOME", home.path()},
+                                                  {"BROWSER", LAVA_MCP_FOLLOW_URL}};
+  const Run login = run({"login"}, env);
+  REQUIRE_MESSAGE(login.code == 0, login.err);
+  CHECK(lava.exchanges == 1);
+  CHECK(lava.spend_keys_created == 1);
+  std::ifstream file(home.path() + "/credentials.json");
+  CHECK(nlohmann::json::parse(file)["api_url"] == lava.origin());  // pinned for later runs
+
+  const Run status = run({"status"}, env);
+  CHECK(status.code == 0);
+  CHECK(status.out.find("API:              " + lava.origin()) != std::string::npos);
+  CHECK(status.out.find("Lava check:       the secret key works") != std::string::npos);
+  CHECK(status.out.find("spend key use:    3.20 spent of 10.00 (monthly), 17 requests, active") !=
+        std::string::npos);
+  CHECK(status.out.find("this month:       42 requests, 12345 tokens, cost 1.25, charged 1.50") !=
+        std::string::npos);
+  CHECK(lava.last_usage_start().size() == 24);  // 2026-12-01T00:00:00.000Z
+  CHECK(lava.last_usage_start().substr(7) == "-01T00:00:00.000Z");
+  CHECK(status.out.find(FakeLava::kSecretKey) == std::string::npos);
+
+  auto wrong_key = env;
+  wrong_key["LAVA_SECRET_KEY"] = "aks_test_NOTTHISACCOUNT0001";
+  const Run refused = run({"status"}, wrong_key);
+  CHECK(refused.out.find("Lava check:       refused: Lava API Error: 401 - unauthorized") !=
+        std::string::npos);
+
+  const Run offline =
+      run({"status"}, {{"LAVA_MCP_HOME", home.path()}, {"LAVA_API_URL", "http://127.0.0.1:1"}});
+  CHECK(offline.code == 0);
+  CHECK(offline.out.find("Lava check:       offline") != std::string::npos);
+}
+
 TEST_CASE("cli: a corrupt credentials file is reported, never deleted by status") {
   testing::TempDir home;
   std::ofstream(home.path() + "/credentials.json") << "[1,2";

@@ -29,6 +29,18 @@ void FakeGateway::on_upstream(Upstream upstream) {
   upstream_ = std::move(upstream);
 }
 
+void FakeGateway::accept(Credentials credentials) {
+  std::lock_guard lock(mutex_);
+  credentials_ = credentials;
+}
+
+void FakeGateway::refuse(int status, std::string body, httplib::Headers headers) {
+  std::lock_guard lock(mutex_);
+  refusal_status_ = status;
+  refusal_body_ = std::move(body);
+  refusal_headers_ = std::move(headers);
+}
+
 std::vector<GatewayRequest> FakeGateway::requests() const {
   std::lock_guard lock(mutex_);
   return requests_;
@@ -65,16 +77,37 @@ void FakeGateway::handle(const httplib::Request& req, httplib::Response& res, bo
     }
   }
   Upstream upstream;
+  Credentials credentials;
+  int refusal_status = 0;
+  std::string refusal_body;
+  httplib::Headers refusal_headers;
   {
     std::lock_guard lock(mutex_);
     requests_.push_back(request);
     upstream = upstream_;
+    credentials = credentials_;
+    refusal_status = refusal_status_;
+    refusal_body = refusal_body_;
+    refusal_headers = refusal_headers_;
   }
   const bool token_ok = request.token.is_object() && request.token.contains("secret_key") &&
-                        request.token["secret_key"].is_string();
-  if (!token_ok && request.bearer.rfind("lava_sk_", 0) != 0) {
+                        request.token["secret_key"].is_string() &&
+                        credentials != Credentials::kNone;
+  const bool unified = request.target.rfind("lava:", 0) == 0;
+  const bool spend_key_ok = request.bearer.rfind("lava_sk_", 0) == 0 &&
+                            (credentials == Credentials::kAll ||
+                             (credentials == Credentials::kNoSpendKeyOnForward && unified));
+  if (!token_ok && !spend_key_ok) {
     res.status = 401;
     res.set_content(R"({"error":"invalid or missing credential"})", "application/json");
+    return;
+  }
+  if (refusal_status != 0) {
+    res.status = refusal_status;
+    for (const auto& [name, value] : refusal_headers) {
+      res.set_header(name, value);
+    }
+    res.set_content(refusal_body, "application/json");
     return;
   }
   if (!rewrite && request.target.rfind("https://", 0) != 0 &&

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -40,6 +41,14 @@ class FakeGateway {
 
   static nlohmann::json echo(const GatewayRequest& request);
 
+  // Which credentials Lava accepts (each refusal is a 401 in Lava's {"error": "..."} shape):
+  // spend keys everywhere (the default), spend keys only on the unified endpoint, none at all.
+  enum class Credentials { kAll, kNoSpendKeyOnForward, kNone };
+  void accept(Credentials credentials);
+  // Lava's own answer to every accepted request from now on, before any provider: a status and
+  // body (and headers) as Lava refuses a balance, a limit or a model. Status 0 clears it.
+  void refuse(int status, std::string body, httplib::Headers headers = {});
+
  private:
   void handle(const httplib::Request& req, httplib::Response& res, bool rewrite);
 
@@ -47,6 +56,10 @@ class FakeGateway {
   mutable std::mutex mutex_;
   std::vector<GatewayRequest> requests_;
   Upstream upstream_;
+  Credentials credentials_ = Credentials::kAll;
+  int refusal_status_ = 0;
+  std::string refusal_body_;
+  httplib::Headers refusal_headers_;
 };
 
 }  // namespace lava_mcp::testing

@@ -73,6 +73,78 @@ void FakeLava::add_routes(httplib::Server& routes) {
             .dump(),
         "application/json");
   });
+  const auto authorized = [](const httplib::Request& req, httplib::Response& res) {
+    if (req.get_header_value("Authorization") == std::string("Bearer ") + kSecretKey) {
+      return true;
+    }
+    res.status = 401;
+    res.set_content(R"({"error":"unauthorized"})", "application/json");
+    return false;
+  };
+  // RestUsage and RestSpendKey of SDK 11.2.0, with the fields as that SDK types them.
+  routes.Get("/v1/usage", [this, authorized](const httplib::Request& req, httplib::Response& res) {
+    {
+      std::lock_guard lock(mutex_);
+      last_usage_start_ = req.get_param_value("start");
+    }
+    if (!authorized(req, res)) {
+      return;
+    }
+    if (!req.has_param("start")) {
+      res.status = 400;
+      res.set_content(R"({"error":"start is required"})", "application/json");
+      return;
+    }
+    const Json day = {{"date", "2026-12-01"},
+                      {"start", "2026-12-01T00:00:00.000Z"},
+                      {"end", "2026-12-02T00:00:00.000Z"},
+                      {"total_requests", 42},
+                      {"total_usage_tokens", 12345},
+                      {"total_cost", "1.25"},
+                      {"total_charge", "1.50"}};
+    const Json totals = {{"total_requests", 42},
+                         {"total_usage_tokens", 12345},
+                         {"total_cost", "1.25"},
+                         {"total_charge", "1.50"}};
+    res.set_content(Json{{"items", Json::array({day})}, {"totals", totals}}.dump(),
+                    "application/json");
+  });
+  routes.Get(R"(/v1/spend_keys/([^/]+))",
+             [authorized](const httplib::Request& req, httplib::Response& res) {
+               if (!authorized(req, res)) {
+                 return;
+               }
+               if (req.matches[1] != "spk_1") {
+                 res.status = 404;
+                 res.set_content(R"({"error":"spend key not found"})", "application/json");
+                 return;
+               }
+               res.set_content(Json{{"spend_key_id", "spk_1"},
+                                    {"key_preview", "lava_sk_FAKE****"},
+                                    {"name", "lava-mcp (test)"},
+                                    {"status", "active"},
+                                    {"request_shape", "openai"},
+                                    {"wallet_id", "wal_1"},
+                                    {"allowed_models", nullptr},
+                                    {"allowed_providers", nullptr},
+                                    {"spend_limit", {{"amount", "10.00"}, {"cycle", "monthly"}}},
+                                    {"current_spend", "3.20"},
+                                    {"total_spend", "7.90"},
+                                    {"request_limit", nullptr},
+                                    {"current_requests", 17},
+                                    {"total_requests", 60},
+                                    {"rate_limit", nullptr},
+                                    {"expires_at", nullptr},
+                                    {"last_used_at", nullptr},
+                                    {"created_at", "2026-11-01T00:00:00.000Z"}}
+                                   .dump(),
+                               "application/json");
+             });
+}
+
+std::string FakeLava::last_usage_start() const {
+  std::lock_guard lock(mutex_);
+  return last_usage_start_;
 }
 
 std::string FakeLava::last_spend_key_body() const {

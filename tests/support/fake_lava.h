@@ -1,5 +1,6 @@
 // A fake Lava web app and API on loopback, for login tests: /auth/connect redirects to the local
-// callback; /v1/auth/callback exchanges single-use codes; /v1/spend_keys creates keys.
+// callback; /v1/auth/callback exchanges single-use codes; /v1/spend_keys creates keys;
+// /v1/usage and /v1/spend_keys/{id} answer the account status with the secret key.
 #pragma once
 
 #include <atomic>
@@ -35,6 +36,7 @@ class FakeLava {
   std::atomic<int> exchanges{0};
   std::atomic<int> spend_keys_created{0};
   std::string last_spend_key_body() const;
+  std::string last_usage_start() const;  // the start= of the last GET /v1/usage
 
   static constexpr const char* kSecretKey = "aks_test_FAKELAVASECRET000123";
   static constexpr const char* kSpendKey = "lava_sk_FAKELAVASPEND000456";
@@ -46,6 +48,7 @@ class FakeLava {
   mutable std::mutex mutex_;
   std::set<std::string> used_codes_;
   std::string last_spend_key_body_;
+  std::string last_usage_start_;
   int next_code_ = 1;
 };
 

@@ -55,11 +55,61 @@ TEST_CASE("config: flag beats environment beats credentials file") {
 TEST_CASE("config: a test secret key selects the sandbox unless a URL is explicit") {
   auto sandbox =
       resolve_config({}, env_of({{"LAVA_SECRET_KEY", "aks_test_x"}}), std::nullopt, "/h");
-  CHECK(sandbox->api_origin == "https://sandbox-api.lava.so");
+  CHECK(sandbox->api_origin == "https://sandbox-api.lavapayments.com");
   auto explicit_url = resolve_config(
       {}, env_of({{"LAVA_SECRET_KEY", "aks_test_x"}, {"LAVA_API_URL", "https://api.lava.so"}}),
       std::nullopt, "/h");
   CHECK(explicit_url->api_origin == "https://api.lava.so");
+  CHECK(explicit_url->ignored_stored_api_url.empty());
+}
+
+TEST_CASE("config: a stored api_url of the other environment than the key is reported, unused") {
+  Credentials stored;
+  stored.secret_key = "aks_test_stored";
+  stored.api_url = "https://api.lava.so";
+  auto test_key = resolve_config({}, env_of({}), stored, "/h");
+  REQUIRE(test_key);
+  CHECK(test_key->api_origin == "https://sandbox-api.lavapayments.com");
+  CHECK(test_key->ignored_stored_api_url == "https://api.lava.so");
+
+  stored.secret_key = "aks_live_stored";
+  stored.api_url = "https://sandbox-api.lavapayments.com";
+  auto live_key = resolve_config({}, env_of({}), stored, "/h");
+  CHECK(live_key->api_origin == "https://api.lava.so");
+  CHECK(live_key->ignored_stored_api_url == "https://sandbox-api.lavapayments.com");
+
+  stored.api_url = "https://api.lavapayments.com";  // same environment: used
+  CHECK(resolve_config({}, env_of({}), stored, "/h")->api_origin == "https://api.lavapayments.com");
+  stored.secret_key = "aks_test_stored";
+  stored.api_url = "http://127.0.0.1:8080";  // not a Lava host: its environment is unknown, kept
+  auto local = resolve_config({}, env_of({}), stored, "/h");
+  CHECK(local->api_origin == "http://127.0.0.1:8080");
+  CHECK(local->ignored_stored_api_url.empty());
+  // An explicit URL is the user's choice and is never second-guessed.
+  stored.api_url = "https://api.lava.so";
+  auto explicit_url =
+      resolve_config({}, env_of({{"LAVA_API_URL", "https://api.lava.so"}}), stored, "/h");
+  CHECK(explicit_url->api_origin == "https://api.lava.so");
+  CHECK(explicit_url->ignored_stored_api_url.empty());
+}
+
+TEST_CASE("config: the login exchange host follows the app URL unless LAVA_API_URL is set") {
+  CHECK(login_api_origin_for("https://www.lava.so") == "https://api.lava.so");
+  CHECK(login_api_origin_for("https://sandbox.lava.so") == "https://sandbox-api.lavapayments.com");
+  CHECK(login_api_origin_for("http://localhost:3000") == "http://localhost:3000");
+  CHECK(login_api_origin_for("http://127.0.0.1:4000") == "http://127.0.0.1:4000");
+  auto sandbox_app = resolve_config({}, env_of({{"LAVA_APP_URL", "https://sandbox.lava.so/"}}),
+                                    std::nullopt, "/h");
+  CHECK(sandbox_app->login_api_origin == "https://sandbox-api.lavapayments.com");
+  CHECK(sandbox_app->api_origin == "https://api.lava.so");  // no key yet: production
+  auto local_app =
+      resolve_config({}, env_of({{"LAVA_APP_URL", "http://127.0.0.1:4000"}}), std::nullopt, "/h");
+  CHECK(local_app->login_api_origin == "http://127.0.0.1:4000");
+  auto explicit_api = resolve_config(
+      {},
+      env_of({{"LAVA_APP_URL", "https://sandbox.lava.so"}, {"LAVA_API_URL", "http://127.0.0.1:9"}}),
+      std::nullopt, "/h");
+  CHECK(explicit_api->login_api_origin == "http://127.0.0.1:9");
 }
 
 TEST_CASE("config: keys are trimmed, and a key that is not printable ASCII is refused unseen") {

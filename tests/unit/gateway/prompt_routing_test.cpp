@@ -81,6 +81,12 @@ TEST_CASE("routing: the fallback rule, outcome by outcome") {
     outcome.model_not_served = model_not_served;
     return outcome;
   };
+  const auto lava_refused = [&](int status, bool per_model) {
+    AttemptOutcome outcome = refused(status);
+    outcome.lava_refused = true;
+    outcome.lava_refusal_per_model = per_model;
+    return outcome;
+  };
   struct Row {
     AttemptOutcome outcome;
     bool moves_on;
@@ -109,6 +115,13 @@ TEST_CASE("routing: the fallback rule, outcome by outcome") {
       {refused(428), false},
       {refused(499), false},
       {refused(302), false},  // a redirect the client did not follow
+      // Lava's own refusals (gateway/lava_refusal.h): every attempt would meet the key's,
+      // the wallet's and the key's limits, including Lava's 429; a model outside the key's
+      // allow-lists is per model.
+      {lava_refused(429, false), false},
+      {lava_refused(402, false), false},
+      {lava_refused(401, false), false},
+      {lava_refused(403, true), true},
   };
   for (const Row& row : rows) {
     CAPTURE(static_cast<int>(row.outcome.kind));

@@ -106,6 +106,14 @@ TEST_CASE("login: already authenticated answers at once, provisioning a missing 
   CHECK(second.structured["status"] == "already_authenticated");
   CHECK(f.lava.spend_keys_created == 1);
   CHECK(f.lava.exchanges == 0);
+  // What Lava says of the account, for the agent: the key checked, spend against the limit.
+  const Json& lava = second.structured["account_status"];
+  CHECK(lava["check"] == "ok");
+  CHECK(lava["spend_key"]["current_spend"] == "3.20");
+  CHECK(lava["spend_key"]["spend_limit"] == Json{{"amount", "10.00"}, {"cycle", "monthly"}});
+  CHECK(lava["usage_this_month"]["total_requests"] == 42);
+  CHECK(LoginFixture::text(second).find("3.20 spent of 10.00 (monthly)") != std::string::npos);
+  CHECK(second.structured.dump().find(FakeLava::kSecretKey) == std::string::npos);
 }
 
 TEST_CASE("login: pending, then a later call joins the same flow") {
