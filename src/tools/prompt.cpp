@@ -4,7 +4,9 @@
 #include <mutex>
 #include <sstream>
 
+#include "base/base64.h"
 #include "base/bounded_json.h"
+#include "base/json_writer.h"
 #include "base/secrets.h"
 #include "base/text_basics.h"
 #include "gateway/lava_api.h"
@@ -13,7 +15,6 @@
 #include "tools/http_body.h"
 #include "tools/result_budget.h"
 #include "tools/schemas.h"
-#include "transport/jsonrpc.h"
 
 namespace lava_mcp::tools {
 namespace {
@@ -96,7 +97,7 @@ std::string assistant_text(const Json& completion) {
     return content->get<std::string>();
   }
   if (const auto calls = message.find("tool_calls"); calls != message.end() && calls->is_array()) {
-    return transport::dump_compact(*calls);
+    return compact_json(*calls);
   }
   return "";
 }
@@ -176,8 +177,7 @@ tr::ImageMap fetch_images(gateway::HttpClient& http, const Json& request,
     const std::string type = response ? ascii_lower(response->header("content-type")) : "";
     if (response && response->status == 200 && !response->truncated &&
         type.rfind("image/", 0) == 0) {
-      images[url] =
-          tr::InlineImage{type.substr(0, type.find(';')), gateway::base64_encode(response->body)};
+      images[url] = tr::InlineImage{type.substr(0, type.find(';')), base64_encode(response->body)};
     }
   }
   return images;
@@ -255,7 +255,7 @@ PromptRun::Next PromptRun::try_attempt(const Attempt& attempt, ToolResult* resul
   if (attempt.format == tr::Format::kAnthropic) {
     request.headers.emplace_back("anthropic-version", "2023-06-01");
   }
-  request.body = transport::dump_compact(std::get<tr::TranslatedRequest>(translated).body);
+  request.body = compact_json(std::get<tr::TranslatedRequest>(translated).body);
   request.timeout = args_.contains("timeout_ms")
                         ? std::chrono::milliseconds(args_["timeout_ms"].get<long long>())
                         : config_.timeout;
@@ -344,9 +344,8 @@ ToolResult PromptRun::failed_result(const std::string& headline) const {
   for (const auto& record : log_) {
     attempts.push_back(record.json);
   }
-  text << "\nerror: "
-       << transport::dump_compact(log_.empty() ? Json() : Json{{"error", log_.back().error}});
-  text << "\nattempts: " << transport::dump_compact(attempts);
+  text << "\nerror: " << compact_json(log_.empty() ? Json() : Json{{"error", log_.back().error}});
+  text << "\nattempts: " << compact_json(attempts);
   return ToolResult::error(text.str());
 }
 
