@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "base/json_writer.h"
 #include "gateway/account_status.h"
 #include "transport/jsonrpc.h"
 
@@ -28,7 +29,7 @@ Expected<Json> read_account(const Json& params, ProductServices& services) {
     return fail(error_code::kInvalidParams, "resources/read needs a string uri");
   }
   if (*uri != kAccountResourceUri) {
-    return fail(kResourceNotFound, "Resource not found: " + transport::dump_compact(*uri),
+    return fail(kResourceNotFound, "Resource not found: " + compact_json(*uri),
                 Json{{"uri", *uri}});
   }
   auto config = services.config.current();
@@ -37,7 +38,7 @@ Expected<Json> read_account(const Json& params, ProductServices& services) {
                        : Json{{"check", "error"}, {"detail", config.error().message}};
   return Json{{"contents", Json::array({{{"uri", kAccountResourceUri},
                                          {"mimeType", "application/json"},
-                                         {"text", transport::dump_compact(status)}}})}};
+                                         {"text", compact_json(status)}}})}};
 }
 
 }  // namespace

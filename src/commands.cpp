@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "base/bounded_json.h"
+#include "base/json_writer.h"
 #include "base/log.h"
 #include "base/secrets.h"
 #include "gateway/account_status.h"
@@ -25,8 +26,7 @@ class TerminalContext final : public tools::RequestContext {
   void progress(double, std::optional<double>, std::string) override {}
   void log(tools::McpLogLevel level, std::string_view, const Json& data) override {
     if (level >= tools::McpLogLevel::kNotice) {
-      std::cerr << (data.is_string() ? data.get<std::string>() : transport::dump_compact(data))
-                << "\n";
+      std::cerr << (data.is_string() ? data.get<std::string>() : compact_json(data)) << "\n";
     }
   }
   void notify_client(std::string_view, const Json&) override {}

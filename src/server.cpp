@@ -5,6 +5,7 @@
 #include <limits>
 #include <optional>
 
+#include "base/json_writer.h"
 #include "base/log.h"
 #include "transport/jsonrpc.h"
 
@@ -40,7 +41,7 @@ std::string negotiate_version(const Json& params) {
   return std::string(protocol::kBaselineVersion);
 }
 
-std::string id_key(const Json& id) { return transport::dump_compact(id); }
+std::string id_key(const Json& id) { return compact_json(id); }
 
 Error invalid_params(std::string message) {
   return Error{error_code::kInvalidParams, std::move(message)};
@@ -427,7 +428,7 @@ Json Server::shape_result(tools::ToolResult result, const protocol::Features& fe
       out["structuredContent"] = std::move(result.structured);
     } else {
       // Older clients cannot read structuredContent: give them the same JSON as text.
-      result.add_text(transport::dump_compact(result.structured));
+      result.add_text(compact_json(result.structured));
     }
   }
   out["content"] = std::move(result.content);

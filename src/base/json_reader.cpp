@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "base/hex.h"
 #include "base/json_bytes.h"
 #include "base/utf8.h"
 
@@ -208,16 +209,11 @@ class Reader {
     out = 0;
     for (int i = 0; i < 4; ++i) {
       const char c = text_[at_++];
-      out <<= 4;
-      if (c >= '0' && c <= '9') {
-        out |= static_cast<std::uint32_t>(c - '0');
-      } else if (c >= 'a' && c <= 'f') {
-        out |= static_cast<std::uint32_t>(c - 'a' + 10);
-      } else if (c >= 'A' && c <= 'F') {
-        out |= static_cast<std::uint32_t>(c - 'A' + 10);
-      } else {
+      const int digit = hex_digit_value(c);
+      if (digit < 0) {
         return false;
       }
+      out = (out << 4) | static_cast<std::uint32_t>(digit);
     }
     return true;
   }

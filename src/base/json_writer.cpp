@@ -4,6 +4,7 @@
 #include <charconv>
 #include <string_view>
 
+#include "base/hex.h"
 #include "base/json_bytes.h"
 #include "base/utf8.h"
 
@@ -71,10 +72,8 @@ bool append_valid_string(std::string& out, std::string_view text) {
     if (const char* escape = short_escape(c)) {
       out += escape;
     } else {
-      static constexpr char kHex[] = "0123456789abcdef";
       out += "\\u00";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
+      append_hex_byte(out, c);
     }
     run = ++i;
   }

@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/hex.h"
+
 namespace lava_mcp::secrets {
 namespace {
 
@@ -297,10 +299,7 @@ class DecodedText {
     int unit = 0;
     for (std::size_t i = 1; i < 5; ++i) {
       const char c = text[i];
-      const int digit = c >= '0' && c <= '9'   ? c - '0'
-                        : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                        : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                               : -1;
+      const int digit = hex_digit_value(c);
       if (digit < 0) {
         return -1;
       }

@@ -89,4 +89,15 @@ void append_utf8(std::string& out, char32_t code_point) {
   }
 }
 
+std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) {
+    return text;
+  }
+  std::size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
+    --end;  // a continuation byte: the cut would split its character
+  }
+  return text.substr(0, end);
+}
+
 }  // namespace lava_mcp

@@ -20,4 +20,9 @@ void append_utf8(std::string& out, char32_t code_point);
 // `text` with each byte that starts no valid sequence replaced by U+FFFD.
 std::string to_valid_utf8(std::string_view text);
 
+// The longest prefix of `text` at most `max_bytes` long that does not end inside a UTF-8
+// sequence: a cut that would split a character backs off to that character's first byte. Every
+// size limit on text shown to a client (bodies, messages, docs sections, schema echoes) uses it.
+std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes);
+
 }  // namespace lava_mcp

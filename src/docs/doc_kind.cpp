@@ -49,7 +49,7 @@ bool has_openapi_key(std::string_view body) {
 }
 
 bool looks_like_html(std::string_view body) {
-  const std::string head = lower_ascii(skip_bom_and_space(body).substr(0, kSniffBytes));
+  const std::string head = ascii_lower(skip_bom_and_space(body).substr(0, kSniffBytes));
   if (head.empty() || head[0] != '<') {
     return false;
   }
@@ -64,10 +64,6 @@ bool looks_like_html(std::string_view body) {
 bool looks_like_markdown(std::string_view body) {
   const std::string_view start = skip_bom_and_space(body);
   return start.substr(0, 2) == "# " || start.substr(0, 3) == "## " || start.substr(0, 4) == "---\n";
-}
-
-std::string media_type(std::string_view content_type) {
-  return lower_ascii(trim(content_type.substr(0, content_type.find(';'))));
 }
 
 std::optional<DocKind> by_content_type(const std::string& type, std::string_view body) {
@@ -92,7 +88,7 @@ std::optional<DocKind> by_content_type(const std::string& type, std::string_view
 
 std::optional<DocKind> by_url(std::string_view url, std::string_view body) {
   const std::size_t query = url.find_first_of("?#");
-  const std::string path = lower_ascii(url.substr(0, query));
+  const std::string path = ascii_lower(url.substr(0, query));
   if (ends_with(path, "/llms.txt") || ends_with(path, "/llms-full.txt") || path == "llms.txt" ||
       path == "llms-full.txt" || ends_with(path, ".md") || ends_with(path, ".markdown") ||
       ends_with(path, ".mdx")) {

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 
+#include "base/hex.h"
 #include "docs/text_util.h"
 
 namespace lava_mcp::docs {
@@ -390,14 +391,6 @@ char32_t numeric_replacement(std::uint32_t value) {
   return static_cast<char32_t>(value);
 }
 
-int hex_value(char c) {
-  if (is_ascii_digit(c)) {
-    return c - '0';
-  }
-  const char l = to_lower_ascii(c);
-  return l >= 'a' && l <= 'f' ? l - 'a' + 10 : -1;
-}
-
 std::size_t decode_numeric(std::string_view text, std::size_t pos, std::string& out) {
   std::size_t i = pos + 2;  // after "&#"
   const bool hex = i < text.size() && (text[i] == 'x' || text[i] == 'X');
@@ -407,7 +400,8 @@ std::size_t decode_numeric(std::string_view text, std::size_t pos, std::string& 
   const std::size_t digits_begin = i;
   std::uint32_t value = 0;
   while (i < text.size()) {
-    const int digit = hex ? hex_value(text[i]) : (is_ascii_digit(text[i]) ? text[i] - '0' : -1);
+    const int digit =
+        hex ? hex_digit_value(text[i]) : (is_ascii_digit(text[i]) ? text[i] - '0' : -1);
     if (digit < 0) {
       break;
     }

@@ -109,14 +109,14 @@ const Names& scope_for_end_tag(std::string_view name) {
 }
 
 bool is_http_url(std::string_view href) {
-  const std::string l = lower_ascii(href.substr(0, 8));
+  const std::string l = ascii_lower(href.substr(0, 8));
   return (l.rfind("http://", 0) == 0 && href.size() > 7) ||
          (l.rfind("https://", 0) == 0 && href.size() > 8);
 }
 
 // "https://www.Example.com/docs/" and "example.com/docs" name the same target.
 std::string link_key(std::string_view text) {
-  std::string l = lower_ascii(trim(text));
+  std::string l = ascii_lower(trim_space(text));
   for (std::string_view prefix : {"https://", "http://", "www."}) {
     if (l.rfind(prefix, 0) == 0) {
       l.erase(0, prefix.size());
@@ -184,7 +184,7 @@ std::string language_from_class(std::string_view classes) {
 
 // A non-negative integer attribute such as <ol start> or <li value>, clamped.
 std::optional<long> parse_count(std::string_view text) {
-  text = trim(text);
+  text = trim_space(text);
   if (text.empty() || !is_ascii_digit(text[0])) {
     return std::nullopt;
   }
@@ -236,10 +236,10 @@ bool is_hidden(const Tag& tag) {
   if (tag.attribute("hidden") != nullptr) {
     return true;
   }
-  if (lower_ascii(trim(tag.value("aria-hidden"))) == "true") {
+  if (ascii_lower(trim_space(tag.value("aria-hidden"))) == "true") {
     return true;
   }
-  const std::string role = lower_ascii(trim(tag.value("role")));
+  const std::string role = ascii_lower(trim_space(tag.value("role")));
   if (is_one_of(role, {"navigation", "banner", "contentinfo", "complementary", "search"})) {
     return true;
   }
@@ -328,7 +328,7 @@ class Converter {
       pos = markup(lt);
     }
     pop_to(0);
-    std::string body(trim(out_));
+    std::string body(trim_space(out_));
     if (!title_.empty() && !h1_written_) {
       body = "# " + title_ + (body.empty() ? "" : "\n\n") + body;
     }
@@ -347,7 +347,7 @@ class Converter {
     if (rest.substr(0, 4) == "<!--") {
       return comment_end(i + 4);
     }
-    if (lower_ascii(rest.substr(0, 9)) == "<![cdata[") {
+    if (ascii_lower(rest.substr(0, 9)) == "<![cdata[") {
       const std::size_t end = src_.find("]]>", i + 9);
       on_text(view().substr(i + 9, end == kNpos ? kNpos : end - i - 9), false);
       return end == kNpos ? n : end + 3;
@@ -441,7 +441,7 @@ class Converter {
              src_[i] != '=') {
         ++i;
       }
-      const std::string name = lower_ascii(view().substr(name_begin, i - name_begin));
+      const std::string name = ascii_lower(view().substr(name_begin, i - name_begin));
       std::size_t j = i;
       while (j < n && is_ascii_space(src_[j])) {
         ++j;
@@ -488,7 +488,7 @@ class Converter {
         return n;
       }
       const std::size_t e = k + 2 + name.size();
-      if (e <= n && lower_ascii(view().substr(k + 2, name.size())) == name &&
+      if (e <= n && ascii_lower(view().substr(k + 2, name.size())) == name &&
           (e == n || is_ascii_space(src_[e]) || src_[e] == '/' || src_[e] == '>')) {
         Tag ignored;
         const std::size_t next = parse_tag(k + 2, ignored);
@@ -746,7 +746,7 @@ class Converter {
     } else if (is_one_of(name, {"code", "kbd", "samp", "tt"})) {
       element.kind = Kind::kCode;
     } else if (name == "a") {
-      const std::string_view href = trim(tag.value("href"));
+      const std::string_view href = trim_space(tag.value("href"));
       if (!href.empty()) {
         element.kind = Kind::kLink;
         element.href = std::string(href);
@@ -929,7 +929,7 @@ class Converter {
       std::erase(pending_.marks, index);
       return;
     }
-    const std::string_view text = trim(std::string_view(out_).substr(element.mark));
+    const std::string_view text = trim_space(std::string_view(out_).substr(element.mark));
     if (element.href[0] == '#' && is_symbolic(text)) {
       out_.resize(element.mark);  // a heading permalink
       return;

@@ -8,23 +8,15 @@
 namespace lava_mcp::docs {
 namespace {
 
-std::string_view next_line(std::string_view text, std::size_t& pos) {
-  const std::size_t end = text.find('\n', pos);
-  const std::string_view line =
-      text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
-  pos = end == std::string_view::npos ? text.size() : end + 1;
-  return line;
-}
-
 // Where the body starts after a closed front matter block, or 0 when there is none.
 std::size_t front_matter_end(std::string_view text) {
   std::size_t pos = 0;
-  const std::string_view first = trim_end(next_line(text, pos));
+  const std::string_view first = trim_space_end(next_line(text, pos));
   if (first != "---" && first != "+++") {
     return 0;
   }
   while (pos < text.size()) {
-    const std::string_view line = trim_end(next_line(text, pos));
+    const std::string_view line = trim_space_end(next_line(text, pos));
     if (line == first || (first == "---" && line == "...")) {
       return pos;
     }
@@ -174,7 +166,7 @@ std::string markdown_passthrough(std::string_view input) {
     }
     emit(stripped);
   }
-  return std::string(trim_end(out));
+  return std::string(trim_space_end(out));
 }
 
 }  // namespace lava_mcp::docs

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/bounded_json.h"
+#include "base/hex.h"
 #include "docs/text_util.h"
 
 namespace lava_mcp::docs {
@@ -62,7 +63,7 @@ std::string short_text(std::string_view text, std::size_t max) {
   std::size_t pos = 0;
   while (pos < text.size()) {
     const std::size_t end = std::min(text.find('\n', pos), text.size());
-    const std::string_view line = trim(text.substr(pos, end - pos));
+    const std::string_view line = trim_space(text.substr(pos, end - pos));
     pos = end + 1;
     if (line.empty() || (paragraph.empty() && atx_heading(line) > 0)) {
       if (!paragraph.empty()) {
@@ -82,20 +83,12 @@ std::string short_text(std::string_view text, std::size_t max) {
   if (paragraph.size() <= max) {
     return paragraph;
   }
-  std::size_t cut = utf8_safe_length(paragraph, max);
+  std::size_t cut = utf8_prefix(paragraph, max).size();
   const std::size_t space = paragraph.rfind(' ', cut);
   if (space != std::string::npos && space > max / 2) {
     cut = space;
   }
-  return std::string(trim_end(std::string_view(paragraph).substr(0, cut))) + "\xE2\x80\xA6";
-}
-
-int hex_digit(char c) {
-  if (is_ascii_digit(c)) {
-    return c - '0';
-  }
-  const char l = to_lower_ascii(c);
-  return l >= 'a' && l <= 'f' ? l - 'a' + 10 : -1;
+  return std::string(trim_space_end(std::string_view(paragraph).substr(0, cut))) + "\xE2\x80\xA6";
 }
 
 // A JSON pointer token with ~1, ~0 and %XX undone.
@@ -105,9 +98,9 @@ std::string unescape_token(std::string_view token) {
     if (token[i] == '~' && i + 1 < token.size() && (token[i + 1] == '0' || token[i + 1] == '1')) {
       out += token[i + 1] == '0' ? '~' : '/';
       ++i;
-    } else if (token[i] == '%' && i + 2 < token.size() && hex_digit(token[i + 1]) >= 0 &&
-               hex_digit(token[i + 2]) >= 0) {
-      out += static_cast<char>(hex_digit(token[i + 1]) * 16 + hex_digit(token[i + 2]));
+    } else if (token[i] == '%' && i + 2 < token.size() && hex_digit_value(token[i + 1]) >= 0 &&
+               hex_digit_value(token[i + 2]) >= 0) {
+      out += static_cast<char>(hex_digit_value(token[i + 1]) * 16 + hex_digit_value(token[i + 2]));
       i += 2;
     } else {
       out += token[i];
@@ -131,7 +124,7 @@ class Summarizer {
     servers();
     authentication();
     operations();
-    return std::string(trim_end(out_));
+    return std::string(trim_space_end(out_));
   }
 
  private:
@@ -524,7 +517,7 @@ class Summarizer {
   }
 
   static bool is_method(std::string_view name) {
-    const std::string l = lower_ascii(name);
+    const std::string l = ascii_lower(name);
     for (std::string_view m :
          {"get", "put", "post", "delete", "options", "head", "patch", "trace"}) {
       if (l == m) {
@@ -728,7 +721,7 @@ class Summarizer {
 };
 
 bool looks_like_yaml_openapi(std::string_view document) {
-  const std::string_view start = trim(document.substr(0, 64 * 1024));
+  const std::string_view start = trim_space(document.substr(0, 64 * 1024));
   if (start.empty() || start[0] == '{' || start[0] == '[') {
     return false;
   }

@@ -1,19 +1,16 @@
 #include "docs/sections.h"
 
 #include <algorithm>
-#include <cmath>
 #include <numeric>
 #include <optional>
-#include <unordered_map>
 #include <unordered_set>
 
+#include "base/bm25.h"
 #include "docs/text_util.h"
 
 namespace lava_mcp::docs {
 namespace {
 
-constexpr double kK1 = 1.2;
-constexpr double kB = 0.75;
 constexpr int kHeadingWeight = 3;
 
 bool is_stop_word(std::string_view term) {
@@ -26,40 +23,22 @@ bool is_stop_word(std::string_view term) {
 
 // "libraries" -> "library", "classes" -> "class", "keys" -> "key"; "status", "access" stay.
 std::string stem(std::string term) {
-  const auto ends_with = [&term](std::string_view suffix) {
-    return term.size() >= suffix.size() &&
-           std::string_view(term).substr(term.size() - suffix.size()) == suffix;
-  };
-  if (term.size() > 4 && ends_with("ies")) {
+  if (term.size() > 4 && term.ends_with("ies")) {
     term.replace(term.size() - 3, 3, "y");
-  } else if (term.size() > 4 &&
-             (ends_with("sses") || ends_with("xes") || ends_with("ches") || ends_with("shes"))) {
+  } else if (term.size() > 4 && (term.ends_with("sses") || term.ends_with("xes") ||
+                                 term.ends_with("ches") || term.ends_with("shes"))) {
     term.resize(term.size() - 2);
-  } else if (term.size() > 3 && ends_with("s") && !ends_with("ss") && !ends_with("us") &&
-             !ends_with("is")) {
+  } else if (term.size() > 3 && term.ends_with("s") && !term.ends_with("ss") &&
+             !term.ends_with("us") && !term.ends_with("is")) {
     term.pop_back();
   }
   return term;
 }
 
-struct Terms {
-  std::unordered_map<std::string, int> counts;
-  int length = 0;
-};
-
-void add_terms(std::string_view text, int weight, Terms& terms) {
+void add_terms(std::string_view text, int weight, Bm25Document& terms) {
   for (std::string& term : topic_terms(text)) {
-    terms.counts[std::move(term)] += weight;
-    terms.length += weight;
+    terms.add(std::move(term), weight);
   }
-}
-
-std::string_view next_line(std::string_view text, std::size_t& pos) {
-  const std::size_t end = text.find('\n', pos);
-  const std::string_view line =
-      text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
-  pos = end == std::string_view::npos ? text.size() : end + 1;
-  return line;
 }
 
 // Drops leading blank lines and trailing whitespace, keeping the first line's indentation.
@@ -74,7 +53,7 @@ std::string trim_body(std::string_view body) {
     }
     start = pos;
   }
-  return std::string(trim_end(body.substr(std::min(start, body.size()))));
+  return std::string(trim_space_end(body.substr(std::min(start, body.size()))));
 }
 
 }  // namespace
@@ -166,35 +145,12 @@ std::string select_for_topic(const std::vector<Section>& sections, std::string_v
   query.erase(std::unique(query.begin(), query.end()), query.end());
 
   if (!query.empty() && !sections.empty()) {
-    std::vector<Terms> docs(sections.size());
-    double total_length = 0;
+    std::vector<Bm25Document> docs(sections.size());
     for (std::size_t i = 0; i < sections.size(); ++i) {
       add_terms(sections[i].heading, kHeadingWeight, docs[i]);
       add_terms(sections[i].text, 1, docs[i]);
-      total_length += docs[i].length;
     }
-    const double n = static_cast<double>(sections.size());
-    const double average = std::max(total_length / n, 1.0);
-    std::vector<double> scores(sections.size(), 0.0);
-    for (const std::string& term : query) {
-      double containing = 0;
-      for (const Terms& doc : docs) {
-        containing += doc.counts.count(term) > 0 ? 1 : 0;
-      }
-      if (containing == 0) {
-        continue;
-      }
-      const double idf = std::log(1.0 + (n - containing + 0.5) / (containing + 0.5));
-      for (std::size_t i = 0; i < docs.size(); ++i) {
-        const auto it = docs[i].counts.find(term);
-        if (it == docs[i].counts.end()) {
-          continue;
-        }
-        const double tf = it->second;
-        const double norm = kK1 * (1 - kB + kB * docs[i].length / average);
-        scores[i] += idf * tf * (kK1 + 1) / (tf + norm);
-      }
-    }
+    const std::vector<double> scores = bm25_scores(docs, query);
     std::stable_sort(order.begin(), order.end(),
                      [&scores](std::size_t a, std::size_t b) { return scores[a] > scores[b]; });
   }
@@ -252,9 +208,9 @@ Cut cut_at_boundary(std::string_view text, std::size_t max_chars) {
   } else if (newline >= floor && newline > 0) {
     end = newline;
   } else {
-    end = utf8_safe_length(text, max_chars);
+    end = utf8_prefix(text, max_chars).size();
   }
-  return Cut{std::string(trim_end(text.substr(0, end))), true};
+  return Cut{std::string(trim_space_end(text.substr(0, end))), true};
 }
 
 }  // namespace lava_mcp::docs

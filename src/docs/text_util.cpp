@@ -42,43 +42,15 @@ std::string clean_text(std::string_view text) {
   return out;
 }
 
-std::size_t utf8_safe_length(std::string_view text, std::size_t max_bytes) {
-  if (text.size() <= max_bytes) {
-    return text.size();
-  }
-  std::size_t end = max_bytes;
-  // Back up over at most three continuation bytes to the start of the split sequence.
-  for (int k = 0; k < 3 && end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80; ++k) {
-    --end;
-  }
-  return end;
-}
+bool is_blank(std::string_view text) { return trim_space(text).empty(); }
 
-std::string lower_ascii(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    c = to_lower_ascii(c);
-  }
-  return out;
+std::string_view next_line(std::string_view text, std::size_t& pos) {
+  const std::size_t end = text.find('\n', pos);
+  const std::string_view line =
+      text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
+  pos = end == std::string_view::npos ? text.size() : end + 1;
+  return line;
 }
-
-std::string_view trim(std::string_view text) {
-  std::size_t begin = 0;
-  while (begin < text.size() && is_ascii_space(text[begin])) {
-    ++begin;
-  }
-  return trim_end(text.substr(begin));
-}
-
-std::string_view trim_end(std::string_view text) {
-  std::size_t end = text.size();
-  while (end > 0 && is_ascii_space(text[end - 1])) {
-    --end;
-  }
-  return text.substr(0, end);
-}
-
-bool is_blank(std::string_view text) { return trim(text).empty(); }
 
 std::string collapse_whitespace(std::string_view text) {
   std::string out;
@@ -148,7 +120,7 @@ int atx_heading(std::string_view line, std::string_view* text) {
     return 0;
   }
   if (text != nullptr) {
-    std::string_view rest = trim(line.substr(i));
+    std::string_view rest = trim_space(line.substr(i));
     // An optional closing run of '#' preceded by a space (or making up the whole text).
     std::size_t end = rest.size();
     while (end > 0 && rest[end - 1] == '#') {
@@ -157,7 +129,7 @@ int atx_heading(std::string_view line, std::string_view* text) {
     if (end == 0) {
       rest = {};
     } else if (end < rest.size() && (rest[end - 1] == ' ' || rest[end - 1] == '\t')) {
-      rest = trim(rest.substr(0, end));
+      rest = trim_space(rest.substr(0, end));
     }
     *text = rest;
   }

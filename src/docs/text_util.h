@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/text_basics.h"
 #include "base/utf8.h"  // append_utf8, shared with json_reader
 
 namespace lava_mcp::docs {
@@ -16,23 +17,10 @@ namespace lava_mcp::docs {
 // feed becomes a space, a leading BOM and the other C0 controls (and DEL) except tab are dropped.
 std::string clean_text(std::string_view text);
 
-// The largest length <= max_bytes that does not end inside a UTF-8 sequence.
-std::size_t utf8_safe_length(std::string_view text, std::size_t max_bytes);
-
-inline bool is_ascii_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
-}
-inline bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-inline bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
-inline bool is_ascii_alnum(char c) { return is_ascii_alpha(c) || is_ascii_digit(c); }
-inline char to_lower_ascii(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-std::string lower_ascii(std::string_view text);
-std::string_view trim(std::string_view text);
-std::string_view trim_end(std::string_view text);
 bool is_blank(std::string_view text);
+
+// The line that starts at `pos` (without its LF); `pos` moves past the LF, or to the end.
+std::string_view next_line(std::string_view text, std::size_t& pos);
 
 // Whitespace runs become one space; leading and trailing whitespace go.
 std::string collapse_whitespace(std::string_view text);

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "base/hex.h"
 #include "base/secrets.h"
 #include "platform/host_system.h"
 
@@ -50,7 +51,6 @@ std::string html_attribute(const std::string& text) {
 // A JavaScript string literal: every ASCII character but letters and digits escaped, so nothing
 // in the URL can end the string or the script element.
 std::string js_string(const std::string& text) {
-  static constexpr char kHex[] = "0123456789abcdef";
   std::string out = "\"";
   for (const char c : text) {
     const auto byte = static_cast<unsigned char>(c);
@@ -58,8 +58,7 @@ std::string js_string(const std::string& text) {
       out.push_back(c);
     } else {
       out += "\\u00";
-      out.push_back(kHex[byte >> 4]);
-      out.push_back(kHex[byte & 15]);
+      append_hex_byte(out, byte);
     }
   }
   return out + "\"";

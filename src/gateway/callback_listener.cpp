@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/hex.h"
 #include "platform/pipe.h"
 #include "platform/socket.h"
 
@@ -23,39 +24,14 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// application/x-www-form-urlencoded decoding: %XX and '+'; a malformed escape stays as it is.
-std::string percent_decode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
-      out.push_back(' ');
-    } else if (text[i] == '%' && i + 2 < text.size() && hex_digit(text[i + 1]) >= 0 &&
-               hex_digit(text[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(hex_digit(text[i + 1]) * 16 + hex_digit(text[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(text[i]);
-    }
-  }
-  return out;
-}
-
 // The first value of `key` in a query string ("" when absent).
 std::string query_param(std::string_view query, std::string_view key) {
   while (!query.empty()) {
     const auto amp = query.find('&');
     const std::string_view pair = query.substr(0, amp);
     const auto eq = pair.find('=');
-    if (percent_decode(pair.substr(0, eq)) == key) {
-      return eq == std::string_view::npos ? "" : percent_decode(pair.substr(eq + 1));
+    if (form_decode(pair.substr(0, eq)) == key) {
+      return eq == std::string_view::npos ? "" : form_decode(pair.substr(eq + 1));
     }
     if (amp == std::string_view::npos) {
       break;

@@ -20,6 +20,7 @@
 
 #include "base/bounded_json.h"
 #include "base/secrets.h"
+#include "gateway/atomic_file.h"
 
 namespace lava_mcp::gateway {
 namespace {
@@ -69,21 +70,6 @@ class Fd {
  private:
   int fd_;
 };
-
-bool write_all(int fd, const std::string& bytes) {
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n <= 0) {
-      return false;
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  return true;
-}
 
 const char* kind_of(mode_t mode) {
   if (S_ISDIR(mode)) return "a directory";
@@ -246,23 +232,16 @@ Expected<void> write_credentials(int home_fd, const std::string& home,
   secrets::register_secret(credentials.spend_key);
   const std::string path = credentials_path(home);
   const std::string temporary = temporary_name();
-  const int fd = ::openat(home_fd, temporary.c_str(),
-                          O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    return io_error("cannot create", home + "/" + temporary);
-  }
   const std::string text = credentials_to_json(credentials).dump(2) + "\n";
-  const bool written = write_all(fd, text) && ::fsync(fd) == 0;
-  const int saved_errno = errno;
-  ::close(fd);
-  if (!written || ::renameat(home_fd, temporary.c_str(), home_fd, kFileName) != 0) {
-    errno = written ? errno : saved_errno;
-    auto error = io_error("cannot write", path);
-    ::unlinkat(home_fd, temporary.c_str(), 0);
-    return error;
+  switch (replace_file_atomically(home_fd, kFileName, temporary, text)) {
+    case Replaced::kDone:
+      return {};
+    case Replaced::kCannotCreate:
+      return io_error("cannot create", home + "/" + temporary);
+    case Replaced::kCannotWrite:
+      break;
   }
-  ::fsync(home_fd);
-  return {};
+  return io_error("cannot write", path);
 }
 
 // Temporary files of writers that were killed before their rename (never read). A live

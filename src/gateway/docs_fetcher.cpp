@@ -11,7 +11,9 @@
 #include <sstream>
 
 #include "base/bounded_json.h"
+#include "base/hex.h"
 #include "base/secrets.h"
+#include "gateway/atomic_file.h"
 #include "gateway/url.h"
 
 namespace lava_mcp::gateway {
@@ -50,27 +52,24 @@ std::optional<FetchedDoc> read_cache(const std::string& path) {
 // Atomic: a reader sees the old entry or the new one, never half of one.
 void write_cache(const std::string& path, const FetchedDoc& doc, const std::string& etag,
                  const std::string& last_modified) {
+  const std::filesystem::path file(path);
   std::error_code ec;
-  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  std::filesystem::create_directories(file.parent_path(), ec);
+  const int folder = ::open(file.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (folder < 0) {
+    return;  // a cache that cannot be written is only a slower next fetch
+  }
+  const std::string name = file.filename();
   const std::string temporary =
-      path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}());
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    // A file outlives the process: like stdout, it never holds a key, even one a page echoed.
-    const Json entry = {
-        {"url", doc.url}, {"content_type", doc.content_type}, {"fetched_at", doc.fetched_at},
-        {"etag", etag},   {"last_modified", last_modified},   {"body", doc.body}};
-    out << secrets::redact(entry.dump(-1, ' ', false, Json::error_handler_t::replace));
-    out.flush();
-    if (!out) {
-      std::filesystem::remove(temporary, ec);
-      return;
-    }
-  }
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) {
-    std::filesystem::remove(temporary, ec);
-  }
+      name + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}());
+  // A file outlives the process: like stdout, it never holds a key, even one a page echoed.
+  const Json entry = {
+      {"url", doc.url}, {"content_type", doc.content_type}, {"fetched_at", doc.fetched_at},
+      {"etag", etag},   {"last_modified", last_modified},   {"body", doc.body}};
+  replace_file_atomically(
+      folder, name, temporary,
+      secrets::redact(entry.dump(-1, ' ', false, Json::error_handler_t::replace)));
+  ::close(folder);
 }
 
 std::string cached_validator(const std::string& path, const char* key) {
@@ -86,13 +85,7 @@ std::string cached_validator(const std::string& path, const char* key) {
 std::string docs_cache_path(const std::string& home, const std::string& url) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(url.data()), url.size(), digest);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string name;
-  for (const unsigned char b : digest) {
-    name.push_back(kHex[b >> 4]);
-    name.push_back(kHex[b & 15]);
-  }
-  return home + "/cache/docs/" + name + ".json";
+  return home + "/cache/docs/" + hex_encode(digest, sizeof digest) + ".json";
 }
 
 Expected<FetchedDoc> DocsFetcher::fetch(const std::string& url, const std::string& home,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/hex.h"
 #include "gateway/url.h"
 
 namespace lava_mcp::gateway {
@@ -15,8 +16,9 @@ bool is_tchar(unsigned char c) {
 bool is_control(unsigned char c) { return c < 0x20 || c == 0x7F; }
 
 std::string hex_byte(unsigned char c) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  return {'0', 'x', kHex[c >> 4], kHex[c & 15]};
+  std::string out = "0x";
+  append_hex_byte(out, c, HexCase::kUpper);
+  return out;
 }
 
 // "CR (byte 3)": the byte named the way RFC 9110 names it, and where it is (1-based).

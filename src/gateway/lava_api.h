@@ -12,11 +12,6 @@
 
 namespace lava_mcp::gateway {
 
-// Standard base64 with '=' padding (what Node's Buffer "base64" writes).
-std::string base64_encode(std::string_view bytes);
-// Standard or URL-safe alphabet, padding optional; nullopt on any other byte.
-std::optional<std::string> base64_decode(std::string_view text);
-
 // Optional forward-token fields besides the secret key (customer billing, BYOK).
 struct Billing {
   std::optional<std::string> customer_id;

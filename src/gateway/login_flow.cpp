@@ -7,6 +7,7 @@
 #include <ctime>
 #include <thread>
 
+#include "base/hex.h"
 #include "base/log.h"
 #include "base/text_basics.h"
 #include "gateway/browser.h"
@@ -29,13 +30,7 @@ std::string random_state() {
   if (RAND_bytes(bytes, sizeof bytes) != 1) {
     std::abort();  // no CSPRNG: refusing beats a guessable state
   }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (const unsigned char b : bytes) {
-    out.push_back(kHex[b >> 4]);
-    out.push_back(kHex[b & 15]);
-  }
-  return out;
+  return hex_encode(bytes, sizeof bytes);
 }
 
 bool constant_time_equal(std::string_view a, std::string_view b) {

@@ -5,11 +5,6 @@ namespace {
 
 using translators::Format;
 
-bool ends_with(const std::string& text, const std::string& suffix) {
-  return text.size() >= suffix.size() &&
-         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 std::string path_of(const std::string& url) {
   const auto slash = url.find('/');
   const std::string path = slash == std::string::npos ? "/" : url.substr(slash);
@@ -46,11 +41,11 @@ std::string scheme_less(const std::string& url) {
 Format format_for_url(const std::string& url) {
   const std::string host = url.substr(0, url.find('/'));
   const std::string path = path_of(url);
-  if (host == "api.anthropic.com" || ends_with(path, "/v1/messages")) {
+  if (host == "api.anthropic.com" || path.ends_with("/v1/messages")) {
     return Format::kAnthropic;
   }
   if (host == "generativelanguage.googleapis.com" && path.find("/openai/") == std::string::npos &&
-      !ends_with(path, "/openai")) {
+      !path.ends_with("/openai")) {
     return Format::kGemini;
   }
   return Format::kOpenAI;
@@ -67,7 +62,7 @@ std::string complete_gemini_url(const std::string& url, const std::string& model
   if (base.find('/') == std::string::npos) {
     base += "/v1beta";  // a bare host: the version Lava's SDK uses
   }
-  if (ends_with(base, "/models")) {
+  if (base.ends_with("/models")) {
     return base + "/" + model + ":generateContent";
   }
   return base + "/models/" + model + ":generateContent";

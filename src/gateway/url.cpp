@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "base/error.h"
+#include "base/hex.h"
 #include "base/text_basics.h"
 
 namespace lava_mcp::gateway {
@@ -255,7 +256,6 @@ std::optional<ParsedUrl> parse_url(std::string_view url) {
 }
 
 std::string percent_encode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   out.reserve(text.size() * 3);
   for (const char ch : text) {
@@ -267,8 +267,7 @@ std::string percent_encode(std::string_view text) {
       out.push_back(ch);
     } else {
       out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
+      append_hex_byte(out, c, HexCase::kUpper);
     }
   }
   return out;

@@ -4,11 +4,11 @@
 #include <array>
 #include <nlohmann/json.hpp>
 
+#include "base/json_writer.h"
 #include "base/text_basics.h"
 #include "gateway/http_fields.h"
 #include "gateway/lava_api.h"
 #include "gateway/url.h"
-#include "transport/jsonrpc.h"
 
 namespace lava_mcp::tools {
 namespace {
@@ -182,8 +182,7 @@ Expected<CallRequest> build_call_request(const Json& args, const gateway::Config
     return fail(has_content_type.error());
   }
   if (has_body) {
-    out.request.body =
-        body->is_string() ? body->get<std::string>() : transport::dump_compact(*body);
+    out.request.body = body->is_string() ? body->get<std::string>() : compact_json(*body);
     if (!*has_content_type && !body->is_string()) {
       out.request.headers.emplace_back("Content-Type", "application/json");
     }

@@ -3,6 +3,7 @@
 #include <ctime>
 #include <sstream>
 
+#include "base/json_writer.h"
 #include "base/text_basics.h"
 #include "docs/docs.h"
 #include "gateway/docs_fetcher.h"
@@ -11,7 +12,6 @@
 #include "tools/http_body.h"
 #include "tools/result_budget.h"
 #include "tools/schemas.h"
-#include "transport/jsonrpc.h"
 
 namespace lava_mcp::tools {
 namespace {

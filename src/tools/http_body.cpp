@@ -1,22 +1,15 @@
 #include "tools/http_body.h"
 
+#include "base/base64.h"
 #include "base/bounded_json.h"
+#include "base/json_writer.h"
 #include "base/secrets.h"
 #include "base/text_basics.h"
 #include "base/utf8.h"
 #include "gateway/lava_api.h"
-#include "transport/jsonrpc.h"
 
 namespace lava_mcp::tools {
 namespace {
-
-std::string media_type(std::string_view content_type) {
-  std::string type = ascii_lower(content_type.substr(0, content_type.find(';')));
-  while (!type.empty() && type.back() == ' ') {
-    type.pop_back();
-  }
-  return type;
-}
 
 bool is_json_type(const std::string& type) {
   return type == "application/json" || (type.size() > 5 && type.ends_with("+json"));
@@ -32,17 +25,6 @@ bool is_text_type(const std::string& type) {
 
 }  // namespace
 
-std::string_view cut_utf8(std::string_view text, std::size_t max_bytes) {
-  if (text.size() <= max_bytes) {
-    return text;
-  }
-  std::size_t end = max_bytes;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) >> 6) == 2) {
-    --end;  // back off continuation bytes to the start of the cut character
-  }
-  return text.substr(0, end);
-}
-
 BodyView view_body(std::string_view body, std::string_view content_type, bool truncated) {
   BodyView view;
   if (body.empty()) {
@@ -53,7 +35,7 @@ BodyView view_body(std::string_view body, std::string_view content_type, bool tr
     view.json = parse_bounded_json(body);
     if (!view.json.is_discarded()) {
       view.kind = BodyView::Kind::kJson;
-      view.text = transport::dump_compact(view.json);
+      view.text = compact_json(view.json);
       return view;
     }
   }
@@ -64,7 +46,7 @@ BodyView view_body(std::string_view body, std::string_view content_type, bool tr
   }
   view.kind = BodyView::Kind::kBinary;
   // Scanned raw: once encoded, a key (UTF-16 or escaped in the bytes) is past finding.
-  view.text = gateway::base64_encode(secrets::redact(body));
+  view.text = base64_encode(secrets::redact(body));
   return view;
 }
 

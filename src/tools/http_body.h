@@ -11,9 +11,6 @@
 
 namespace lava_mcp::tools {
 
-// At most `max_bytes` of `text`, never splitting a UTF-8 sequence.
-std::string_view cut_utf8(std::string_view text, std::size_t max_bytes);
-
 struct BodyView {
   enum class Kind { kEmpty, kJson, kText, kBinary };
   Kind kind = Kind::kEmpty;

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "base/bounded_json.h"
+#include "base/json_writer.h"
 #include "base/log.h"
 #include "base/secrets.h"
 #include "base/utf8.h"
@@ -16,7 +17,6 @@
 #include "tools/prompt/format_adapter.h"
 #include "tools/result_budget.h"
 #include "tools/schemas.h"
-#include "transport/jsonrpc.h"
 
 namespace lava_mcp::tools {
 namespace {
@@ -77,7 +77,7 @@ std::string assistant_text(const Json& completion) {
     return content->get<std::string>();
   }
   if (const auto calls = message.find("tool_calls"); calls != message.end() && calls->is_array()) {
-    return transport::dump_compact(*calls);
+    return compact_json(*calls);
   }
   return "";
 }
@@ -281,7 +281,7 @@ gateway::HttpRequest PromptRun::http_request(const Attempt& attempt,
                                 : gateway::forward_url(config_.api_origin, attempt.target);
   request.headers = {{"Content-Type", "application/json"}};  // Authorization: send_with_route
   adapter.add_headers(request.headers);
-  request.body = transport::dump_compact(body);
+  request.body = compact_json(body);
   request.timeout = args_.contains("timeout_ms")
                         ? std::chrono::milliseconds(args_["timeout_ms"].get<long long>())
                         : config_.timeout;
@@ -426,9 +426,8 @@ ToolResult PromptRun::failed_result(const std::string& headline) const {
   for (const auto& record : log_) {
     attempts.push_back(record.json);
   }
-  text << "\nerror: "
-       << transport::dump_compact(log_.empty() ? Json() : Json{{"error", log_.back().error}});
-  text << "\nattempts: " << transport::dump_compact(attempts);
+  text << "\nerror: " << compact_json(log_.empty() ? Json() : Json{{"error", log_.back().error}});
+  text << "\nattempts: " << compact_json(attempts);
   return ToolResult::error(text.str());
 }
 

@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <string_view>
 
-#include "transport/jsonrpc.h"
+#include "base/json_writer.h"
+#include "base/utf8.h"
 
 namespace lava_mcp::tools {
 namespace {
@@ -11,18 +12,10 @@ namespace {
 constexpr std::string_view kStructuredReader = "claude-code";  // clientInfo.name (README)
 constexpr std::string_view kSeparator = "\n\n";
 
-// The characters one byte takes inside a JSON string as the writer escapes it.
-std::size_t escaped_chars(unsigned char c) {
-  if (c == '"' || c == '\\' || c == '\n' || c == '\t' || c == '\r' || c == '\b' || c == '\f') {
-    return 2;
-  }
-  return c < 0x20 ? 6 : 1;  // other control characters as \u00XX
-}
-
 std::size_t json_string_chars(std::string_view text) {
   std::size_t chars = 2;  // the quotes
   for (const char c : text) {
-    chars += escaped_chars(static_cast<unsigned char>(c));
+    chars += json_escaped_length(static_cast<unsigned char>(c));
   }
   return chars;
 }
@@ -32,14 +25,12 @@ std::size_t json_string_chars(std::string_view text) {
 std::string_view prefix_within(std::string_view text, std::size_t room) {
   std::size_t used = 2;
   std::size_t end = 0;
-  while (end < text.size() && used + escaped_chars(static_cast<unsigned char>(text[end])) <= room) {
-    used += escaped_chars(static_cast<unsigned char>(text[end]));
+  while (end < text.size() &&
+         used + json_escaped_length(static_cast<unsigned char>(text[end])) <= room) {
+    used += json_escaped_length(static_cast<unsigned char>(text[end]));
     ++end;
   }
-  while (end > 0 && end < text.size() && (static_cast<unsigned char>(text[end]) >> 6) == 2) {
-    --end;  // back off continuation bytes to the start of the cut character
-  }
-  return text.substr(0, end);
+  return utf8_prefix(text, end);
 }
 
 std::size_t room_left(std::size_t budget, std::size_t used) {
@@ -111,7 +102,7 @@ Placed place_in_structured(ToolResult& result, const Payload& payload, const Res
                           ".");
   const std::size_t fixed = result_chars(result) + payload.key.size() + 4;  // ,"key":
   const std::size_t whole = payload.value.is_null() ? json_string_chars(payload.text)
-                                                    : transport::dump_compact(payload.value).size();
+                                                    : compact_json(payload.value).size();
   if (fixed + whole <= budget.chars) {
     slot(result, payload.key) = payload.value.is_null() ? Json(payload.text) : payload.value;
     return {false, payload.text.size()};
@@ -139,9 +130,9 @@ ResultBudget result_budget(const RequestContext& context, std::size_t tokens) {
 }
 
 std::size_t result_chars(const ToolResult& result) {
-  std::size_t chars = transport::dump_compact(result.content).size();
+  std::size_t chars = compact_json(result.content).size();
   if (!result.structured.is_null()) {
-    chars += transport::dump_compact(result.structured).size();
+    chars += compact_json(result.structured).size();
   }
   return chars;
 }
@@ -155,7 +146,7 @@ Placed place_payload(ToolResult& result, Payload payload, const ResultBudget& bu
   if (structured_home && text_chars <= budget.chars / 4) {
     // Small enough to carry twice: every host sees it, whichever side it reads.
     const std::size_t value_chars =
-        payload.value.is_null() ? text_chars : transport::dump_compact(payload.value).size();
+        payload.value.is_null() ? text_chars : compact_json(payload.value).size();
     if (result_chars(result) + text_chars + value_chars + payload.key.size() + 8 <= budget.chars) {
       append_text(result, payload.text);
       const std::size_t size = payload.text.size();

@@ -12,6 +12,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/utf8.h"
+
 namespace lava_mcp::tools {
 namespace {
 
@@ -95,8 +97,7 @@ Keywords keywords_of(const Json& schema) {
 // Cuts at a code point boundary so the result stays valid UTF-8.
 std::string truncate(std::string_view s, std::size_t cap = kMaxEcho) {
   if (s.size() <= cap) return std::string(s);
-  while (cap > 0 && (static_cast<unsigned char>(s[cap]) & 0xC0) == 0x80) --cap;
-  return std::string(s.substr(0, cap)) + "...";
+  return std::string(utf8_prefix(s, cap)) + "...";
 }
 
 std::string json_string(std::string_view s) {

@@ -4,12 +4,12 @@
 #include <set>
 #include <sstream>
 
+#include "base/json_writer.h"
 #include "gateway/live_catalog.h"
 #include "tools/all_tools.h"
 #include "tools/result_budget.h"
 #include "tools/schemas.h"
 #include "tools/search_ranking.h"
-#include "transport/jsonrpc.h"
 
 namespace lava_mcp::tools {
 namespace {
@@ -81,7 +81,7 @@ std::string render_text(const std::string& query, const std::vector<SearchHit>& 
     }
     for (const auto& example : p.examples) {
       text << "   Example, " << example.title << ": " << example.tool << " "
-           << transport::dump_compact(example.arguments) << "\n";
+           << compact_json(example.arguments) << "\n";
     }
   }
   text << "\nRun an example with the tool it names; use get_provider_docs for full documentation.";

@@ -2,16 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
-#include <unordered_map>
 
+#include "base/bm25.h"
 #include "base/text_basics.h"
 
 namespace lava_mcp::tools {
 namespace {
-
-constexpr double kK1 = 1.2;
-constexpr double kB = 0.75;
 
 // Words that say nothing about which provider is meant.
 constexpr std::string_view kStopWords[] = {
@@ -32,17 +28,11 @@ void add_term(std::string word, std::vector<std::string>& out) {
 }
 
 // One document: weighted term frequencies over the provider's fields.
-struct Document {
-  std::unordered_map<std::string, double> tf;
-  double length = 0;
-};
-
-Document index_provider(const gateway::Provider& p) {
-  Document doc;
+Bm25Document index_provider(const gateway::Provider& p) {
+  Bm25Document doc;
   const auto add_field = [&doc](std::string_view text, double weight) {
     for (std::string& term : tokenize(text)) {
-      doc.tf[std::move(term)] += weight;
-      doc.length += weight;
+      doc.add(std::move(term), weight);
     }
   };
   add_field(p.id, 3.0);
@@ -119,37 +109,20 @@ std::vector<SearchHit> rank_providers(std::span<const gateway::Provider> provide
       pool.push_back(&provider);
     }
   }
-  std::vector<Document> docs;
+  std::vector<Bm25Document> docs;
   docs.reserve(pool.size());
-  double total_length = 0;
-  std::map<std::string, int> document_frequency;
   for (const auto* provider : pool) {
     docs.push_back(index_provider(*provider));
-    total_length += docs.back().length;
-    for (const auto& [term, weight] : docs.back().tf) {
-      ++document_frequency[term];
-    }
   }
   std::vector<std::string> terms = tokenize(query);
   std::sort(terms.begin(), terms.end());
   terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
 
-  const double n = static_cast<double>(pool.size());
-  const double average_length = pool.empty() ? 1.0 : std::max(1.0, total_length / n);
+  const std::vector<double> scores = bm25_scores(docs, terms);
   const std::string normalized_query = ascii_lower(trim_space(query));
   std::vector<SearchHit> hits;
   for (std::size_t i = 0; i < pool.size(); ++i) {
-    double score = 0;
-    for (const auto& term : terms) {
-      const auto tf = docs[i].tf.find(term);
-      if (tf == docs[i].tf.end()) {
-        continue;
-      }
-      const double df = document_frequency[term];
-      const double idf = std::log(1.0 + (n - df + 0.5) / (df + 0.5));
-      const double norm = kK1 * (1.0 - kB + kB * docs[i].length / average_length);
-      score += idf * tf->second * (kK1 + 1.0) / (tf->second + norm);
-    }
+    const double score = scores[i];
     const bool exact = is_exact(*pool[i], normalized_query);
     if (score > 0 || exact) {
       hits.push_back(SearchHit{pool[i], std::round(score * 1000.0) / 1000.0, exact});

@@ -1,4 +1,5 @@
 // Anthropic Messages response -> OpenAI chat.completion (translation.md 7.2, 7.4, 7.5).
+#include "base/json_writer.h"
 #include "translators/common.h"
 #include "translators/completion.h"
 #include "translators/prepare.h"
@@ -90,7 +91,7 @@ Expected<json> from_anthropic(const json& body, const json& openai_request, long
       const json arguments =
           input == nullptr ? json::object() : *input;  // no-arg call: "{}" (trap 7)
       if (json_tool && *name == detail::kJsonResponseTool) {
-        json_answer = detail::compact(arguments);
+        json_answer = compact_json(arguments);
       } else {
         tool_calls.push_back(detail::tool_call(*id, *name, arguments));
       }
@@ -117,9 +118,9 @@ Expected<json> from_anthropic(const json& body, const json& openai_request, long
   }
   const std::string* id = detail::string_member(body, "id");
   json out = detail::completion(
-      id != nullptr ? *id
-                    : "chatcmpl-" + detail::derived_token(
-                                        detail::compact(body) + std::to_string(created), 24),
+      id != nullptr
+          ? *id
+          : "chatcmpl-" + detail::derived_token(compact_json(body) + std::to_string(created), 24),
       served_model(body, openai_request, model), created,
       json::array({detail::choice(0, text, std::move(tool_calls), finish)}));
   detail::add_reasoning(out["choices"][0], reasoning, std::move(thinking_blocks));

@@ -3,8 +3,6 @@
 #include <cstdint>
 #include <limits>
 
-#include "base/json_writer.h"
-
 namespace lava_mcp::translators::detail {
 
 const json* member(const json& value, std::string_view key) {
@@ -88,12 +86,8 @@ Error invalid_response(const std::string& param, const std::string& message) {
   return Error{error_code::kInternalError, text, json{{"error", std::move(error)}}};
 }
 
-bool starts_with(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
-
 std::optional<DataUrl> parse_data_url(std::string_view url) {
-  if (!starts_with(url, "data:")) {
+  if (!url.starts_with("data:")) {
     return std::nullopt;
   }
   const std::size_t comma = url.find(',');
@@ -116,8 +110,6 @@ std::optional<DataUrl> parse_data_url(std::string_view url) {
   }
   return DataUrl{lowered, std::string(url.substr(comma + 1))};
 }
-
-std::string compact(const json& value) { return compact_json(value); }
 
 std::string derived_token(std::string_view seed, std::size_t length) {
   static constexpr char kAlphabet[] =

@@ -55,11 +55,6 @@ struct DataUrl {
 };
 std::optional<DataUrl> parse_data_url(std::string_view url);
 
-bool starts_with(std::string_view text, std::string_view prefix);
-
-// Compact JSON; invalid UTF-8 is replaced instead of throwing.
-std::string compact(const json& value);
-
 // `length` alphanumerics derived deterministically from `seed` (translators take no randomness:
 // ids the upstream did not provide are derived from the body and the arrival time instead).
 std::string derived_token(std::string_view seed, std::size_t length);

@@ -1,5 +1,6 @@
 #include "translators/completion.h"
 
+#include "base/json_writer.h"
 #include "translators/common.h"
 
 namespace lava_mcp::translators::detail {
@@ -45,7 +46,7 @@ void add_reasoning(json& choice, const std::string& reasoning, json thinking_blo
 json tool_call(const std::string& id, const std::string& name, const json& arguments) {
   json function = json::object();
   function["name"] = name;
-  function["arguments"] = compact(arguments);
+  function["arguments"] = compact_json(arguments);
   json out = json::object();
   out["id"] = id;
   out["type"] = "function";
@@ -67,7 +68,7 @@ json usage(long long prompt, long long completion_tokens, long long cached,
 }
 
 Error error_under_2xx(Format format, const json& body) {
-  json mapped = map_error_value(format, 200, body, compact(body));
+  json mapped = map_error_value(format, 200, body, compact_json(body));
   const json* error = object_member(mapped, "error");
   const std::string* type = error == nullptr ? nullptr : string_member(*error, "type");
   const std::string* message = error == nullptr ? nullptr : string_member(*error, "message");

@@ -100,13 +100,7 @@ std::string readable_text(std::string_view raw) {
   while (!collapsed.empty() && collapsed.back() == ' ') {
     collapsed.pop_back();
   }
-  if (collapsed.size() > kMaxMessageBytes) {
-    std::size_t cut = kMaxMessageBytes;
-    while (cut > 0 && (static_cast<unsigned char>(collapsed[cut]) & 0xC0) == 0x80) {
-      --cut;  // never split a UTF-8 sequence
-    }
-    collapsed.resize(cut);
-  }
+  collapsed.resize(utf8_prefix(collapsed, kMaxMessageBytes).size());
   return collapsed;
 }
 

@@ -1,6 +1,7 @@
 #include <map>
 #include <string>
 
+#include "base/json_writer.h"
 #include "translators/common.h"
 #include "translators/stream_decoder.h"
 
@@ -99,7 +100,7 @@ class GeminiStreamDecoder final : public StreamDecoder {
         }
       }
     } else if (const json* call = detail::object_member(part, "functionCall")) {
-      received_bytes_ += detail::compact(*call).size();
+      received_bytes_ += compact_json(*call).size();
     }
     parts.push_back(part);
   }

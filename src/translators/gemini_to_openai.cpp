@@ -1,6 +1,7 @@
 // Gemini GenerateContentResponse -> OpenAI chat.completion (translation.md 7.3, 7.4, 7.5).
 #include <algorithm>
 
+#include "base/json_writer.h"
 #include "translators/common.h"
 #include "translators/completion.h"
 
@@ -114,7 +115,7 @@ Expected<json> from_gemini(const json& body, const std::string& model, long long
   }
   // Ids Gemini did not give are derived from the body and arrival time (translators take no
   // randomness), so they are stable for one response and distinct across responses.
-  const std::string seed = detail::compact(body) + "|" + std::to_string(created);
+  const std::string seed = compact_json(body) + "|" + std::to_string(created);
   const std::string* response_id = detail::string_member(body, "responseId");
   const std::string* version = detail::string_member(body, "modelVersion");
   json choices = json::array();

@@ -1,5 +1,6 @@
 // OpenAI-compatible targets (translation.md section 6): the request passes with routing and
 // streaming fields removed; the response is validated and normalised.
+#include "base/json_writer.h"
 #include "translators/common.h"
 #include "translators/completion.h"
 #include "translators/model_table.h"
@@ -31,7 +32,7 @@ Expected<void> normalise_tool_calls(json& message, const std::string& path) {
         (arguments.is_string() && arguments.get_ref<const std::string&>().empty())) {
       arguments = "{}";
     } else if (!arguments.is_string()) {
-      arguments = detail::compact(arguments);
+      arguments = compact_json(arguments);
     }
   }
   return {};
@@ -145,7 +146,7 @@ Expected<json> from_openai(json body, long long created, const std::string& mode
   }
   // A missing id is derived from the answer as it came, so keep its bytes before changing it.
   const std::string id_seed =
-      detail::string_member(body, "id") == nullptr ? detail::compact(body) : "";
+      detail::string_member(body, "id") == nullptr ? compact_json(body) : "";
   json out = std::move(body);
   json& choices = out["choices"];
   for (std::size_t i = 0; i < choices.size(); ++i) {

@@ -1,6 +1,7 @@
 // OpenAI chat-completions request -> Anthropic Messages body (translation.md section 4).
 #include <algorithm>
 
+#include "base/json_writer.h"
 #include "translators/anthropic_thinking.h"
 #include "translators/common.h"
 #include "translators/model_table.h"
@@ -43,7 +44,7 @@ bool is_anthropic_image_type(const std::string& mime) {
 
 Failure image_block(const Message& message, const Part& part, json& block) {
   const std::string url = detail::image_url_of(part.value);
-  if (detail::starts_with(url, "http://") || detail::starts_with(url, "https://")) {
+  if (url.starts_with("http://") || url.starts_with("https://")) {
     block = {{"type", "image"},
              {"source", {{"type", "url"}, {"url", url}}}};  // Anthropic fetches it
     return std::nullopt;
@@ -188,23 +189,27 @@ Failure build_messages(const Prepared& prepared, json& body) {
   return std::nullopt;
 }
 
+// Anthropic's tool_choice for the caller's mode; null when the caller set none.
+json anthropic_tool_choice(const detail::ToolChoice& requested) {
+  switch (requested.mode) {
+    case detail::ToolChoice::Mode::kAuto:
+      return {{"type", "auto"}};
+    case detail::ToolChoice::Mode::kNone:
+      return {{"type", "none"}};
+    case detail::ToolChoice::Mode::kRequired:
+      return {{"type", "any"}};
+    case detail::ToolChoice::Mode::kNamed:
+      return {{"type", "tool"}, {"name", requested.name}};
+    case detail::ToolChoice::Mode::kUnset:
+      break;
+  }
+  return nullptr;
+}
+
 json caller_tool_choice(const Prepared& prepared) {
-  using Mode = detail::ToolChoice::Mode;
-  json choice;
-  switch (prepared.tool_choice.mode) {
-    case Mode::kUnset:
-      break;
-    case Mode::kAuto:
-      choice = {{"type", "auto"}};
-      break;
-    case Mode::kNone:
-      return {{"type", "none"}};  // disable_parallel_tool_use is meaningless here
-    case Mode::kRequired:
-      choice = {{"type", "any"}};
-      break;
-    case Mode::kNamed:
-      choice = {{"type", "tool"}, {"name", prepared.tool_choice.name}};
-      break;
+  json choice = anthropic_tool_choice(prepared.tool_choice);
+  if (prepared.tool_choice.mode == detail::ToolChoice::Mode::kNone) {
+    return choice;  // disable_parallel_tool_use is meaningless here
   }
   if (prepared.parallel_tool_calls == false) {
     if (choice.is_null()) {
@@ -287,7 +292,7 @@ void map_sampling(const Prepared& prepared, const detail::ModelTraits& traits, j
   body["max_tokens"] = prepared.max_tokens.value_or(traits.max_tokens_default);
   if (prepared.temperature) {
     if (*prepared.temperature > 1) {  // Anthropic's range is [0, 1] (trap 15)
-      notes.push_back("temperature " + detail::compact(*prepared.temperature) + " clamped to 1");
+      notes.push_back("temperature " + compact_json(*prepared.temperature) + " clamped to 1");
       body["temperature"] = 1;
     } else {
       body["temperature"] = *prepared.temperature;
@@ -300,7 +305,7 @@ void map_sampling(const Prepared& prepared, const detail::ModelTraits& traits, j
     json sequences = json::array();
     for (const std::string& stop : *prepared.stop) {
       if (is_blank(stop)) {  // Anthropic rejects whitespace-only stop sequences (trap 16)
-        notes.push_back("dropped whitespace-only stop sequence " + detail::compact(stop));
+        notes.push_back("dropped whitespace-only stop sequence " + compact_json(stop));
       } else {
         sequences.push_back(stop);
       }

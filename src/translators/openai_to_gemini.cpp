@@ -19,16 +19,15 @@ using Failure = std::optional<RequestFailure>;
 // Gemini fetches only Files-API and YouTube URIs itself; any other https image is downloaded
 // by the caller and sent inline (trap 17; Portkey sends any URL as fileData).
 bool gemini_fetches(const std::string& url) {
-  const bool files_api = detail::starts_with(url, "https://generativelanguage.googleapis.com/") &&
+  const bool files_api = url.starts_with("https://generativelanguage.googleapis.com/") &&
                          url.find("/files/") != std::string::npos;
-  return files_api || detail::starts_with(url, "https://www.youtube.com/") ||
-         detail::starts_with(url, "https://youtube.com/") ||
-         detail::starts_with(url, "https://m.youtube.com/") ||
-         detail::starts_with(url, "https://youtu.be/");
+  return files_api || url.starts_with("https://www.youtube.com/") ||
+         url.starts_with("https://youtube.com/") || url.starts_with("https://m.youtube.com/") ||
+         url.starts_with("https://youtu.be/");
 }
 
 bool needs_download(const std::string& url) {
-  return detail::starts_with(url, "https://") && !gemini_fetches(url);
+  return url.starts_with("https://") && !gemini_fetches(url);
 }
 
 Failure image_part(const Message& message, const Part& part, const ImageMap& images, json& out) {
@@ -38,7 +37,7 @@ Failure image_part(const Message& message, const Part& part, const ImageMap& ima
     out = {{"inlineData", {{"mimeType", data->mime_type}, {"data", data->data}}}};
     return std::nullopt;
   }
-  if (detail::starts_with(url, "https://") && gemini_fetches(url)) {
+  if (url.starts_with("https://") && gemini_fetches(url)) {
     out = {{"fileData", {{"fileUri", url}}}};
     return std::nullopt;
   }
@@ -47,7 +46,7 @@ Failure image_part(const Message& message, const Part& part, const ImageMap& ima
                                "Gemini takes base64 data URLs or https images only");
   }
   const auto image = images.find(url);
-  if (image == images.end() || !detail::starts_with(image->second.mime_type, "image/")) {
+  if (image == images.end() || !image->second.mime_type.starts_with("image/")) {
     return detail::unsupported(
         detail::kUnsupportedContent, path,
         "no downloaded image/* body for this URL (Gemini fetches only Files-API URIs)");
@@ -213,6 +212,24 @@ Failure gemini_schema(const json& schema, const std::string& path,
   return std::nullopt;
 }
 
+// Gemini's functionCallingConfig for the caller's mode; null when the caller set none.
+json function_calling_config(const detail::ToolChoice& requested) {
+  using Mode = detail::ToolChoice::Mode;
+  switch (requested.mode) {
+    case Mode::kAuto:
+      return {{"mode", "AUTO"}};
+    case Mode::kNone:
+      return {{"mode", "NONE"}};
+    case Mode::kRequired:
+      return {{"mode", "ANY"}};
+    case Mode::kNamed:
+      return {{"mode", "ANY"}, {"allowedFunctionNames", json::array({requested.name})}};
+    case Mode::kUnset:
+      break;
+  }
+  return nullptr;
+}
+
 Failure build_tools(const Prepared& prepared, const detail::ModelTraits& traits, json& body,
                     std::vector<std::string>& notes) {
   if (prepared.tools.empty()) {
@@ -237,25 +254,7 @@ Failure build_tools(const Prepared& prepared, const detail::ModelTraits& traits,
   }
   json entry = {{"functionDeclarations", std::move(declarations)}};
   body["tools"] = json::array({std::move(entry)});
-  using Mode = detail::ToolChoice::Mode;
-  json config;
-  switch (prepared.tool_choice.mode) {
-    case Mode::kUnset:
-      break;
-    case Mode::kAuto:
-      config = {{"mode", "AUTO"}};
-      break;
-    case Mode::kNone:
-      config = {{"mode", "NONE"}};
-      break;
-    case Mode::kRequired:
-      config = {{"mode", "ANY"}};
-      break;
-    case Mode::kNamed:
-      config = {{"mode", "ANY"},
-                {"allowedFunctionNames", json::array({prepared.tool_choice.name})}};
-      break;
-  }
+  json config = function_calling_config(prepared.tool_choice);
   if (!config.is_null()) {
     body["toolConfig"] = {{"functionCallingConfig", std::move(config)}};
   }

@@ -268,8 +268,8 @@ void check_part_fields(const json& part, const std::string& type, const std::str
                                                   : string_member(*image, "url");
     if (url == nullptr) {
       check.reject(dot(path, "image_url"), "expected an object with a url");
-    } else if (!starts_with(*url, "data:") && !starts_with(*url, "https://") &&
-               !starts_with(*url, "http://")) {
+    } else if (!url->starts_with("data:") && !url->starts_with("https://") &&
+               !url->starts_with("http://")) {
       check.reject(dot(path, "image_url.url"), "expected an http(s) URL or a data URL");
     }
   } else if (type == "input_audio") {

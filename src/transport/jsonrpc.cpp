@@ -115,8 +115,6 @@ Incoming decode_message(std::string_view line) {
   return decode_object(message);
 }
 
-std::string dump_compact(const Json& value) { return compact_json(value); }
-
 std::string encode_result(const Json& id, const Json& result) {
   // Same bytes as dumping envelope(id) + "result" (keys in std::map order: id, jsonrpc,
   // result), without deep-copying the result into a temporary envelope first.
@@ -135,7 +133,7 @@ std::string encode_error(const Json& id, const Error& error) {
     body["data"] = error.data;
   }
   message["error"] = std::move(body);
-  return dump_compact(message);
+  return compact_json(message);
 }
 
 std::string encode_notification(std::string_view method, const Json& params) {
@@ -143,7 +141,7 @@ std::string encode_notification(std::string_view method, const Json& params) {
   if (!params.is_null()) {
     message["params"] = params;
   }
-  return dump_compact(message);
+  return compact_json(message);
 }
 
 std::string encode_request(const Json& id, std::string_view method, const Json& params) {
@@ -152,7 +150,7 @@ std::string encode_request(const Json& id, std::string_view method, const Json& 
   if (!params.is_null()) {
     message["params"] = params;
   }
-  return dump_compact(message);
+  return compact_json(message);
 }
 
 }  // namespace lava_mcp::transport

@@ -50,6 +50,4 @@ std::string encode_notification(std::string_view method, const Json& params);
 std::string encode_request(const Json& id, std::string_view method, const Json& params);
 
 // Serialises compactly, replacing invalid UTF-8 instead of throwing.
-std::string dump_compact(const Json& value);
-
 }  // namespace lava_mcp::transport

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "base/base64.h"
 #include "gateway/lava_api.h"
 #include "support/fake_gateway.h"
 #include "support/fake_lava.h"
@@ -192,7 +193,7 @@ TEST_CASE(
     REQUIRE_MESSAGE(result["structuredContent"].contains("body_base64"), *line);
     for (const std::string& base64 : {result["structuredContent"]["body_base64"].get<std::string>(),
                                       result["content"].back().value("data", std::string())}) {
-      const auto decoded = gateway::base64_decode(base64);
+      const auto decoded = base64_decode(base64);
       REQUIRE(decoded.has_value());
       decoded_bodies.push_back(*decoded);
       decoded_bodies.back().erase(

@@ -1,5 +1,6 @@
 #include "support/fake_gateway.h"
 
+#include "base/base64.h"
 #include "gateway/lava_api.h"
 
 namespace lava_mcp::testing {
@@ -69,7 +70,7 @@ void FakeGateway::handle(const httplib::Request& req, httplib::Response& res, bo
   const std::string authorization = req.get_header_value("Authorization");
   if (authorization.rfind("Bearer ", 0) == 0) {
     request.bearer = authorization.substr(7);
-    if (auto decoded = gateway::base64_decode(request.bearer)) {
+    if (auto decoded = base64_decode(request.bearer)) {
       Json token = Json::parse(*decoded, nullptr, false);
       if (!token.is_discarded() && token.is_object()) {
         request.token = token;

@@ -1,5 +1,6 @@
 #include <stdexcept>
 
+#include "base/base64.h"
 #include "base/text_basics.h"
 #include "gateway/lava_api.h"
 #include "tools/prompt/format_adapter.h"
@@ -29,8 +30,8 @@ const translators::ImageMap& CallResources::inline_images() {
     const std::string type = response ? ascii_lower(response->header("content-type")) : "";
     if (response && response->status == 200 && !response->truncated &&
         type.rfind("image/", 0) == 0) {
-      (*images_)[url] = translators::InlineImage{type.substr(0, type.find(';')),
-                                                 gateway::base64_encode(response->body)};
+      (*images_)[url] =
+          translators::InlineImage{type.substr(0, type.find(';')), base64_encode(response->body)};
     }
   }
   return *images_;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "base/base64.h"
 #include "gateway/lava_api.h"
 #include "tools/http_body.h"
 
@@ -125,9 +126,9 @@ TEST_CASE(
   const std::string provider_key = "sk-b64-ProviderQ1w2E3r4T5y6";
   register_secret(provider_key);
   for (const std::string before : {"", "a", "ab", "abc", "{\"k\":\""}) {
-    const std::string encoded = gateway::base64_encode(before + provider_key + "\" tail");
+    const std::string encoded = base64_encode(before + provider_key + "\" tail");
     const std::string out = redact("data:application/octet-stream;base64," + encoded);
-    const auto decoded = gateway::base64_decode(out.substr(out.find(',') + 1));
+    const auto decoded = base64_decode(out.substr(out.find(',') + 1));
     CHECK_MESSAGE(out.find(encoded) == std::string::npos, before);
     CHECK_MESSAGE((!decoded || longest_piece(*decoded, provider_key) < 12), before);
   }
@@ -137,7 +138,7 @@ TEST_CASE(
         "\xff\xfe" + utf16(provider_key, true), "\xfe\xff" + utf16(provider_key, false)}) {
     const tools::BodyView view = tools::view_body(raw, "image/png", false);
     REQUIRE(view.kind == tools::BodyView::Kind::kBinary);
-    const auto decoded = gateway::base64_decode(view.text);
+    const auto decoded = base64_decode(view.text);
     REQUIRE(decoded.has_value());
     std::string without_nuls = *decoded;
     std::erase(without_nuls, '\0');
@@ -183,7 +184,7 @@ TEST_CASE("secrets: a forward token cut anywhere that still decodes to the key i
         {.customer_id = "cus_1", .meter_slug = "m", .provider_key = {}, .disable_billing = {}});
     for (std::size_t length = 1; length <= token.size(); ++length) {
       const std::string cut = token.substr(0, length);
-      const auto decoded = gateway::base64_decode(cut);
+      const auto decoded = base64_decode(cut);
       REQUIRE(decoded.has_value());
       const std::string out = redact("Authorization: " + cut + " end");
       if (decoded->find(key) != std::string::npos) {

@@ -27,5 +27,27 @@ TEST_CASE("utf8: to_valid_utf8 replaces each bad byte and keeps the rest") {
   CHECK(is_valid_utf8(to_valid_utf8("\xED\xA0\x80\xF5\xFF")));
 }
 
+TEST_CASE("utf8: utf8_prefix cuts at every boundary without splitting a character") {
+  // One character of each length: 1, 2, 3 and 4 bytes.
+  const std::string text = "a\xC2\xA9\xE2\x82\xAC\xF0\x9F\x98\x80";
+  const std::size_t starts[] = {0, 1, 3, 6, 10};  // where each character begins, and the end
+  for (std::size_t max = 0; max <= text.size() + 1; ++max) {
+    const std::string_view cut = utf8_prefix(text, max);
+    std::size_t expected = 0;
+    for (const std::size_t start : starts) {
+      if (start <= max) {
+        expected = start;
+      }
+    }
+    CHECK_MESSAGE(cut.size() == expected, "max " << max);
+    CHECK(is_valid_utf8(cut));
+    CHECK(cut.data() == text.data());
+  }
+  CHECK(utf8_prefix("", 0).empty());
+  CHECK(utf8_prefix("plain", 3) == "pla");
+  // Continuation bytes with no lead: the cut backs off over all of them.
+  CHECK(utf8_prefix("\x80\x80\x80\x80\x80", 4).empty());
+}
+
 }  // namespace
 }  // namespace lava_mcp

@@ -5,6 +5,7 @@
 #include <map>
 #include <thread>
 
+#include "base/base64.h"
 #include "gateway/curl_http_client.h"
 #include "gateway/lava_api.h"
 #include "server.h"
@@ -181,7 +182,7 @@ TEST_CASE("call: text, binary, image and audio bodies") {
   CHECK(text.structured["content_type"] == "text/plain; charset=utf-8");
   kind = "png";
   ToolResult png = f.run({{"url", "https://x.com/"}});
-  CHECK(*gateway::base64_decode(png.structured["body_base64"].get<std::string>()) ==
+  CHECK(*base64_decode(png.structured["body_base64"].get<std::string>()) ==
         std::string("\x89PNG\r\n\x1a\n\0\x01", 10));
   REQUIRE(png.content.size() == 2);
   CHECK(png.content[1]["type"] == "image");
