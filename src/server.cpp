@@ -7,6 +7,8 @@
 
 #include "base/json_writer.h"
 #include "base/log.h"
+#include "protocol/log_levels.h"
+#include "protocol/request_meta.h"
 #include "transport/jsonrpc.h"
 
 namespace lava_mcp {
@@ -14,27 +16,13 @@ namespace {
 
 using tools::McpLogLevel;
 
-constexpr std::array<std::string_view, 8> kLogLevelNames = {
-    "debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"};
-
 constexpr std::string_view kCursorPrefix = "after:";
-
-std::optional<int> parse_mcp_level(const Json& value) {
-  if (!value.is_string()) {
-    return std::nullopt;
-  }
-  const auto it =
-      std::find(kLogLevelNames.begin(), kLogLevelNames.end(), value.get_ref<const std::string&>());
-  if (it == kLogLevelNames.end()) {
-    return std::nullopt;
-  }
-  return static_cast<int>(it - kLogLevelNames.begin());
-}
 
 std::string negotiate_version(const Json& params) {
   const auto requested = params.find("protocolVersion");
   if (requested != params.end() && requested->is_string()) {
-    if (const auto* revision = protocol::find_revision(requested->get_ref<const std::string&>())) {
+    if (const auto* revision = protocol::find_revision(requested->get_ref<const std::string&>(),
+                                                       protocol::Era::kLegacy)) {
       return std::string(revision->version);
     }
   }
@@ -51,7 +39,8 @@ Error invalid_params(std::string message) {
 
 struct Server::Call {
   Json id;
-  Json progress_token;  // null: the caller asked for no progress
+  Json progress_token;          // null: the caller asked for no progress
+  protocol::Features features;  // of the request's version
   std::stop_source stop;
   std::mutex mutex;
   bool cancelled = false;                                           // guarded by mutex
@@ -61,18 +50,21 @@ struct Server::Call {
 
 struct Server::BuiltinMethod {
   std::string_view name;
-  bool before_initialize;  // answered before initialize too; the others need the session
-  Answer (Server::*handle)(const Json& id, Json params);
+  bool legacy;             // served after initialize
+  bool modern;             // served statelessly, to requests with the modern _meta
+  bool before_initialize;  // legacy, and answered before initialize too
+  Answer (Server::*handle)(const Json& id, Json params, const SessionView& session);
 };
 
 // Every method the server itself answers, listed once.
 const Server::BuiltinMethod* Server::find_builtin(std::string_view method) {
-  static constexpr std::array<BuiltinMethod, 5> kMethods = {{
-      {"initialize", true, &Server::handle_initialize},
-      {"ping", true, &Server::handle_ping},
-      {"tools/list", false, &Server::handle_tools_list},
-      {"tools/call", false, &Server::handle_tools_call},
-      {"logging/setLevel", false, &Server::handle_set_level},
+  static constexpr std::array<BuiltinMethod, 6> kMethods = {{
+      {"initialize", true, false, true, &Server::handle_initialize},
+      {"ping", true, false, true, &Server::handle_ping},
+      {"server/discover", false, true, false, &Server::handle_discover},
+      {"tools/list", true, true, false, &Server::handle_tools_list},
+      {"tools/call", true, true, false, &Server::handle_tools_call},
+      {"logging/setLevel", true, false, false, &Server::handle_set_level},
   }};
   const auto it = std::find_if(kMethods.begin(), kMethods.end(),
                                [&](const BuiltinMethod& entry) { return entry.name == method; });
@@ -104,7 +96,7 @@ class CallContext final : public tools::RequestContext {
   void progress(double value, std::optional<double> total, std::string message) override;
 
   void log(McpLogLevel level, std::string_view logger, const Json& data) override {
-    server_.log_to_client(level, logger, data);
+    server_.log_for_request(session_, level, logger, data);
   }
 
   void notify_client(std::string_view method, const Json& params) override {
@@ -113,6 +105,10 @@ class CallContext final : public tools::RequestContext {
 
   Expected<Json> request_client(std::string_view method, Json params,
                                 std::chrono::milliseconds timeout) override {
+    if (session_.features.stateless) {  // a modern server never writes a request (mcp.md 12)
+      return fail(error_code::kInternalError,
+                  std::string(method) + ": no requests to the client in the modern era");
+    }
     return server_.request_client(method, std::move(params), call_->stop.get_token(), timeout);
   }
 
@@ -168,7 +164,7 @@ void Server::add_capability(const std::string& name, Json value) {
 SessionView Server::session() const {
   std::lock_guard lock(session_mutex_);
   return SessionView{protocol_version_, protocol::features_for(protocol_version_),
-                     client_capabilities_, client_name_};
+                     client_capabilities_, client_name_, std::nullopt};
 }
 
 void Server::on_request(const Json& id, std::string_view method, Json params) {
@@ -211,14 +207,21 @@ Server::Answer Server::dispatch(const Json& id, std::string_view method, Json pa
   if (params.is_null()) {
     params = Json::object();
   }
+  // The era is the request's: the modern _meta (or discover, modern only) makes it stateless
+  // whatever came before; anything else is legacy and needs initialize (mcp.md 12).
+  if (method == "server/discover" || protocol::has_modern_meta(params)) {
+    return dispatch_modern(id, method, std::move(params));
+  }
   const BuiltinMethod* builtin = find_builtin(method);
+  if (builtin != nullptr && !builtin->legacy) {
+    builtin = nullptr;
+  }
   const auto extra = extra_methods_.find(method);
   if (builtin == nullptr && extra == extra_methods_.end()) {
-    // Includes server/discover: a legacy-only server answers the probe at once (mcp.md 1).
     return fail(error_code::kMethodNotFound, "Method not found: " + std::string(method));
   }
   if (builtin != nullptr && builtin->before_initialize) {
-    return (this->*builtin->handle)(id, std::move(params));
+    return (this->*builtin->handle)(id, std::move(params), SessionView{});
   }
   bool initialized = false;
   {
@@ -232,15 +235,79 @@ Server::Answer Server::dispatch(const Json& id, std::string_view method, Json pa
   if (!params.is_object()) {
     return fail(invalid_params("params must be an object"));
   }
+  const SessionView current = session();
   if (builtin != nullptr) {
-    return (this->*builtin->handle)(id, std::move(params));
+    return (this->*builtin->handle)(id, std::move(params), current);
   }
-  return extra->second(params, session());
+  return extra->second(params, current);
 }
 
-Server::Answer Server::handle_ping(const Json&, Json) { return Json::object(); }
+Server::Answer Server::dispatch_modern(const Json& id, std::string_view method, Json params) {
+  const BuiltinMethod* builtin = find_builtin(method);
+  if (builtin != nullptr && !builtin->modern) {
+    builtin = nullptr;  // initialize, ping, logging/setLevel are gone in the modern era
+  }
+  const auto extra = extra_methods_.find(method);
+  if (builtin == nullptr && extra == extra_methods_.end()) {
+    return fail(error_code::kMethodNotFound, "Method not found: " + std::string(method));
+  }
+  auto meta = protocol::read_request_meta(params);
+  if (!meta) {
+    return fail(std::move(meta.error()));
+  }
+  // Everything this request knows of its client comes from its own _meta.
+  const SessionView request{meta->protocol_version, protocol::features_for(meta->protocol_version),
+                            std::move(meta->client_capabilities), std::move(meta->client_name),
+                            meta->log_level};
+  Answer answer = builtin != nullptr ? (this->*builtin->handle)(id, std::move(params), request)
+                                     : Answer(extra->second(params, request));
+  if (answer && *answer) {
+    complete_modern(**answer, method, request.features);
+  }
+  return answer;
+}
 
-Server::Answer Server::handle_initialize(const Json&, Json params) {
+void Server::complete_modern(Json& result, std::string_view method,
+                             const protocol::Features& features) const {
+  if (!result.contains("resultType")) {
+    result["resultType"] = "complete";
+  }
+  if (!result.contains("_meta") || !result["_meta"].is_object()) {
+    result["_meta"] = Json::object();
+  }
+  result["_meta"][protocol::kMetaServerInfo] = server_info(features);
+  if (result["resultType"] == "complete" && protocol::is_cacheable(method)) {
+    // What lava-mcp lists is the same for every client and fixed for the life of the process.
+    result["ttlMs"] = options_.cache_ttl.count();
+    result["cacheScope"] = "public";
+  }
+}
+
+Json Server::server_info(const protocol::Features& features) const {
+  Json info = {{"name", options_.name}, {"version", options_.version}};
+  if (features.titles) {
+    info["title"] = options_.title;
+  }
+  return info;
+}
+
+Server::Answer Server::handle_discover(const Json&, Json, const SessionView&) {
+  Json supported = Json::array();
+  for (const protocol::Revision& revision : protocol::kRevisions) {
+    if (revision.era == protocol::Era::kModern) {
+      supported.push_back(revision.version);
+    }
+  }
+  Json result = {{"supportedVersions", std::move(supported)}, {"capabilities", capabilities_}};
+  if (!options_.instructions.empty()) {
+    result["instructions"] = options_.instructions;
+  }
+  return result;
+}
+
+Server::Answer Server::handle_ping(const Json&, Json, const SessionView&) { return Json::object(); }
+
+Server::Answer Server::handle_initialize(const Json&, Json params, const SessionView&) {
   if (!params.is_object()) {
     return fail(invalid_params("initialize params must be an object"));
   }
@@ -262,20 +329,16 @@ Server::Answer Server::handle_initialize(const Json&, Json params) {
     client_capabilities_ = std::move(client_capabilities);
     client_name_ = std::move(client_name);
   }
-  Json server_info = {{"name", options_.name}, {"version", options_.version}};
-  if (protocol::features_for(version).titles) {
-    server_info["title"] = options_.title;
-  }
   Json result = {{"protocolVersion", version},
                  {"capabilities", capabilities_},
-                 {"serverInfo", std::move(server_info)}};
+                 {"serverInfo", server_info(protocol::features_for(version))}};
   if (!options_.instructions.empty()) {
     result["instructions"] = options_.instructions;
   }
   return result;
 }
 
-Server::Answer Server::handle_tools_list(const Json&, Json params) {
+Server::Answer Server::handle_tools_list(const Json&, Json params, const SessionView& session) {
   const auto& tools = registry_.tools();
   std::size_t start = 0;
   if (const auto cursor = params.find("cursor"); cursor != params.end() && !cursor->is_null()) {
@@ -291,7 +354,7 @@ Server::Answer Server::handle_tools_list(const Json&, Json params) {
     }
     start = static_cast<std::size_t>(it - tools.begin()) + 1;
   }
-  const protocol::Features features = session().features;
+  const protocol::Features& features = session.features;
   const std::size_t end = std::min(tools.size(), start + options_.tools_page_size);
   Json list = Json::array();
   for (std::size_t i = start; i < end; ++i) {
@@ -305,9 +368,9 @@ Server::Answer Server::handle_tools_list(const Json&, Json params) {
   return result;
 }
 
-Server::Answer Server::handle_set_level(const Json&, Json params) {
+Server::Answer Server::handle_set_level(const Json&, Json params, const SessionView&) {
   const auto level = params.find("level");
-  const auto parsed = level == params.end() ? std::nullopt : parse_mcp_level(*level);
+  const auto parsed = level == params.end() ? std::nullopt : protocol::parse_log_level(*level);
   if (!parsed) {
     return fail(invalid_params(
         "Invalid log level; expected one of debug, info, notice, warning, error, critical, "
@@ -317,7 +380,7 @@ Server::Answer Server::handle_set_level(const Json&, Json params) {
   return Json::object();
 }
 
-Server::Answer Server::handle_tools_call(const Json& id, Json params) {
+Server::Answer Server::handle_tools_call(const Json& id, Json params, const SessionView& session) {
   const auto name = params.find("name");
   if (name == params.end() || !name->is_string()) {
     return fail(invalid_params("tools/call: \"name\" must be a string"));
@@ -335,6 +398,7 @@ Server::Answer Server::handle_tools_call(const Json& id, Json params) {
   }
   auto call = std::make_shared<Call>();
   call->id = id;
+  call->features = session.features;
   if (const auto meta = params.find("_meta"); meta != params.end() && meta->is_object()) {
     if (const auto token = meta->find("progressToken");
         token != meta->end() && (token->is_string() || token->is_number_integer())) {
@@ -352,8 +416,8 @@ Server::Answer Server::handle_tools_call(const Json& id, Json params) {
   // waiting for a parked worker to wake (docs/decisions.md, "Reading threads").
   try {
     workers_.run_here_or_submit(
-        [this, call, spec, arguments = std::move(arguments)]() mutable {
-          run_call(call, *spec, std::move(arguments));
+        [this, call, spec, arguments = std::move(arguments), session]() mutable {
+          run_call(call, *spec, std::move(arguments), session);
         },
         [this] { return transport_.hand_off_reading(); });
   } catch (...) {  // not queued (no thread or memory): the barrier answers, the id is free again
@@ -364,7 +428,7 @@ Server::Answer Server::handle_tools_call(const Json& id, Json params) {
 }
 
 void Server::run_call(const std::shared_ptr<Call>& call, const tools::ToolSpec& spec,
-                      Json arguments) noexcept {
+                      Json arguments, const SessionView& session) noexcept {
   if (call->stop.stop_requested()) {  // cancelled while queued
     finish_call(call, Json::object());
     return;
@@ -372,7 +436,7 @@ void Server::run_call(const std::shared_ptr<Call>& call, const tools::ToolSpec& 
   const auto started = std::chrono::steady_clock::now();
   // Nothing may escape a worker thread; run_tool already turns a tool's exception into a result.
   try {
-    CallContext context(*this, transport_, call, session());
+    CallContext context(*this, transport_, call, session);
     tools::ToolResult outcome = tools::run_tool(spec, arguments, context);
     finish_call(call, shape_result(std::move(outcome), context.features()));
   } catch (const std::exception& e) {
@@ -404,9 +468,7 @@ void Server::finish_after_failure(const std::shared_ptr<Call>& call,
                                   const std::string& detail) noexcept {
   log::error("server", "tools/call " + detail);
   try {
-    // No structured part, so the version's features do not matter.
-    finish_call(call,
-                shape_result(tools::ToolResult::error("Internal error"), protocol::Features{}));
+    finish_call(call, shape_result(tools::ToolResult::error("Internal error"), call->features));
   } catch (...) {
     log::error("server", "tools/call id=" + id_key(call->id) + ": no answer could be sent");
     forget_call(call);
@@ -434,6 +496,9 @@ Json Server::shape_result(tools::ToolResult result, const protocol::Features& fe
   out["content"] = std::move(result.content);
   if (result.is_error) {
     out["isError"] = true;
+  }
+  if (features.stateless) {
+    complete_modern(out, "tools/call", features);
   }
   return out;
 }
@@ -531,10 +596,23 @@ Expected<Json> Server::request_client(std::string_view method, Json params, std:
 }
 
 void Server::log_to_client(McpLogLevel level, std::string_view logger, const Json& data) {
-  if (static_cast<int>(level) < client_log_level_.load()) {
-    return;
+  if (static_cast<int>(level) >= client_log_level_.load()) {
+    send_log(level, logger, data);
   }
-  Json params = {{"level", kLogLevelNames[static_cast<std::size_t>(level)]}, {"data", data}};
+}
+
+void Server::log_for_request(const SessionView& session, McpLogLevel level, std::string_view logger,
+                             const Json& data) {
+  if (!session.features.stateless) {
+    log_to_client(level, logger, data);
+  } else if (session.log_level && static_cast<int>(level) >= *session.log_level) {
+    send_log(level, logger, data);
+  }
+}
+
+void Server::send_log(McpLogLevel level, std::string_view logger, const Json& data) {
+  Json params = {{"level", protocol::kLogLevelNames[static_cast<std::size_t>(level)]},
+                 {"data", data}};
   if (!logger.empty()) {
     params["logger"] = logger;
   }

@@ -33,6 +33,8 @@ struct ServerOptions {
   std::string instructions;
   std::size_t tools_page_size = 50;
   std::size_t max_concurrent_calls = 64;
+  // ttlMs on modern list and discover results: how long a client may reuse them.
+  std::chrono::milliseconds cache_ttl = std::chrono::hours(1);
 };
 
 // What one request knows of the session; handed to extension methods.
@@ -40,7 +42,8 @@ struct SessionView {
   std::string protocol_version;
   protocol::Features features;
   Json client_capabilities;
-  std::string client_name;  // clientInfo.name
+  std::string client_name;       // clientInfo.name
+  std::optional<int> log_level;  // modern: the request's own logLevel (none: no log messages)
 };
 
 class Server final : public transport::SessionHandler {
@@ -79,6 +82,9 @@ class Server final : public transport::SessionHandler {
 
   // notifications/message when `level` passes logging/setLevel. Thread-safe.
   void log_to_client(tools::McpLogLevel level, std::string_view logger, const Json& data);
+  // The same for one request: a modern one logs only at or above its own `_meta` logLevel.
+  void log_for_request(const SessionView& session, tools::McpLogLevel level,
+                       std::string_view logger, const Json& data);
 
   // A request to the client; blocks until answered, `stop` fires or `timeout` passes.
   Expected<Json> request_client(std::string_view method, Json params, std::stop_token stop,
@@ -94,13 +100,20 @@ class Server final : public transport::SessionHandler {
   static const BuiltinMethod* find_builtin(std::string_view method);
 
   Answer dispatch(const Json& id, std::string_view method, Json params);
-  Answer handle_ping(const Json& id, Json params);
-  Answer handle_initialize(const Json& id, Json params);
-  Answer handle_tools_list(const Json& id, Json params);
-  Answer handle_set_level(const Json& id, Json params);
-  Answer handle_tools_call(const Json& id, Json params);
-  void run_call(const std::shared_ptr<Call>& call, const tools::ToolSpec& spec,
-                Json arguments) noexcept;
+  Answer dispatch_modern(const Json& id, std::string_view method, Json params);
+  Answer handle_ping(const Json& id, Json params, const SessionView& session);
+  Answer handle_initialize(const Json& id, Json params, const SessionView& session);
+  Answer handle_discover(const Json& id, Json params, const SessionView& session);
+  Answer handle_tools_list(const Json& id, Json params, const SessionView& session);
+  Answer handle_set_level(const Json& id, Json params, const SessionView& session);
+  Answer handle_tools_call(const Json& id, Json params, const SessionView& session);
+  void run_call(const std::shared_ptr<Call>& call, const tools::ToolSpec& spec, Json arguments,
+                const SessionView& session) noexcept;
+  // resultType, serverInfo and (for `method`'s cacheable results) the cache hints.
+  void complete_modern(Json& result, std::string_view method,
+                       const protocol::Features& features) const;
+  Json server_info(const protocol::Features& features) const;
+  void send_log(tools::McpLogLevel level, std::string_view logger, const Json& data);
   void cancel(const Json& params);
   void finish_call(const std::shared_ptr<Call>& call, const Json& result);
   void finish_after_failure(const std::shared_ptr<Call>& call, const std::string& detail) noexcept;

@@ -44,14 +44,72 @@ struct Binary {
 
 TEST_CASE("binary: the discover probe, then initialize with an unknown version") {
   Binary b;
-  const Json probe = b.ask(R"({"jsonrpc":"2.0","id":1,"method":"server/discover","params":{}})");
+  const Json probe = b.ask(
+      R"({"jsonrpc":"2.0","id":1,"method":"server/discover","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}})");
   CHECK(probe["id"] == 1);
-  CHECK(probe["error"]["code"] == -32601);
+  CHECK(probe["result"]["supportedVersions"] == Json::array({"2026-07-28"}));
+  CHECK(probe["result"]["resultType"] == "complete");
   const Json init = b.ask(
       R"({"jsonrpc":"2.0","id":"init","method":"initialize","params":{"protocolVersion":"1999-01-01","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})");
   CHECK(init["id"] == "init");
   CHECK(init["result"]["protocolVersion"] == "2025-11-25");
   CHECK(init["result"]["serverInfo"]["name"] == "lava-mcp");
+}
+
+// Every _meta fault of a modern request, as raw lines (spec/mcp.md 12): each is answered at
+// once with its own code, and the process serves the next line.
+TEST_CASE("binary: raw modern lines - every _meta error, then a stateless call") {
+  Binary b;
+  const std::string caps = R"("io.modelcontextprotocol/clientCapabilities":{})";
+  const std::string version = R"("io.modelcontextprotocol/protocolVersion":"2026-07-28")";
+  auto line = [](const std::string& id, const std::string& method, const std::string& params) {
+    return R"({"jsonrpc":"2.0","id":")" + id + R"(","method":")" + method + R"(","params":)" +
+           params + "}";
+  };
+  struct Case {
+    std::string id, method, params;
+    int code;
+  };
+  const std::vector<Case> cases = {
+      {"no-params", "server/discover", "{}", -32602},
+      {"empty-meta", "server/discover", R"({"_meta":{}})", -32602},
+      {"no-version", "tools/list", "{\"_meta\":{" + caps + "}}", -32602},
+      {"no-caps", "tools/call", R"({"name":"search","_meta":{)" + version + "}}", -32602},
+      {"caps-not-object", "tools/list",
+       "{\"_meta\":{" + version + R"(,"io.modelcontextprotocol/clientCapabilities":[]}})", -32602},
+      {"version-not-string", "tools/list",
+       R"({"_meta":{"io.modelcontextprotocol/protocolVersion":20260728,)" + caps + "}}", -32602},
+      {"bad-log-level", "tools/list",
+       "{\"_meta\":{" + version + "," + caps + R"(,"io.modelcontextprotocol/logLevel":"loud"}})",
+       -32602},
+      {"client-info-not-object", "tools/list",
+       "{\"_meta\":{" + version + "," + caps + R"(,"io.modelcontextprotocol/clientInfo":"x"}})",
+       -32602},
+      {"legacy-version", "tools/list",
+       R"({"_meta":{"io.modelcontextprotocol/protocolVersion":"2025-11-25",)" + caps + "}}",
+       -32022},
+      {"removed-ping", "ping", "{\"_meta\":{" + version + "," + caps + "}}", -32601},
+      {"removed-set-level", "logging/setLevel",
+       "{\"level\":\"debug\",\"_meta\":{" + version + "," + caps + "}}", -32601},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.id);
+    const Json reply = b.ask(line(c.id, c.method, c.params));
+    CHECK(reply["id"] == c.id);
+    CHECK(reply["error"]["code"] == c.code);
+  }
+  const Json unsupported = b.ask(
+      line("future", "server/discover",
+           R"({"_meta":{"io.modelcontextprotocol/protocolVersion":"2099-01-01",)" + caps + "}}"));
+  CHECK(unsupported["error"]["code"] == -32022);
+  CHECK(unsupported["error"]["data"]["supported"] == Json::array({"2026-07-28"}));
+  CHECK(unsupported["error"]["data"]["requested"] == "2099-01-01");
+
+  const Json list = b.ask(line("list", "tools/list", "{\"_meta\":{" + version + "," + caps + "}}"));
+  CHECK(list["result"]["resultType"] == "complete");
+  CHECK(list["result"]["tools"].size() == 5);
+  CHECK(list["result"]["cacheScope"] == "public");
+  CHECK(list["result"]["_meta"]["io.modelcontextprotocol/serverInfo"]["name"] == "lava-mcp");
 }
 
 TEST_CASE("binary: malformed input gets precise errors and the server keeps serving") {

@@ -69,14 +69,13 @@ TEST_CASE("server: before initialize, ping works and other requests are refused 
   CHECK(f.reply("ping")["result"] == Json::object());
   CHECK(f.reply("tools/list")["error"]["code"] == -32600);
   CHECK(f.reply("tools/call", {{"name", "echo"}})["error"]["code"] == -32600);
-  CHECK(f.reply("server/discover")["error"]["code"] == -32601);
   CHECK(f.reply("resources/list")["error"]["code"] == -32601);
+  CHECK(f.reply("subscriptions/listen")["error"]["code"] == -32601);
 }
 
 TEST_CASE("server: unknown methods get -32601 at once and the server keeps serving") {
   Fixture f;
   f.fake.initialize(*f.server);
-  CHECK(f.reply("server/discover")["error"]["code"] == -32601);
   CHECK(f.reply("prompts/list")["error"]["code"] == -32601);
   CHECK(f.reply("ping")["result"] == Json::object());
 }
@@ -106,6 +105,117 @@ TEST_CASE("server: an extension method cannot take a built-in method's name") {
   });
   f.fake.initialize(*f.server);
   CHECK(f.reply("tools/list")["result"]["tools"].is_array());
+}
+
+Json modern_meta(Json extra = Json::object()) {
+  Json meta = {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
+               {"io.modelcontextprotocol/clientCapabilities", Json::object()},
+               {"io.modelcontextprotocol/clientInfo", {{"name", "t"}, {"version", "1"}}}};
+  meta.update(extra);
+  return meta;
+}
+
+TEST_CASE("server: discover answers the modern probe, and initialize still works after it") {
+  Fixture f;
+  const Json discover = f.reply("server/discover", {{"_meta", modern_meta()}})["result"];
+  CHECK(discover["resultType"] == "complete");
+  CHECK(discover["supportedVersions"] == Json::array({"2026-07-28"}));
+  CHECK(discover["capabilities"]["tools"].is_object());
+  CHECK(discover["instructions"] == "be nice");
+  CHECK(discover["_meta"]["io.modelcontextprotocol/serverInfo"]["name"] == "lava-mcp");
+  CHECK(discover["_meta"]["io.modelcontextprotocol/serverInfo"]["version"] == "9.9.9");
+  CHECK(discover["ttlMs"].get<long long>() >= 0);
+  CHECK(discover["cacheScope"] == "public");
+  // Discover leaves no state: a legacy client can still start with initialize.
+  CHECK(f.fake.initialize(*f.server)["protocolVersion"] == "2025-11-25");
+  const Json legacy = f.reply("tools/list")["result"];
+  CHECK_FALSE(legacy.contains("resultType"));
+  CHECK_FALSE(legacy.contains("ttlMs"));
+}
+
+TEST_CASE("server: every _meta fault of a modern request is a precise error") {
+  Fixture f;
+  auto error_of = [&](const std::string& method, Json params) {
+    return f.reply(method, std::move(params))["error"];
+  };
+  CHECK(error_of("server/discover", Json::object())["code"] == -32602);
+  Json no_version = modern_meta();
+  no_version.erase("io.modelcontextprotocol/protocolVersion");
+  CHECK(error_of("server/discover", {{"_meta", no_version}})["code"] == -32602);
+  Json no_caps = modern_meta();
+  no_caps.erase("io.modelcontextprotocol/clientCapabilities");
+  CHECK(error_of("tools/list", {{"_meta", no_caps}})["code"] == -32602);
+  CHECK(
+      error_of("tools/list", {{"_meta", modern_meta({{"io.modelcontextprotocol/clientCapabilities",
+                                                      3}})}})["code"] == -32602);
+  CHECK(error_of("tools/list", {{"_meta", modern_meta({{"io.modelcontextprotocol/logLevel",
+                                                        "loud"}})}})["code"] == -32602);
+  for (const Json& version : {Json("2025-11-25"), Json("v999.0.0")}) {
+    const Json error =
+        error_of("server/discover",
+                 {{"_meta", modern_meta({{"io.modelcontextprotocol/protocolVersion", version}})}});
+    CHECK(error["code"] == -32022);
+    CHECK(error["data"]["supported"] == Json::array({"2026-07-28"}));
+    CHECK(error["data"]["requested"] == version);
+  }
+  // Methods removed in 2026-07-28 are unknown to a modern request.
+  for (const char* removed : {"initialize", "ping", "logging/setLevel"}) {
+    CHECK(error_of(removed, {{"_meta", modern_meta()}})["code"] == -32601);
+  }
+  CHECK(f.reply("ping")["result"] == Json::object());  // the legacy ping still works
+}
+
+TEST_CASE("server: modern requests are stateless and their results are complete") {
+  Fixture f;  // no initialize
+  const Json list = f.reply("tools/list", {{"_meta", modern_meta()}})["result"];
+  CHECK(list["resultType"] == "complete");
+  CHECK(list["cacheScope"] == "public");
+  CHECK(list["ttlMs"].is_number_integer());
+  CHECK(list["_meta"]["io.modelcontextprotocol/serverInfo"]["name"] == "lava-mcp");
+  const Json echo = list["tools"][1];
+  CHECK(echo["title"] == "Echo");
+  CHECK(echo["outputSchema"]["type"] == "object");
+  const Json call =
+      f.reply("tools/call",
+              {{"name", "echo"}, {"arguments", {{"a", 1}}}, {"_meta", modern_meta()}})["result"];
+  CHECK(call["resultType"] == "complete");
+  CHECK(call["structuredContent"] == Json{{"a", 1}});
+  CHECK(call["_meta"]["io.modelcontextprotocol/serverInfo"]["name"] == "lava-mcp");
+  CHECK_FALSE(call.contains("ttlMs"));  // a tool result is not cacheable
+  // A legacy request without initialize is still refused: modern requests left no session.
+  CHECK(f.reply("tools/list")["error"]["code"] == -32600);
+}
+
+TEST_CASE("server: a modern request logs only at its own logLevel, and asks the client nothing") {
+  Fixture f;
+  f.registry.add(tools::ToolSpec{.name = "logs",
+                                 .title = "Logs",
+                                 .description = "Logs at info and error.",
+                                 .input_schema = {{"type", "object"}},
+                                 .output_schema = nullptr,
+                                 .annotations = {},
+                                 .run = [](const Json&, tools::RequestContext& context) {
+                                   context.log(tools::McpLogLevel::kInfo, "t", "info line");
+                                   context.log(tools::McpLogLevel::kError, "t", "error line");
+                                   return tools::ToolResult::success("ok", nullptr);
+                                 }});
+  f.fake.initialize(*f.server);
+  f.reply("logging/setLevel", {{"level", "debug"}});  // legacy state: must not reach modern calls
+  auto logs_of = [&](Json meta) {
+    const auto before = f.fake.notifications("notifications/message").size();
+    const Json reply = f.reply("tools/call", {{"name", "logs"}, {"_meta", std::move(meta)}});
+    CHECK(reply["result"]["resultType"] == "complete");
+    return f.fake.notifications("notifications/message").size() - before;
+  };
+  CHECK(logs_of(modern_meta()) == 0);
+  CHECK(logs_of(modern_meta({{"io.modelcontextprotocol/logLevel", "error"}})) == 1);
+  CHECK(logs_of(modern_meta({{"io.modelcontextprotocol/logLevel", "debug"}})) == 2);
+
+  const Json asked = f.reply("tools/call", {{"name", "ask_client"}, {"_meta", modern_meta()}});
+  CHECK(asked["result"]["isError"] == true);
+  for (const Json& message : f.fake.messages()) {
+    CHECK(message.value("method", "") != "elicitation/create");
+  }
 }
 
 TEST_CASE("server: notifications are never answered") {

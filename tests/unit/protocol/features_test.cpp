@@ -39,17 +39,33 @@ TEST_CASE("protocol features: each revision has exactly what spec/mcp.md gives i
   CHECK_FALSE(first.url_elicitation);
 }
 
-TEST_CASE("protocol features: the list is newest first and an unknown version gets the baseline") {
+TEST_CASE("protocol features: the modern revision is stateless and asks the client nothing") {
+  const Features& modern = features_for("2026-07-28");
+  CHECK(modern.stateless);
+  CHECK(modern.titles);
+  CHECK(modern.structured_content);
+  CHECK(modern.annotations);
+  CHECK_FALSE(modern.url_elicitation);  // no server-to-client request in the modern era
+  for (const char* legacy : {"2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"}) {
+    CHECK_FALSE(features_for(legacy).stateless);
+  }
+}
+
+TEST_CASE("protocol features: each era is listed newest first, unknown versions get the baseline") {
   CHECK(kBaselineVersion == "2025-11-25");
   for (std::size_t i = 1; i < kRevisions.size(); ++i) {
     CHECK(kRevisions[i - 1].version > kRevisions[i].version);
   }
   for (const char* unknown : {"2099-01-01", "2025-11-24", "", "garbage"}) {
-    CHECK(find_revision(unknown) == nullptr);
-    CHECK(&features_for(unknown) == &kRevisions[0].features);
+    CHECK(find_revision(unknown, Era::kLegacy) == nullptr);
+    CHECK(find_revision(unknown, Era::kModern) == nullptr);
+    CHECK(&features_for(unknown) == &kBaseline.features);
   }
-  REQUIRE(find_revision("2025-03-26") != nullptr);
-  CHECK(find_revision("2025-03-26")->version == "2025-03-26");
+  REQUIRE(find_revision("2025-03-26", Era::kLegacy) != nullptr);
+  CHECK(find_revision("2025-03-26", Era::kLegacy)->version == "2025-03-26");
+  CHECK(find_revision("2025-03-26", Era::kModern) == nullptr);
+  CHECK(find_revision("2026-07-28", Era::kLegacy) == nullptr);
+  REQUIRE(find_revision("2026-07-28", Era::kModern) != nullptr);
 }
 
 }  // namespace
