@@ -102,7 +102,8 @@ std::string checked_percent_encode(std::string_view text) {
 }
 
 void check_base64(std::string_view bytes) {
-  const std::string encoded = no_throw("base64_encode", [&] { return base64_encode(bytes); });
+  const std::string encoded =
+      no_throw("base64_encode", [&] { return lava_mcp::base64_encode(bytes); });
   FUZZ_CHECK(encoded.size() == (bytes.size() + 2) / 3 * 4, "base64 length for " + show(bytes));
   for (std::size_t i = 0; i < encoded.size(); ++i) {
     const char c = encoded[i];
@@ -119,12 +120,12 @@ void check_base64(std::string_view bytes) {
   std::string unpadded = url_safe;
   while (!unpadded.empty() && unpadded.back() == '=') unpadded.pop_back();
   for (const std::string& text : {encoded, url_safe, unpadded}) {
-    const auto decoded = no_throw("base64_decode", [&] { return base64_decode(text); });
+    const auto decoded = no_throw("base64_decode", [&] { return lava_mcp::base64_decode(text); });
     FUZZ_CHECK(decoded && *decoded == bytes,
                "base64 round trip failed for " + show(bytes) + " via " + show(text));
   }
   // Arbitrary text: nullopt, or 6 bits per character after the padding is dropped.
-  const auto any = no_throw("base64_decode", [&] { return base64_decode(bytes); });
+  const auto any = no_throw("base64_decode", [&] { return lava_mcp::base64_decode(bytes); });
   if (any) {
     std::string_view body = bytes;
     while (!body.empty() && body.back() == '=') body.remove_suffix(1);
@@ -144,7 +145,7 @@ void check_token_family(const std::string& secret, const std::string& token,
   const std::string family = g_families[0];
   const std::string plain = gw::forward_token(secret, {});
   FUZZ_CHECK(plain.rfind(family, 0) == 0, "the token without billing is not in the family");
-  const auto start = base64_decode(family);
+  const auto start = lava_mcp::base64_decode(family);
   const nlohmann::ordered_json key_only{{"secret_key", secret}};
   const std::string head = key_only.dump(-1, ' ', false, Json::error_handler_t::replace);
   FUZZ_CHECK(start && decoded.rfind(*start, 0) == 0 && start->size() + 2 >= head.size(),
@@ -164,9 +165,9 @@ void check_forward_token(const std::vector<std::string_view>& fields) {
   g_families.clear();
   const std::string token =
       no_throw("forward_token", [&] { return gw::forward_token(secret, billing); });
-  const auto decoded = base64_decode(token);
+  const auto decoded = lava_mcp::base64_decode(token);
   FUZZ_CHECK(decoded.has_value(), "forward token is not base64: " + show(token));
-  FUZZ_CHECK(base64_encode(*decoded) == token, "forward token is not canonical base64");
+  FUZZ_CHECK(lava_mcp::base64_encode(*decoded) == token, "forward token is not canonical base64");
   const nlohmann::ordered_json parsed = nlohmann::ordered_json::parse(*decoded, nullptr, false);
   FUZZ_CHECK(!parsed.is_discarded() && parsed.is_object(),
              "forward token is not a JSON object: " + show(*decoded));
