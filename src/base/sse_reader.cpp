@@ -51,12 +51,12 @@ bool SseReader::finish(const Sink& sink) {
     at_stream_start_ = false;
     consume(kByteOrderMark.substr(0, bom_matched_), sink);
   }
+  if (!failed() && state_ == State::kName) {
+    field_ = field_named(name_);
+    begin_value();  // may fail: a bare "data" line joins the event with one more byte
+  }
   if (failed()) {
     return false;
-  }
-  if (state_ == State::kName) {
-    field_ = field_named(name_);
-    begin_value();
   }
   if (state_ == State::kName || state_ == State::kSpace || state_ == State::kValue) {
     end_line();

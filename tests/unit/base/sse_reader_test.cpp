@@ -114,6 +114,10 @@ TEST_CASE("sse: a line or an event over the limit fails the reader, and it stays
   CHECK(read_in_chunks("data: 0123456789\ndata: 0123456789\n\n", 4, limits, &error).empty());
   CHECK(error == "the event stream is malformed: an event is longer than 20 bytes");
 
+  // A bare "data" at the end of the stream adds the joining LF that breaks the limit: no event.
+  CHECK(read_in_chunks("data:0123456789\ndata:012345678\ndata", 64, limits, &error).empty());
+  CHECK(error == "the event stream is malformed: an event is longer than 20 bytes");
+
   SseReader reader(limits);
   int events = 0;
   const auto sink = [&](const SseEvent&) { ++events; };
