@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "integration/built_binaries.h"
 #include "platform/socket.h"
 #include "support/fake_lava.h"
 #include "support/loopback_socket.h"
@@ -32,7 +33,7 @@ using namespace std::chrono_literals;
 
 struct Server {
   Server(const FakeLava& lava, const std::string& home, std::map<std::string, std::string> extra)
-      : process({LAVA_MCP_INSTALLED_BIN}, environment(lava, home, std::move(extra))) {
+      : process({testing::installed_binary()}, environment(lava, home, std::move(extra))) {
     request("initialize", {{"protocolVersion", "2025-11-25"},
                            {"capabilities", Json::object()},
                            {"clientInfo", {{"name", "t"}, {"version", "1"}}}});

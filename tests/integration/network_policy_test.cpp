@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "integration/built_binaries.h"
 #include "platform/socket.h"
 #include "support/fake_upstream.h"
 #include "support/subprocess.h"
@@ -41,7 +42,7 @@ struct Run {
 
 Run run_tool(const std::string& tool, const Json& args,
              const std::map<std::string, std::string>& env, std::vector<std::string> prefix = {}) {
-  prefix.insert(prefix.end(), {LAVA_MCP_INSTALLED_BIN, "call", tool, "--args", args.dump()});
+  prefix.insert(prefix.end(), {testing::installed_binary(), "call", tool, "--args", args.dump()});
   const auto started = Clock::now();
   Subprocess process(prefix, env);
   process.close_stdin();

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "integration/built_binaries.h"
 #include "support/fake_gateway.h"
 #include "support/fake_providers.h"
 #include "support/mcp_lines.h"
@@ -19,7 +20,7 @@ using testing::Subprocess;
 using namespace std::chrono_literals;
 
 struct Binary {
-  Binary() : process({LAVA_MCP_INSTALLED_BIN}, {{"LAVA_API_URL", "http://127.0.0.1:9"}}) {}
+  Binary() : process({testing::installed_binary()}, {{"LAVA_API_URL", "http://127.0.0.1:9"}}) {}
 
   Json next() {
     auto line = process.read_line(5s);
@@ -188,8 +189,9 @@ TEST_CASE("binary: stdin EOF ends the process with 0 within 2 s") {
 struct GatewaySession {
   GatewaySession()
       : providers(gateway),
-        process({LAVA_MCP_INSTALLED_BIN}, {{"LAVA_API_URL", gateway.origin()},
-                                           {"LAVA_SECRET_KEY", "aks_live_SHUTDOWNTEST0001"}}) {}
+        process({testing::installed_binary()}, {{"LAVA_API_URL", gateway.origin()},
+                                                {"LAVA_SECRET_KEY", "aks_live_SHUTDOWNTEST0001"}}) {
+  }
   // Every stdout line until EOF, by id.
   std::map<std::string, Json> answers() {
     std::map<std::string, Json> by_id;
