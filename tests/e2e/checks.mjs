@@ -43,8 +43,9 @@ export function binariesFromArgs(script) {
   return [bin, fakeBin];
 }
 
-// Starts lava_fake_services (killed when this process exits) and resolves to its origin, the
-// "origin http://127.0.0.1:PORT" line it prints, within 10 s.
+// Starts lava_fake_services (killed when this process exits) and resolves to { fake, origin }:
+// the child (ending its stdin stops it) and the "origin http://127.0.0.1:PORT" line it prints,
+// within 10 s.
 export function startFakeServices(fakeBin) {
   const fake = spawn(path.resolve(fakeBin), [], { stdio: ['pipe', 'pipe', 'inherit'] });
   process.on('exit', () => { try { fake.kill('SIGKILL'); } catch {} });
@@ -52,7 +53,7 @@ export function startFakeServices(fakeBin) {
     const timer = setTimeout(() => reject(new Error('no origin line from lava_fake_services')), 10000);
     readline.createInterface({ input: fake.stdout }).on('line', (line) => {
       const m = /^origin (http:\/\/127\.0\.0\.1:\d+)$/.exec(line.trim());
-      if (m) { clearTimeout(timer); resolve(m[1]); }
+      if (m) { clearTimeout(timer); resolve({ fake, origin: m[1] }); }
     });
   });
 }

@@ -17,7 +17,7 @@ const [bin, fakeBin] = binariesFromArgs('sdk_budget.test.mjs');
 const BUDGET_CHARS = 25000 * 4;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lava-mcp-e2e-budget-'));
 
-const origin = await startFakeServices(fakeBin);
+const { fake, origin } = await startFakeServices(fakeBin);
 
 async function connect(clientName) {
   const home = fs.mkdtempSync(path.join(tmp, 'home-'));

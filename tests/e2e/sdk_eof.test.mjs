@@ -17,7 +17,7 @@ const [bin, fakeBin] = binariesFromArgs('sdk_eof.test.mjs');
 const SLOW_MS = 1500;
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'lava-mcp-e2e-eof-'));
 
-const origin = await startFakeServices(fakeBin);
+const { fake, origin } = await startFakeServices(fakeBin);
 const fakeApi = async (route, body) => {
   const r = await fetch(`${origin}${route}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
   if (r.status !== 200) throw new Error(`${route} answered ${r.status}`);
