@@ -318,7 +318,7 @@ std::string error_event(Provider provider) {
 
 // The events as the script shapes them; false from the provider resets the connection.
 void serve_stream(httplib::Response& res, Provider provider, std::vector<std::string> events,
-                  const Script& script) {
+                  const Script& script, std::shared_ptr<std::atomic<int>> written) {
   using Kind = Script::Kind;
   if (script.kind == Kind::kStreamShort) {
     events.pop_back();  // [DONE], message_stop, or Gemini's chunk with the finishReason
@@ -329,7 +329,7 @@ void serve_stream(httplib::Response& res, Provider provider, std::vector<std::st
   }
   res.set_header("Cache-Control", "no-cache");
   res.set_chunked_content_provider(
-      "text/event-stream", [events, script](std::size_t, httplib::DataSink& sink) {
+      "text/event-stream", [events, script, written](std::size_t, httplib::DataSink& sink) {
         const std::size_t cut = script.kind == Kind::kStreamCut ? events.size() / 2 : events.size();
         for (std::size_t i = 0; i < cut; ++i) {
           if (script.kind == Kind::kStreamTrickle && i > 0) {
@@ -339,6 +339,7 @@ void serve_stream(httplib::Response& res, Provider provider, std::vector<std::st
             std::this_thread::sleep_for(std::chrono::milliseconds(script.delay_ms));
           }
           if (!sink.write(events[i].data(), events[i].size())) return false;
+          ++*written;
         }
         if (script.kind == Kind::kStreamCut) return false;
         sink.done();
@@ -550,7 +551,7 @@ void FakeProviders::serve(const GatewayRequest& request, httplib::Response& res)
     std::lock_guard lock(mutex_);
     seen_.back().streamed = true;
   }
-  serve_stream(res, provider, std::move(events), script);
+  serve_stream(res, provider, std::move(events), script, events_written_);
 }
 
 }  // namespace lava_mcp::testing

@@ -4,8 +4,10 @@
 // slow reply, a tool call, cache usage.
 #pragma once
 
+#include <atomic>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -89,6 +91,8 @@ class FakeProviders {
   };
   std::vector<Seen> seen() const;
   int count(Provider provider) const;
+  // Stream events written to a client so far, over all streams (a write that failed not counted).
+  int events_written() const { return *events_written_; }
 
  private:
   void serve(const GatewayRequest& request, httplib::Response& res);
@@ -96,6 +100,8 @@ class FakeProviders {
   mutable std::mutex mutex_;
   std::map<Provider, std::deque<Script>> scripts_;
   std::vector<Seen> seen_;
+  // Shared with the streams' writers, which may outlive this object on the server's threads.
+  std::shared_ptr<std::atomic<int>> events_written_ = std::make_shared<std::atomic<int>>(0);
 };
 
 // Whether `request` asks `provider` for a stream, by that provider's rules.
