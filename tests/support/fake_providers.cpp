@@ -489,12 +489,24 @@ void FakeProviders::serve(const GatewayRequest& request, httplib::Response& res)
   Script script;
   {
     std::lock_guard lock(mutex_);
-    seen_.push_back(Seen{provider, request.target, body, violation});
     auto& queue = scripts_[provider];
     if (!queue.empty()) {
       script = queue.front();
       queue.pop_front();
     }
+  }
+  // Decided now: after a scripted delay this object may be gone (a test ended), so nothing
+  // below the delay touches it.
+  const bool stream =
+      wants_stream(provider, body, request.target) && script.kind != Script::Kind::kWhole;
+  const bool sse = stream && (provider != Provider::kGemini ||
+                              request.target.find("alt=sse") != std::string::npos);
+  const bool answers = violation.empty() && script.kind != Script::Kind::kStatus &&
+                       script.kind != Script::Kind::kGarbage && script.kind != Script::Kind::kDrop;
+  const auto events_written = events_written_;
+  {
+    std::lock_guard lock(mutex_);
+    seen_.push_back(Seen{provider, request.target, body, violation, sse && answers});
   }
   if (!violation.empty()) {
     res.status = 400;
@@ -531,8 +543,6 @@ void FakeProviders::serve(const GatewayRequest& request, httplib::Response& res)
   else
     answer = openai_answer(body, script.kind);
   if (!script.text.empty()) replace_text(answer, script.text);
-  const bool stream =
-      wants_stream(provider, body, request.target) && script.kind != Script::Kind::kWhole;
   if (!stream) {
     res.set_content(answer.dump(), "application/json");
     return;
@@ -540,18 +550,14 @@ void FakeProviders::serve(const GatewayRequest& request, httplib::Response& res)
   const bool include_usage =
       body.contains("stream_options") && body["stream_options"].value("include_usage", false);
   std::vector<std::string> events = stream_events(provider, answer, include_usage);
-  if (provider == Provider::kGemini && request.target.find("alt=sse") == std::string::npos) {
+  if (!sse) {
     // Without alt=sse Gemini streams one JSON array of the chunks, not events (10.2).
     Json array = Json::array();
     for (const auto& event : events) array.push_back(Json::parse(event.substr(6)));
     res.set_content(array.dump(), "application/json");
     return;
   }
-  {
-    std::lock_guard lock(mutex_);
-    seen_.back().streamed = true;
-  }
-  serve_stream(res, provider, std::move(events), script, events_written_);
+  serve_stream(res, provider, std::move(events), script, events_written);
 }
 
 }  // namespace lava_mcp::testing
