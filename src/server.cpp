@@ -104,6 +104,7 @@ class CallContext final : public tools::RequestContext {
   const Json& input_responses() const override { return call_->input_responses; }
 
   void progress(double value, std::optional<double> total, std::string message) override;
+  bool wants_progress() const override { return !call_->progress_token.is_null(); }
 
   void log(McpLogLevel level, std::string_view logger, const Json& data) override {
     server_.log_for_request(session_, level, logger, data);
