@@ -295,8 +295,53 @@ void set_method_and_body(CURL* easy, const HttpRequest& request) {
   }
 }
 
+// When the exchange last moved: curl's counts of request bytes sent and of response header and
+// body bytes received, read after each perform, so no callback has to keep time (a large upload
+// is not silence). libcurl's own low-speed limit counts whole seconds over a 5-second window;
+// this is exact to the poll.
+class SilenceWatch {
+ public:
+  SilenceWatch(CURL* easy, std::chrono::milliseconds limit)
+      : easy_(easy), limit_(limit), last_(Clock::now()) {}
+  // True once the response stayed silent for the limit (never without one).
+  bool expired() {
+    if (limit_.count() <= 0) {
+      return false;
+    }
+    curl_off_t sent = 0;
+    curl_off_t body = 0;
+    long headers = 0;
+    curl_easy_getinfo(easy_, CURLINFO_SIZE_UPLOAD_T, &sent);
+    curl_easy_getinfo(easy_, CURLINFO_SIZE_DOWNLOAD_T, &body);
+    curl_easy_getinfo(easy_, CURLINFO_HEADER_SIZE, &headers);
+    const curl_off_t moved = sent + body + headers;
+    if (moved != moved_) {
+      moved_ = moved;
+      last_ = Clock::now();
+    }
+    return Clock::now() - last_ >= limit_;
+  }
+  // How long the next wait may block before the limit must be checked again.
+  int wait_ms() const {
+    if (limit_.count() <= 0) {
+      return kPollMs;
+    }
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(last_ + limit_ - Clock::now());
+    return static_cast<int>(std::clamp<long long>(left.count() + 1, 1, kPollMs));
+  }
+
+ private:
+  CURL* easy_;
+  std::chrono::milliseconds limit_;
+  Clock::time_point last_;
+  curl_off_t moved_ = 0;
+};
+
 // Runs one transfer on the handle's multi; returns curl's result, or nullopt when cancelled.
-std::optional<CURLcode> run_transfer(CURLM* multi, CURL* easy, std::stop_token stop) {
+// `silence.expired()` ends it as CURLE_OPERATION_TIMEDOUT with `went_silent` set.
+std::optional<CURLcode> run_transfer(CURLM* multi, CURL* easy, std::stop_token stop,
+                                     SilenceWatch silence, bool& went_silent) {
   curl_multi_add_handle(multi, easy);
   std::optional<CURLcode> result;
   {
@@ -316,7 +361,12 @@ std::optional<CURLcode> run_transfer(CURLM* multi, CURL* easy, std::stop_token s
       if (result || running == 0 || stop.stop_requested()) {
         break;
       }
-      curl_multi_poll(multi, nullptr, 0, kPollMs, nullptr);
+      if (silence.expired()) {
+        went_silent = true;
+        result = CURLE_OPERATION_TIMEDOUT;
+        break;
+      }
+      curl_multi_poll(multi, nullptr, 0, silence.wait_ms(), nullptr);
     }
   }
   curl_multi_remove_handle(multi, easy);  // an unfinished transfer's connection is closed
@@ -388,7 +438,9 @@ Expected<HttpResponse> CurlHttpClient::send_once(const HttpRequest& request, con
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer);
   set_method_and_body(easy, request);
 
-  const std::optional<CURLcode> result = run_transfer(handle->multi, easy, stop);
+  bool went_silent = false;
+  const std::optional<CURLcode> result = run_transfer(
+      handle->multi, easy, stop, SilenceWatch(easy, request.idle_timeout), went_silent);
   long status = 0;
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
   transfer.response.status = static_cast<int>(status);
@@ -422,6 +474,12 @@ Expected<HttpResponse> CurlHttpClient::send_once(const HttpRequest& request, con
   const std::string because = detail[0] != '\0' ? detail : curl_easy_strerror(*result);
   switch (*result) {
     case CURLE_OPERATION_TIMEDOUT:
+      if (went_silent) {
+        return failure(failure_kind::kTimeout,
+                       "no answer from " + where + " for " +
+                           std::to_string(request.idle_timeout.count()) +
+                           " ms (the idle limit: nothing arrived in that time)");
+      }
       return failure(failure_kind::kTimeout, "no complete answer from " + where + " within " +
                                                  std::to_string(request.timeout.count()) + " ms");
     case CURLE_COULDNT_RESOLVE_HOST:

@@ -36,6 +36,10 @@ struct HttpRequest {
   Headers headers;
   std::string body;
   std::chrono::milliseconds timeout{120000};  // the whole exchange, connect to last byte
+  // Also, when above zero: the longest the peer may stay silent, from the start of the exchange
+  // and after each byte of the response (headers or body), so a stream that keeps sending lives
+  // until `timeout` while a stalled one ends early.
+  std::chrono::milliseconds idle_timeout{0};
   std::size_t max_response_bytes = 1u << 20;  // the body is cut here and marked truncated
   int max_redirects = 0;                      // 0: a 3xx is returned as it is
   PeerPolicy peer_policy = PeerPolicy::kAny;

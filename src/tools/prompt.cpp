@@ -14,6 +14,7 @@
 #include "gateway/lava_refusal.h"
 #include "gateway/prompt_routing.h"
 #include "tools/all_tools.h"
+#include "tools/prompt/deadline.h"
 #include "tools/prompt/format_adapter.h"
 #include "tools/result_budget.h"
 #include "tools/schemas.h"
@@ -29,6 +30,8 @@ constexpr std::size_t kMaxResponseBytes = 16u << 20;
 // The attempt record's reason when the target does not serve the model (tools.md 3.2).
 constexpr const char* kModelNotServed = "model not served";
 constexpr const char* kNotAllowedForKey = "not allowed for the spend key";
+// The error code of an attempt the call's deadline ended (tools.md 3.2).
+constexpr const char* kDeadlineCode = "deadline";
 
 struct AttemptRecord {
   Json json;             // {attempt, url, model, format, status?, error?, duration_ms}
@@ -124,6 +127,19 @@ std::string reasoning_note(const Json& completion) {
   return " | reasoning: " + std::to_string(characters) + " characters";
 }
 
+// How a rate-limited attempt's Retry-After reads in a text block (translation.md 9.2): over the
+// 60 s cap it is not worth waiting for, and the text says so.
+std::string retry_after_note(const AttemptRecord& record) {
+  if (!record.retry_after) {
+    return "";
+  }
+  const std::string seconds =
+      std::to_string(static_cast<long long>(record.retry_after->seconds + 0.5));
+  return record.retry_after->over_cap
+             ? " retry after " + seconds + " s, over the 60 s cap: not worth waiting"
+             : " retry in ~" + seconds + " s";
+}
+
 std::string summary_line(const Json& completion, const std::vector<AttemptRecord>& log,
                          const Attempt& served, std::size_t total) {
   // Appended, not streamed: an ostringstream costs a locale and several allocations per call.
@@ -163,6 +179,9 @@ std::string summary_line(const Json& completion, const std::vector<AttemptRecord
       if (record.contains("reason")) {
         line += " " + record["reason"].get<std::string>();
       }
+      if (log[i].retry_after && log[i].retry_after->over_cap) {
+        line += retry_after_note(log[i]);  // a shorter wait is no news once another served
+      }
     }
     line += ")";
   }
@@ -175,6 +194,9 @@ struct AttemptEnd {
   Json completion;
   std::string request_id;
   std::string lava_refusal;  // the headline when Lava itself refused
+  // kServed by the part of a stream that arrived before the call's deadline (translation.md
+  // 10.5); `completion` is then cut->completion.
+  std::optional<prompt::CutAnswer> cut;
 };
 
 AttemptEnd ended(gateway::AttemptOutcome::Kind kind) {
@@ -215,7 +237,10 @@ class PromptRun {
                      AttemptRecord& record) const;
   ToolResult conclude(AttemptEnd end, const Attempt& attempt);
   ToolResult failed_result(const std::string& headline) const;
-  ToolResult success(Json completion, const Attempt& attempt, const std::string& request_id);
+  ToolResult deadline_result(std::size_t attempts_begun) const;
+  ToolResult success(Json completion, const Attempt& attempt, const std::string& request_id,
+                     const std::optional<prompt::CutAnswer>& cut);
+  void note_deadline_cut(const AttemptEnd& end, AttemptRecord& record) const;
 
   const Json& args_;
   RequestContext& context_;
@@ -227,6 +252,7 @@ class PromptRun {
   std::vector<Attempt> attempts_;
   std::vector<AttemptRecord> log_;
   std::optional<prompt::CallResources> resources_;
+  std::optional<prompt::CallDeadline> deadline_;
 };
 
 AttemptEnd PromptRun::try_attempt(const Attempt& attempt) {
@@ -234,10 +260,31 @@ AttemptEnd PromptRun::try_attempt(const Attempt& attempt) {
   AttemptRecord record;
   record.json = attempt_json(attempt);
   AttemptEnd end = exchange(attempt, record);
+  note_deadline_cut(end, record);
   record.json["duration_ms"] =
       std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
   log_.push_back(std::move(record));
   return end;
+}
+
+// An attempt that timed out once the call's deadline had passed was cut by the deadline, not by
+// the upstream: its record says so, and the chain ends.
+void PromptRun::note_deadline_cut(const AttemptEnd& end, AttemptRecord& record) const {
+  if (end.cut) {
+    record.json["cut_by_deadline"] = true;
+    return;
+  }
+  const bool timed_out = end.outcome.kind == gateway::AttemptOutcome::Kind::kNetworkFailure &&
+                         unwrap_error(record.error).value("code", Json()) ==
+                             std::string(gateway::failure_kind::kTimeout);
+  if (!timed_out || !deadline_->passed(Clock::now())) {
+    return;
+  }
+  record.json["cut_by_deadline"] = true;
+  set_error(record, openai_error("cut by the call's deadline of " +
+                                     std::to_string(deadline_->deadline().count()) +
+                                     " ms before any answer arrived",
+                                 "network_error", kDeadlineCode));
 }
 
 AttemptEnd PromptRun::exchange(const Attempt& attempt, AttemptRecord& record) {
@@ -282,9 +329,12 @@ gateway::HttpRequest PromptRun::http_request(const Attempt& attempt,
   request.headers = {{"Content-Type", "application/json"}};  // Authorization: send_with_route
   adapter.add_headers(request.headers);
   request.body = compact_json(body);
-  request.timeout = args_.contains("timeout_ms")
+  const auto idle = args_.contains("timeout_ms")
                         ? std::chrono::milliseconds(args_["timeout_ms"].get<long long>())
                         : config_.timeout;
+  const prompt::AttemptLimits limits = deadline_->attempt_limits(idle, Clock::now());
+  request.timeout = limits.total;
+  request.idle_timeout = limits.idle;
   request.max_response_bytes = kMaxResponseBytes;
   return request;
 }
@@ -377,6 +427,9 @@ AttemptEnd PromptRun::refused(const prompt::FormatAdapter& adapter,
   record.retry_after = tr::parse_retry_after(header, response.body, std::time(nullptr));
   if (record.retry_after) {
     record.json["retry_after_s"] = record.retry_after->seconds;
+    if (record.retry_after->over_cap) {
+      record.json["retry_after_over_cap"] = true;  // not worth waiting (translation.md 9.2)
+    }
   }
   AttemptEnd end = ended(gateway::AttemptOutcome::Kind::kRefused);
   end.outcome.status = response.status;
@@ -392,7 +445,7 @@ ToolResult PromptRun::conclude(AttemptEnd end, const Attempt& attempt) {
   using Kind = gateway::AttemptOutcome::Kind;
   switch (end.outcome.kind) {
     case Kind::kServed:
-      return success(std::move(end.completion), attempt, end.request_id);
+      return success(std::move(end.completion), attempt, end.request_id, end.cut);
     case Kind::kInvalidRequest:
       return failed_result("The request is invalid (no provider was called)");
     case Kind::kCancelled:
@@ -417,9 +470,7 @@ ToolResult PromptRun::failed_result(const std::string& headline) const {
     text << " Last error: "
          << unwrap_error(last.error).value("message", Json("unknown")).get<std::string>();
     if (last.retry_after) {
-      text << (last.retry_after->over_cap ? " (rate limited; retry after about "
-                                          : " (rate limited; retry in ~")
-           << static_cast<long long>(last.retry_after->seconds + 0.5) << " s)";
+      text << " (rate limited;" << retry_after_note(last) << ")";
     }
   }
   Json attempts = Json::array();
@@ -431,9 +482,31 @@ ToolResult PromptRun::failed_result(const std::string& headline) const {
   return ToolResult::error(text.str());
 }
 
+// The call's deadline passed before any answer: which attempts ran, which it cut, which never
+// began, with the attempt log.
+ToolResult PromptRun::deadline_result(std::size_t attempts_begun) const {
+  std::string headline = "The call's deadline of " + std::to_string(deadline_->deadline().count()) +
+                         " ms passed before any answer";
+  if (!log_.empty() && log_.back().json.value("cut_by_deadline", false)) {
+    headline += "; it cut attempt " + std::to_string(log_.back().json["attempt"].get<int>()) +
+                " of " + std::to_string(attempts_.size());
+  }
+  if (attempts_begun < attempts_.size()) {
+    headline += attempts_begun + 1 == attempts_.size()
+                    ? "; attempt " + std::to_string(attempts_.size()) + " was not tried"
+                    : "; attempts " + std::to_string(attempts_begun + 1) + " to " +
+                          std::to_string(attempts_.size()) + " were not tried";
+  }
+  return failed_result(headline + " (a longer deadline_ms gives the chain more time)");
+}
+
 ToolResult PromptRun::success(Json completion, const Attempt& attempt,
-                              const std::string& request_id) {
+                              const std::string& request_id,
+                              const std::optional<prompt::CutAnswer>& cut) {
   std::string summary = summary_line(completion, log_, attempt, attempts_.size());
+  if (cut) {  // where every host's model reads it, before the summary
+    summary = prompt::cut_note(*cut, deadline_->deadline()) + "\n" + summary;
+  }
   Payload answer;
   answer.what = "the answer";
   answer.how_to_get_more =
@@ -460,6 +533,9 @@ ToolResult PromptRun::success(Json completion, const Attempt& attempt,
   if (!request_id.empty()) {
     routing["request_id"] = request_id;
   }
+  if (cut) {
+    routing["cut_by_deadline"] = true;
+  }
   out["routing"] = std::move(routing);
   ToolResult result =
       ToolResult::success(answer.text.empty() ? "(no text in the answer)" : "", std::move(out));
@@ -480,11 +556,16 @@ ToolResult PromptRun::run() {
   if (config_.spend_key.empty() && config_.secret_key.empty()) {
     return ToolResult::error(gateway::kNotLoggedIn);
   }
+  deadline_.emplace(Clock::now(),
+                    prompt::call_deadline(args_, config_.deadline, context_.client_name()));
   resources_.emplace(args_, deps_.http, config_.untrusted_peer_policy, context_.stop_token());
   attempts_ = gateway::plan_attempts(args_, deps_.catalog, config_.api_origin);
   for (const Attempt& attempt : attempts_) {
     if (context_.stop_token().stop_requested()) {
       return ToolResult::error("cancelled");
+    }
+    if (deadline_->passed(Clock::now())) {
+      return deadline_result(log_.size());
     }
     context_.progress(attempt.number, static_cast<double>(attempts_.size()),
                       "attempt " + std::to_string(attempt.number) + " of " +
@@ -493,6 +574,9 @@ ToolResult PromptRun::run() {
     AttemptEnd end = try_attempt(attempt);
     if (!gateway::moves_on(end.outcome)) {
       return conclude(std::move(end), attempt);
+    }
+    if (log_.back().json.value("cut_by_deadline", false)) {
+      return deadline_result(log_.size());
     }
   }
   return failed_result(attempts_.size() == 1
