@@ -277,7 +277,7 @@ void PromptRun::note_deadline_cut(const AttemptEnd& end, AttemptRecord& record) 
   const bool timed_out = end.outcome.kind == gateway::AttemptOutcome::Kind::kNetworkFailure &&
                          unwrap_error(record.error).value("code", Json()) ==
                              std::string(gateway::failure_kind::kTimeout);
-  if (!timed_out || !deadline_->passed(Clock::now())) {
+  if (!timed_out || !deadline_->reached(Clock::now())) {
     return;
   }
   record.json["cut_by_deadline"] = true;
@@ -564,7 +564,7 @@ ToolResult PromptRun::run() {
     if (context_.stop_token().stop_requested()) {
       return ToolResult::error("cancelled");
     }
-    if (deadline_->passed(Clock::now())) {
+    if (deadline_->reached(Clock::now())) {
       return deadline_result(log_.size());
     }
     context_.progress(attempt.number, static_cast<double>(attempts_.size()),

@@ -19,6 +19,7 @@ namespace {
 using Json = nlohmann::json;
 using testing::Provider;
 using namespace std::chrono_literals;
+using Env = std::map<std::string, std::string>;
 
 // The slow provider answers this late: far beyond every limit under test, so only lava-mcp's
 // own limits can explain an answer before it.
@@ -45,15 +46,18 @@ struct Session {
   // The result and how long it took.
   std::pair<Json, std::chrono::milliseconds> prompt(const Json& arguments) {
     const auto started = std::chrono::steady_clock::now();
-    process.write(testing::tool_call_line(7, "prompt", arguments));
+    const int id = ++last_id;  // a new id each time: an answered one may still be in flight
+    process.write(testing::tool_call_line(id, "prompt", arguments));
     for (;;) {
       const Json reply = next();
-      if (reply.contains("id") && reply["id"] == 7) {
+      if (reply.contains("id") && reply["id"] == id) {
+        REQUIRE_MESSAGE(reply.contains("result"), reply.dump());
         return {reply["result"], std::chrono::duration_cast<std::chrono::milliseconds>(
                                      std::chrono::steady_clock::now() - started)};
       }
     }
   }
+  int last_id = 0;
   testing::TempDir home;
   testing::FakeGateway gateway;
   testing::FakeProviders providers;
@@ -74,13 +78,13 @@ std::string all_text(const Json& result) {
 }
 
 TEST_CASE("prompt deadline: before any answer, an error with the attempt log, no more attempts") {
-  Session s({{"LAVA_MCP_DEADLINE_MS", "1500"}});
+  Session s(Env{{"LAVA_MCP_DEADLINE_MS", "1500"}});
   s.providers.push(Provider::kOpenAI, testing::slow_script(kSlowMs));
   const auto [result, took] = s.prompt(openai_then_anthropic());
   const std::string text = all_text(result);
   REQUIRE_MESSAGE(result.value("isError", false), text);
   CHECK(text.find("deadline of 1500 ms passed before any answer") != std::string::npos);
-  CHECK(text.find("it cut attempt 1 of 2") != std::string::npos);
+  CHECK_MESSAGE(text.find("it cut attempt 1 of 2") != std::string::npos, text);
   CHECK(text.find("attempt 2 was not tried") != std::string::npos);
   CHECK(text.find(R"("cut_by_deadline":true)") != std::string::npos);
   CHECK(text.find(R"("code":"deadline")") != std::string::npos);
@@ -89,18 +93,19 @@ TEST_CASE("prompt deadline: before any answer, an error with the attempt log, no
 }
 
 TEST_CASE("prompt deadline: deadline_ms in the arguments wins over the environment") {
-  Session s({{"LAVA_MCP_DEADLINE_MS", "600000"}});
+  Session s(Env{{"LAVA_MCP_DEADLINE_MS", "600000"}});
   s.providers.push(Provider::kOpenAI, testing::slow_script(kSlowMs));
   Json args = openai_then_anthropic();
   args["deadline_ms"] = 1500;
   const auto [result, took] = s.prompt(args);
   REQUIRE(result.value("isError", false));
-  CHECK(all_text(result).find("deadline of 1500 ms") != std::string::npos);
+  CHECK_MESSAGE(all_text(result).find("deadline of 1500 ms") != std::string::npos,
+                all_text(result));
   CHECK(took < kWellBeforeSlow);
 }
 
 TEST_CASE("prompt deadline: an upstream silent past the idle limit moves the chain on") {
-  Session s({{"LAVA_MCP_TIMEOUT_MS", "800"}});
+  Session s(Env{{"LAVA_MCP_TIMEOUT_MS", "800"}});
   s.providers.push(Provider::kOpenAI, testing::slow_script(kSlowMs));
   const auto [result, took] = s.prompt(openai_then_anthropic());
   REQUIRE_MESSAGE(!result.value("isError", false), all_text(result));

@@ -28,6 +28,8 @@ inline constexpr Milliseconds kClaudeCodeDeadline{300000};
 inline constexpr std::string_view kClaudeCodeClient = "claude-code";  // its clientInfo.name
 // With no deadline, an attempt that keeps streaming still ends here (the longest setting).
 inline constexpr Milliseconds kLongestAttempt{3600000};
+// How near the deadline counts as reached (CallDeadline::reached).
+inline constexpr Milliseconds kDeadlineSlack{100};
 
 // The deadline for a host as clientInfo.name names it ("" when unknown).
 Milliseconds host_default_deadline(std::string_view client_name);
@@ -47,7 +49,12 @@ class CallDeadline {
  public:
   CallDeadline(SteadyTime start, Milliseconds deadline) : start_(start), deadline_(deadline) {}
   Milliseconds deadline() const { return deadline_; }  // 0: none
-  bool passed(SteadyTime now) const { return deadline_.count() > 0 && now >= start_ + deadline_; }
+  // True once less than kDeadlineSlack is left: an attempt's own timers start a little later
+  // than the call's and count whole milliseconds, so the deadline's own timeout fires within
+  // that slack of it, and an attempt begun with less could not answer anyway.
+  bool reached(SteadyTime now) const {
+    return deadline_.count() > 0 && now + kDeadlineSlack >= start_ + deadline_;
+  }
   // What is left at `now` (0 once passed; kLongestAttempt without a deadline).
   Milliseconds remaining(SteadyTime now) const;
   // An attempt starting at `now`: silent for at most `idle`, never past the deadline.

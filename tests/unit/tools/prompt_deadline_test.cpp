@@ -36,7 +36,9 @@ TEST_CASE("deadline: the host's default, then LAVA_MCP_DEADLINE_MS, then deadlin
 
 TEST_CASE("deadline: each attempt gets what is left as its total, the idle limit within it") {
   const CallDeadline deadline(kStart, 10000ms);
-  CHECK_FALSE(deadline.passed(kStart));
+  CHECK_FALSE(deadline.reached(kStart));
+  CHECK_FALSE(deadline.reached(kStart + 9899ms));
+  CHECK(deadline.reached(kStart + 9900ms));  // within the slack: the attempt's timeout fired
   CHECK(deadline.remaining(kStart + 3000ms) == 7000ms);
 
   const AttemptLimits long_idle = deadline.attempt_limits(60000ms, kStart + 3000ms);
@@ -46,14 +48,14 @@ TEST_CASE("deadline: each attempt gets what is left as its total, the idle limit
   CHECK(short_idle.total == 7000ms);
   CHECK(short_idle.idle == 2000ms);
 
-  CHECK(deadline.passed(kStart + 10000ms));
+  CHECK(deadline.reached(kStart + 10000ms));
   CHECK(deadline.remaining(kStart + 10000ms) == 0ms);
   CHECK(deadline.remaining(kStart + 25000ms) == 0ms);  // never negative
 }
 
 TEST_CASE("deadline: none (0) leaves the idle limit and the longest attempt") {
   const CallDeadline none(kStart, 0ms);
-  CHECK_FALSE(none.passed(kStart + std::chrono::hours(5)));
+  CHECK_FALSE(none.reached(kStart + std::chrono::hours(5)));
   const AttemptLimits limits = none.attempt_limits(60000ms, kStart + std::chrono::hours(5));
   CHECK(limits.idle == 60000ms);
   CHECK(limits.total == kLongestAttempt);
