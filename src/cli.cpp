@@ -90,7 +90,11 @@ int run_cli(int argc, char** argv) {
     app.add_option("--home", options.config.home,
                    "folder for credentials.json and cache/ (env LAVA_MCP_HOME)");
     app.add_option("--timeout-ms", options.config.timeout_ms,
-                   "default per-attempt HTTP timeout in ms (env LAVA_MCP_TIMEOUT_MS; 120000)");
+                   "prompt: the longest an attempt's upstream may stay silent, in ms; call: its "
+                   "whole timeout (env LAVA_MCP_TIMEOUT_MS; 60000)");
+    app.add_option("--deadline-ms", options.config.deadline_ms,
+                   "prompt: when the whole call must answer, in ms; 0 = none (env "
+                   "LAVA_MCP_DEADLINE_MS; default per host, see the README)");
     app.add_option("--result-budget-tokens", options.config.result_budget_tokens,
                    "largest tool result, in tokens of 4 characters (env "
                    "LAVA_MCP_RESULT_BUDGET_TOKENS; 25000)");

@@ -542,8 +542,9 @@ Server::Answer Server::handle_listen(const Json& id, Json params, const SessionV
     }
     listens_.emplace(id_key(id), id);
   }
-  // lava-mcp's tool list is fixed and it has no resources: of what the client asked for it will
-  // deliver nothing, and the acknowledgement says so with an empty filter (spec/mcp.md 12).
+  // lava-mcp's tool list is fixed and its one resource changes with no notice (no subscribe, no
+  // listChanged): of what the client asked for it will deliver nothing, and the acknowledgement
+  // says so with an empty filter (spec/mcp.md 12).
   transport_.send_notification(
       "notifications/subscriptions/acknowledged",
       {{"notifications", Json::object()}, {"_meta", {{protocol::kMetaSubscriptionId, id}}}});

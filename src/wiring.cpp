@@ -32,6 +32,10 @@ void add_product_resources(Server& server, ProductServices& services) {
   server.add_method("resources/list", [](const Json&, const SessionView&) -> Expected<Json> {
     return Json{{"resources", Json::array({resources::describe_account()})}};
   });
+  // Declaring resources obliges the templates list too; lava-mcp's one resource has a fixed URI.
+  server.add_method("resources/templates/list", [](const Json&, const SessionView&) {
+    return Expected<Json>(Json{{"resourceTemplates", Json::array()}});
+  });
   // Reading the account waits on Lava (its requests, each with a timeout): on a worker.
   server.add_method(
       "resources/read",

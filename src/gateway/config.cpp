@@ -87,6 +87,20 @@ Expected<std::chrono::milliseconds> parse_timeout(const std::string& text) {
   return std::chrono::milliseconds(value);
 }
 
+Expected<std::chrono::milliseconds> parse_deadline(const std::string& text) {
+  if (text == "0") {
+    return std::chrono::milliseconds(0);
+  }
+  auto parsed = parse_timeout(text);
+  if (!parsed) {
+    return fail(error_code::kInvalidParams,
+                "LAVA_MCP_DEADLINE_MS must be 0 (none) or a whole number of milliseconds up to "
+                "3600000, got \"" +
+                    text + "\"");
+  }
+  return parsed;
+}
+
 Expected<std::size_t> parse_result_budget(const std::string& text) {
   std::size_t value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -233,6 +247,15 @@ Expected<Config> resolve_config(const ConfigFlags& flags, const EnvLookup& env,
       return fail(parsed.error());
     }
     config.timeout = *parsed;
+  }
+  const std::string deadline =
+      first_of({flags.deadline_ms, env("LAVA_MCP_DEADLINE_MS").value_or("")});
+  if (!deadline.empty()) {
+    auto parsed = parse_deadline(deadline);
+    if (!parsed) {
+      return fail(parsed.error());
+    }
+    config.deadline = *parsed;
   }
   const std::string budget =
       first_of({flags.result_budget_tokens, env("LAVA_MCP_RESULT_BUDGET_TOKENS").value_or("")});

@@ -21,7 +21,8 @@ inline constexpr const char* kDefaultApiOrigin = "https://api.lava.so";
 // The sandbox host of Lava's SDK code (11.2.0); no docs page names a lava.so sandbox host.
 inline constexpr const char* kSandboxApiOrigin = "https://sandbox-api.lavapayments.com";
 inline constexpr const char* kDefaultAppOrigin = "https://www.lava.so";
-inline constexpr std::chrono::milliseconds kDefaultTimeout{120000};
+// LAVA_MCP_TIMEOUT_MS: for prompt, the longest an attempt's upstream may stay silent (tools.md 2).
+inline constexpr std::chrono::milliseconds kDefaultTimeout{60000};
 // Claude Code's default cap on a tool result (MAX_MCP_OUTPUT_TOKENS), the smallest of the hosts.
 inline constexpr std::size_t kDefaultResultBudgetTokens = 25000;
 
@@ -31,6 +32,7 @@ struct ConfigFlags {
   std::string app_url;
   std::string home;
   std::string timeout_ms;
+  std::string deadline_ms;
   std::string result_budget_tokens;
 };
 
@@ -50,6 +52,9 @@ struct Config {
   std::string secret_key;  // may be empty
   std::string spend_key;   // may be empty
   std::chrono::milliseconds timeout = kDefaultTimeout;
+  // LAVA_MCP_DEADLINE_MS: when a whole prompt call must answer; 0 ms is none, nullopt leaves it
+  // to the host's default (tools/prompt/deadline.h).
+  std::optional<std::chrono::milliseconds> deadline;
   std::size_t result_budget_tokens = kDefaultResultBudgetTokens;  // per tool result
   // For URLs that come from outside (docs pages, images) and their redirects;
   // LAVA_MCP_ALLOW_LOOPBACK_FETCH=1 makes it kPublicOrLoopback, for tests and local development.

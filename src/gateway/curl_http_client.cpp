@@ -478,8 +478,9 @@ Expected<HttpResponse> CurlHttpClient::send_once(const HttpRequest& request, con
   if (interrupted == Interrupted::kIdle) {
     return failure(failure_kind::kTimeout,
                    std::string(transfer.head_seen ? "the answer from " : "no answer from ") +
-                       where + (transfer.head_seen ? " stalled: nothing for " : " within ") +
-                       std::to_string(request.idle_timeout.count()) + " ms");
+                       where + (transfer.head_seen ? " stalled: nothing more for " : " for ") +
+                       std::to_string(request.idle_timeout.count()) +
+                       " ms (the idle limit: nothing arrived in that time)");
   }
   if (*result == CURLE_OK) {
     release(key, std::move(handle));

@@ -1,7 +1,8 @@
 // HttpClient over libcurl: HTTPS with certificate verification against the system store, one
 // deadline for the whole exchange (name resolution, connect, TLS, headers, body), capped headers
-// and body, redirects followed here hop by hop under the request's PeerPolicy, keep-alive
-// connections pooled per origin, cancellation that wakes a blocked transfer at once.
+// and body, an optional idle limit (HttpRequest::idle_timeout), redirects followed here hop by
+// hop under the request's PeerPolicy, keep-alive connections pooled per origin, cancellation
+// that wakes a blocked transfer at once.
 #pragma once
 
 #include <map>

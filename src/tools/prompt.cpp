@@ -15,6 +15,7 @@
 #include "gateway/prompt_routing.h"
 #include "tools/all_tools.h"
 #include "tools/prompt/attempt_stream.h"
+#include "tools/prompt/deadline.h"
 #include "tools/prompt/format_adapter.h"
 #include "tools/prompt/prompt_progress.h"
 #include "tools/result_budget.h"
@@ -31,6 +32,8 @@ constexpr std::size_t kMaxResponseBytes = 16u << 20;
 // The attempt record's reason when the target does not serve the model (tools.md 3.2).
 constexpr const char* kModelNotServed = "model not served";
 constexpr const char* kNotAllowedForKey = "not allowed for the spend key";
+// The error code of an attempt the call's deadline ended (tools.md 3.2).
+constexpr const char* kDeadlineCode = "deadline";
 
 struct AttemptRecord {
   Json json;             // {attempt, url, model, format, status?, error?, duration_ms}
@@ -126,6 +129,19 @@ std::string reasoning_note(const Json& completion) {
   return " | reasoning: " + std::to_string(characters) + " characters";
 }
 
+// How a rate-limited attempt's Retry-After reads in a text block (translation.md 9.2): over the
+// 60 s cap it is not worth waiting for, and the text says so.
+std::string retry_after_note(const AttemptRecord& record) {
+  if (!record.retry_after) {
+    return "";
+  }
+  const std::string seconds =
+      std::to_string(static_cast<long long>(record.retry_after->seconds + 0.5));
+  return record.retry_after->over_cap
+             ? " retry after " + seconds + " s, over the 60 s cap: not worth waiting"
+             : " retry in ~" + seconds + " s";
+}
+
 std::string summary_line(const Json& completion, const std::vector<AttemptRecord>& log,
                          const Attempt& served, std::size_t total) {
   // Appended, not streamed: an ostringstream costs a locale and several allocations per call.
@@ -165,6 +181,9 @@ std::string summary_line(const Json& completion, const std::vector<AttemptRecord
       if (record.contains("reason")) {
         line += " " + record["reason"].get<std::string>();
       }
+      if (log[i].retry_after && log[i].retry_after->over_cap) {
+        line += retry_after_note(log[i]);  // a shorter wait is no news once another served
+      }
     }
     line += ")";
   }
@@ -177,6 +196,9 @@ struct AttemptEnd {
   Json completion;
   std::string request_id;
   std::string lava_refusal;  // the headline when Lava itself refused
+  // kServed by the part of a stream that arrived before the call's deadline (translation.md
+  // 10.5); `completion` is then cut->completion.
+  std::optional<prompt::CutAnswer> cut;
 };
 
 AttemptEnd ended(gateway::AttemptOutcome::Kind kind) {
@@ -220,7 +242,12 @@ class PromptRun {
                      AttemptRecord& record) const;
   ToolResult conclude(AttemptEnd end, const Attempt& attempt);
   ToolResult failed_result(const std::string& headline) const;
-  ToolResult success(Json completion, const Attempt& attempt, const std::string& request_id);
+  ToolResult deadline_result(std::size_t attempts_begun) const;
+  ToolResult success(Json completion, const Attempt& attempt, const std::string& request_id,
+                     const std::optional<prompt::CutAnswer>& cut);
+  void note_deadline_cut(const AttemptEnd& end, AttemptRecord& record) const;
+  std::optional<AttemptEnd> cut_by_deadline(prompt::FormatAdapter& adapter, const Attempt& attempt,
+                                            const prompt::AttemptStream& stream) const;
 
   const Json& args_;
   RequestContext& context_;
@@ -233,6 +260,7 @@ class PromptRun {
   std::vector<AttemptRecord> log_;
   std::optional<prompt::CallResources> resources_;
   std::optional<prompt::PromptProgress> progress_;
+  std::optional<prompt::CallDeadline> deadline_;
 };
 
 long long ms_between(Clock::time_point from, Clock::time_point to) {
@@ -262,9 +290,30 @@ AttemptEnd PromptRun::try_attempt(const Attempt& attempt) {
   AttemptRecord record;
   record.json = attempt_json(attempt);
   AttemptEnd end = exchange(attempt, record, started);
+  note_deadline_cut(end, record);
   record.json["duration_ms"] = ms_between(started, Clock::now());
   log_.push_back(std::move(record));
   return end;
+}
+
+// An attempt that timed out once the call's deadline had passed was cut by the deadline, not by
+// the upstream: its record says so, and the chain ends.
+void PromptRun::note_deadline_cut(const AttemptEnd& end, AttemptRecord& record) const {
+  if (end.cut) {
+    record.json["cut_by_deadline"] = true;
+    return;
+  }
+  const bool timed_out = end.outcome.kind == gateway::AttemptOutcome::Kind::kNetworkFailure &&
+                         unwrap_error(record.error).value("code", Json()) ==
+                             std::string(gateway::failure_kind::kTimeout);
+  if (!timed_out || !deadline_->reached(Clock::now())) {
+    return;
+  }
+  record.json["cut_by_deadline"] = true;
+  set_error(record, openai_error("cut by the call's deadline of " +
+                                     std::to_string(deadline_->deadline().count()) +
+                                     " ms before any answer arrived",
+                                 "network_error", kDeadlineCode));
 }
 
 AttemptEnd PromptRun::exchange(const Attempt& attempt, AttemptRecord& record,
@@ -293,14 +342,18 @@ AttemptEnd PromptRun::exchange(const Attempt& attempt, AttemptRecord& record,
                                [this](std::size_t characters) { progress_->received(characters); });
   gateway::HttpRequest request = http_request(attempt, target, adapter, body);
   request.stream = &stream.body_stream();
-  // The seam for a call deadline: stopping the stream here and reading
-  // stream.partial_body() keeps the text so far (the rest of the flow is unchanged).
   auto response = send_with_route(attempt, request, record);
   if (const auto first_byte = stream.first_byte()) {
     record.json["first_byte_ms"] = ms_between(started, *first_byte);
   }
   if (!response) {
     const std::string kind = gateway::failure_kind_of(response.error());
+    if (kind == gateway::failure_kind::kTimeout && stream.streamed() &&
+        deadline_->reached(Clock::now())) {
+      if (auto cut = cut_by_deadline(adapter, attempt, stream)) {
+        return std::move(*cut);  // the text so far, marked as cut (translation.md 10.5)
+      }
+    }
     std::string message = response.error().message;
     if (stream.streamed()) {  // a stream that broke: nothing of it is kept (10.5)
       message = "the stream failed after " + std::to_string(stream.characters()) +
@@ -327,11 +380,12 @@ gateway::HttpRequest PromptRun::http_request(const Attempt& attempt, const std::
   request.headers = {{"Content-Type", "application/json"}};  // Authorization: send_with_route
   adapter.add_headers(request.headers);
   request.body = compact_json(body);
-  request.timeout = args_.contains("timeout_ms")
+  const auto idle = args_.contains("timeout_ms")
                         ? std::chrono::milliseconds(args_["timeout_ms"].get<long long>())
                         : config_.timeout;
-  // Silence for as long fails the attempt too; the per-attempt timeout bounds it all.
-  request.idle_timeout = request.timeout;
+  const prompt::AttemptLimits limits = deadline_->attempt_limits(idle, Clock::now());
+  request.timeout = limits.total;
+  request.idle_timeout = limits.idle;
   request.max_response_bytes = kMaxResponseBytes;
   return request;
 }
@@ -390,6 +444,24 @@ Expected<Json> answer_body(const gateway::HttpResponse& response, prompt::Attemp
   return body;
 }
 
+// The deadline ended this attempt while it streamed: what arrived, as a served answer marked cut;
+// nullopt when no text or whole tool call had arrived.
+std::optional<AttemptEnd> PromptRun::cut_by_deadline(prompt::FormatAdapter& adapter,
+                                                     const Attempt& attempt,
+                                                     const prompt::AttemptStream& stream) const {
+  const long long created = static_cast<long long>(std::time(nullptr));
+  auto cut = prompt::cut_answer(attempt.format, stream.partial_body(), [&](Json body) {
+    return adapter.read_response(std::move(body), args_, attempt.model, created);
+  });
+  if (!cut) {
+    return std::nullopt;
+  }
+  AttemptEnd served = ended(gateway::AttemptOutcome::Kind::kServed);
+  served.completion = cut->completion;
+  served.cut = std::move(cut);
+  return served;
+}
+
 AttemptEnd PromptRun::read_answer(prompt::FormatAdapter& adapter, const Attempt& attempt,
                                   const gateway::HttpResponse& response,
                                   prompt::AttemptStream& stream, AttemptRecord& record) {
@@ -440,6 +512,9 @@ AttemptEnd PromptRun::refused(const prompt::FormatAdapter& adapter,
   record.retry_after = tr::parse_retry_after(header, response.body, std::time(nullptr));
   if (record.retry_after) {
     record.json["retry_after_s"] = record.retry_after->seconds;
+    if (record.retry_after->over_cap) {
+      record.json["retry_after_over_cap"] = true;  // not worth waiting (translation.md 9.2)
+    }
   }
   AttemptEnd end = ended(gateway::AttemptOutcome::Kind::kRefused);
   end.outcome.status = response.status;
@@ -455,7 +530,7 @@ ToolResult PromptRun::conclude(AttemptEnd end, const Attempt& attempt) {
   using Kind = gateway::AttemptOutcome::Kind;
   switch (end.outcome.kind) {
     case Kind::kServed:
-      return success(std::move(end.completion), attempt, end.request_id);
+      return success(std::move(end.completion), attempt, end.request_id, end.cut);
     case Kind::kInvalidRequest:
       return failed_result("The request is invalid (no provider was called)");
     case Kind::kCancelled:
@@ -480,9 +555,7 @@ ToolResult PromptRun::failed_result(const std::string& headline) const {
     text << " Last error: "
          << unwrap_error(last.error).value("message", Json("unknown")).get<std::string>();
     if (last.retry_after) {
-      text << (last.retry_after->over_cap ? " (rate limited; retry after about "
-                                          : " (rate limited; retry in ~")
-           << static_cast<long long>(last.retry_after->seconds + 0.5) << " s)";
+      text << " (rate limited;" << retry_after_note(last) << ")";
     }
   }
   Json attempts = Json::array();
@@ -494,9 +567,31 @@ ToolResult PromptRun::failed_result(const std::string& headline) const {
   return ToolResult::error(text.str());
 }
 
+// The call's deadline passed before any answer: which attempts ran, which it cut, which never
+// began, with the attempt log.
+ToolResult PromptRun::deadline_result(std::size_t attempts_begun) const {
+  std::string headline = "The call's deadline of " + std::to_string(deadline_->deadline().count()) +
+                         " ms passed before any answer";
+  if (!log_.empty() && log_.back().json.value("cut_by_deadline", false)) {
+    headline += "; it cut attempt " + std::to_string(log_.back().json["attempt"].get<int>()) +
+                " of " + std::to_string(attempts_.size());
+  }
+  if (attempts_begun < attempts_.size()) {
+    headline += attempts_begun + 1 == attempts_.size()
+                    ? "; attempt " + std::to_string(attempts_.size()) + " was not tried"
+                    : "; attempts " + std::to_string(attempts_begun + 1) + " to " +
+                          std::to_string(attempts_.size()) + " were not tried";
+  }
+  return failed_result(headline + " (a longer deadline_ms gives the chain more time)");
+}
+
 ToolResult PromptRun::success(Json completion, const Attempt& attempt,
-                              const std::string& request_id) {
+                              const std::string& request_id,
+                              const std::optional<prompt::CutAnswer>& cut) {
   std::string summary = summary_line(completion, log_, attempt, attempts_.size());
+  if (cut) {  // where every host's model reads it, before the summary
+    summary = prompt::cut_note(*cut, deadline_->deadline()) + "\n" + summary;
+  }
   Payload answer;
   answer.what = "the answer";
   answer.how_to_get_more =
@@ -523,6 +618,9 @@ ToolResult PromptRun::success(Json completion, const Attempt& attempt,
   if (!request_id.empty()) {
     routing["request_id"] = request_id;
   }
+  if (cut) {
+    routing["cut_by_deadline"] = true;
+  }
   out["routing"] = std::move(routing);
   ToolResult result =
       ToolResult::success(answer.text.empty() ? "(no text in the answer)" : "", std::move(out));
@@ -543,6 +641,8 @@ ToolResult PromptRun::run() {
   if (config_.spend_key.empty() && config_.secret_key.empty()) {
     return ToolResult::error(gateway::kNotLoggedIn);
   }
+  deadline_.emplace(Clock::now(),
+                    prompt::call_deadline(args_, config_.deadline, context_.client_name()));
   resources_.emplace(args_, deps_.http, config_.untrusted_peer_policy, context_.stop_token());
   attempts_ = gateway::plan_attempts(args_, deps_.catalog, config_.api_origin);
   progress_.emplace(context_, attempts_.size());
@@ -556,10 +656,16 @@ ToolResult PromptRun::run_attempts() {
     if (context_.stop_token().stop_requested()) {
       return ToolResult::error("cancelled");
     }
+    if (deadline_->reached(Clock::now())) {
+      return deadline_result(log_.size());
+    }
     progress_->attempt_started(attempt, log_.empty() ? "" : why_failed(log_.back()));
     AttemptEnd end = try_attempt(attempt);
     if (!gateway::moves_on(end.outcome)) {
       return conclude(std::move(end), attempt);
+    }
+    if (log_.back().json.value("cut_by_deadline", false)) {
+      return deadline_result(log_.size());
     }
   }
   return failed_result(attempts_.size() == 1

@@ -116,7 +116,7 @@ RequestResult to_openai(const json& openai_request, const std::string& model) {
   }
   TranslatedRequest out;
   out.body = openai_request;
-  for (const char* key : {"fallbacks", "url", "timeout_ms", "stream_options"}) {
+  for (const char* key : {"fallbacks", "url", "timeout_ms", "deadline_ms", "stream_options"}) {
     out.body.erase(key);
   }
   if (const json* stream = detail::member(out.body, "stream"); stream != nullptr) {

@@ -579,7 +579,7 @@ std::variant<Prepared, RequestFailure> prepare(const json& request) {
   Checker check;
   Prepared out;
   out.request = request;
-  for (const char* key : {"fallbacks", "url", "timeout_ms", "stream_options"}) {
+  for (const char* key : {"fallbacks", "url", "timeout_ms", "deadline_ms", "stream_options"}) {
     out.request.erase(key);  // 3.1 steps 1-2
   }
   if (const json* stream = member(out.request, "stream"); stream != nullptr) {

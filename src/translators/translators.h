@@ -66,8 +66,8 @@ inline constexpr std::string_view kGeminiSkipSignature = "skip_thought_signature
 // The URLs to_gemini needs in its ImageMap, in first-seen order, without duplicates.
 std::vector<std::string> image_urls_to_inline(const nlohmann::json& openai_request);
 
-// Routing fields (fallbacks, url, timeout_ms) and stream/stream_options removed, `model` replaced;
-// everything else passes unchanged (the provider decides).
+// Routing fields (fallbacks, url, timeout_ms, deadline_ms) and stream/stream_options removed,
+// `model` replaced; everything else passes unchanged (the provider decides).
 RequestResult to_openai(const nlohmann::json& openai_request, const std::string& model);
 
 // Anthropic Messages body (translation.md sections 3 and 4).

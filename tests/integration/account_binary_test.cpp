@@ -41,6 +41,8 @@ TEST_CASE("binary account: lava://account is announced, listed and read from Lav
   REQUIRE(list["result"]["resources"].size() == 1);
   CHECK(list["result"]["resources"][0]["uri"] == "lava://account");
   CHECK(list["result"]["resources"][0]["mimeType"] == "application/json");
+  const Json templates = session.request(5, "resources/templates/list", Json::object());
+  CHECK(templates["result"]["resourceTemplates"] == Json::array());
 
   const Json read = session.request(2, "resources/read", {{"uri", "lava://account"}});
   const Json& content = read["result"]["contents"][0];

@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "built_binaries.h"
 #include "support/fake_gateway.h"
 #include "support/fake_providers.h"
 #include "support/mcp_lines.h"
@@ -24,8 +25,8 @@ using namespace std::chrono_literals;
 struct StreamSession {
   StreamSession()
       : providers(gateway),
-        process({LAVA_MCP_INSTALLED_BIN}, {{"LAVA_API_URL", gateway.origin()},
-                                           {"LAVA_SECRET_KEY", "aks_live_STREAMBINARY0001"}}) {
+        process({testing::installed_binary()}, {{"LAVA_API_URL", gateway.origin()},
+                                                {"LAVA_SECRET_KEY", "aks_live_STREAMBINARY0001"}}) {
     process.write(testing::initialize_line(0));
     REQUIRE(process.read_line(5s).has_value());
     process.write(R"({"jsonrpc":"2.0","method":"notifications/initialized"})"

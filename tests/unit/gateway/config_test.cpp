@@ -23,7 +23,8 @@ TEST_CASE("config: defaults") {
   CHECK(config->api_origin == "https://api.lava.so");
   CHECK(config->api_url() == "https://api.lava.so/v1");
   CHECK(config->app_origin == "https://www.lava.so");
-  CHECK(config->timeout == std::chrono::milliseconds(120000));
+  CHECK(config->timeout == std::chrono::milliseconds(60000));
+  CHECK_FALSE(config->deadline.has_value());  // the host's default (tools/prompt/deadline.h)
   CHECK(config->secret_key.empty());
 }
 
@@ -143,6 +144,25 @@ TEST_CASE("config: origin normalisation and clear errors") {
       resolve_config({}, env_of({{"LAVA_MCP_TIMEOUT_MS", "soon"}}), std::nullopt, "/h");
   REQUIRE_FALSE(bad_timeout);
   CHECK(bad_timeout.error().message.find("soon") != std::string::npos);
+}
+
+TEST_CASE("config: LAVA_MCP_DEADLINE_MS is 0 (none) or milliseconds, the flag first") {
+  auto none = resolve_config({}, env_of({{"LAVA_MCP_DEADLINE_MS", "0"}}), std::nullopt, "/h");
+  REQUIRE(none);
+  CHECK(none->deadline == std::chrono::milliseconds(0));
+  ConfigFlags flags;
+  flags.deadline_ms = "2500";
+  auto flagged =
+      resolve_config(flags, env_of({{"LAVA_MCP_DEADLINE_MS", "9000"}}), std::nullopt, "/h");
+  REQUIRE(flagged);
+  CHECK(flagged->deadline == std::chrono::milliseconds(2500));
+  for (const std::string bad : {"-1", "soon", "3600001", "1.5"}) {
+    CAPTURE(bad);
+    auto refused = resolve_config({}, env_of({{"LAVA_MCP_DEADLINE_MS", bad}}), std::nullopt, "/h");
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message.find("LAVA_MCP_DEADLINE_MS") != std::string::npos);
+    CHECK(refused.error().message.find(bad) != std::string::npos);
+  }
 }
 
 TEST_CASE("config: home from flag, LAVA_MCP_HOME, XDG_CONFIG_HOME, HOME") {

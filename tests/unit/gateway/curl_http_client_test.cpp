@@ -78,6 +78,44 @@ TEST_CASE("http client: a slow server times out with a clear message") {
   CHECK(std::chrono::steady_clock::now() - started < 1200ms);
 }
 
+TEST_CASE("http client: the idle limit ends a silent exchange long before the whole timeout") {
+  FakeUpstream upstream;
+  upstream.routes().Get("/silent", [](const httplib::Request&, httplib::Response& res) {
+    std::this_thread::sleep_for(4s);
+    res.set_content("late", "text/plain");
+  });
+  CurlHttpClient client;
+  HttpRequest request = get(upstream.base_url() + "/silent", 30s);
+  request.idle_timeout = 300ms;
+  const auto started = std::chrono::steady_clock::now();
+  auto response = client.send(request, {});
+  REQUIRE_FALSE(response);
+  CHECK(failure_kind_of(response.error()) == "timeout");
+  CHECK(response.error().message.find("300 ms (the idle limit") != std::string::npos);
+  CHECK(std::chrono::steady_clock::now() - started < 3500ms);  // the server's 4 s, not 30 s
+}
+
+TEST_CASE("http client: a body that keeps arriving outlives the idle limit") {
+  FakeUpstream upstream;
+  upstream.routes().Get("/drip", [](const httplib::Request&, httplib::Response& res) {
+    res.set_chunked_content_provider("text/plain", [](std::size_t offset, httplib::DataSink& sink) {
+      if (offset >= 12) {
+        sink.done();
+        return true;
+      }
+      std::this_thread::sleep_for(150ms);  // 12 pieces: far longer than the idle limit in all
+      sink.write("x", 1);
+      return true;
+    });
+  });
+  CurlHttpClient client;
+  HttpRequest request = get(upstream.base_url() + "/drip", 30s);
+  request.idle_timeout = 1000ms;
+  auto response = client.send(request, {});
+  REQUIRE_MESSAGE(response, response.error().message);
+  CHECK(response->body == std::string(12, 'x'));
+}
+
 TEST_CASE("http client: cancellation aborts a transfer in flight promptly") {
   FakeUpstream upstream;
   upstream.routes().Get("/slow", [](const httplib::Request&, httplib::Response& res) {

@@ -113,7 +113,7 @@ TEST_CASE("http stream: a peer silent past the idle limit is a timeout naming th
   auto response = client.send(request, {});
   REQUIRE_FALSE(response);
   CHECK(failure_kind_of(response.error()) == "timeout");
-  CHECK(response.error().message.find("stalled: nothing for 300 ms") != std::string::npos);
+  CHECK(response.error().message.find("stalled: nothing more for 300 ms") != std::string::npos);
   CHECK(collected.joined() == "data: 0\n\n");
 }
 
