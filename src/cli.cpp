@@ -7,7 +7,6 @@
 #include <stop_token>
 #include <string>
 
-#include "account_resource.h"
 #include "base/log.h"
 #include "commands.h"
 #include "platform/executable_path.h"
@@ -50,7 +49,7 @@ int run_serve(ProductServices& services) {
   register_product_tools(registry, services);
   transport::StdioTransport transport(0, 1);  // stdin, stdout
   Server server(transport, registry, product_server_options(registry));
-  add_account_resource(server, services);
+  add_product_resources(server, services);
   if (platform::is_terminal(0)) {
     print_host_hint();
   }

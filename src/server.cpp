@@ -31,6 +31,11 @@ std::string negotiate_version(const Json& params) {
 
 std::string id_key(const Json& id) { return compact_json(id); }
 
+// The answer to a request whose handling threw: the detail goes to stderr only.
+Error internal_error() {
+  return Error{error_code::kInternalError, "Internal error; the details are in the server log"};
+}
+
 Error invalid_params(std::string message) {
   return Error{error_code::kInvalidParams, std::move(message)};
 }
@@ -46,6 +51,8 @@ struct Server::Call {
   bool cancelled = false;                                           // guarded by mutex
   bool finished = false;                                            // guarded by mutex
   double last_progress = -std::numeric_limits<double>::infinity();  // guarded by mutex
+  Json resumed_state;    // MRTR retry: what the tool sealed into its input_required result
+  Json input_responses;  // MRTR retry: the client's answers, checked against that state
 };
 
 struct Server::BuiltinMethod {
@@ -58,13 +65,14 @@ struct Server::BuiltinMethod {
 
 // Every method the server itself answers, listed once.
 const Server::BuiltinMethod* Server::find_builtin(std::string_view method) {
-  static constexpr std::array<BuiltinMethod, 6> kMethods = {{
+  static constexpr std::array<BuiltinMethod, 7> kMethods = {{
       {"initialize", true, false, true, &Server::handle_initialize},
       {"ping", true, false, true, &Server::handle_ping},
       {"server/discover", false, true, false, &Server::handle_discover},
       {"tools/list", true, true, false, &Server::handle_tools_list},
       {"tools/call", true, true, false, &Server::handle_tools_call},
       {"logging/setLevel", true, false, false, &Server::handle_set_level},
+      {"subscriptions/listen", false, true, false, &Server::handle_listen},
   }};
   const auto it = std::find_if(kMethods.begin(), kMethods.end(),
                                [&](const BuiltinMethod& entry) { return entry.name == method; });
@@ -92,8 +100,11 @@ class CallContext final : public tools::RequestContext {
   const Json& client_capabilities() const override { return session_.client_capabilities; }
   const std::string& client_name() const override { return session_.client_name; }
   std::stop_token stop_token() const override { return call_->stop.get_token(); }
+  const Json& resumed_state() const override { return call_->resumed_state; }
+  const Json& input_responses() const override { return call_->input_responses; }
 
   void progress(double value, std::optional<double> total, std::string message) override;
+  bool wants_progress() const override { return !call_->progress_token.is_null(); }
 
   void log(McpLogLevel level, std::string_view logger, const Json& data) override {
     server_.log_for_request(session_, level, logger, data);
@@ -147,13 +158,14 @@ Server::Server(transport::Transport& transport, const tools::ToolRegistry& regis
       registry_(registry),
       options_(std::move(options)),
       capabilities_({{"tools", Json::object()}, {"logging", Json::object()}}),
+      request_states_(options_.request_state_ttl),
       workers_(options_.max_concurrent_calls) {}
 
 Server::~Server() { shutdown(std::chrono::milliseconds(2000)); }
 
-void Server::add_method(std::string method, MethodHandler handler) {
+void Server::add_method(std::string method, MethodHandler handler, MethodThread thread) {
   if (find_builtin(method) == nullptr) {
-    extra_methods_.emplace(std::move(method), std::move(handler));
+    extra_methods_.emplace(std::move(method), ExtraMethod{std::move(handler), thread});
   }
 }
 
@@ -198,8 +210,7 @@ void Server::on_request(const Json& id, std::string_view method, Json params) {
     log::error("server", std::string(method) + " failed with an unknown exception");
   }
   if (!answered) {
-    transport_.send_error(
-        id, Error{error_code::kInternalError, "Internal error; the details are in the server log"});
+    transport_.send_error(id, internal_error());
   }
 }
 
@@ -239,7 +250,7 @@ Server::Answer Server::dispatch(const Json& id, std::string_view method, Json pa
   if (builtin != nullptr) {
     return (this->*builtin->handle)(id, std::move(params), current);
   }
-  return extra->second(params, current);
+  return run_extra(id, method, extra->second, std::move(params), current);
 }
 
 Server::Answer Server::dispatch_modern(const Json& id, std::string_view method, Json params) {
@@ -259,8 +270,9 @@ Server::Answer Server::dispatch_modern(const Json& id, std::string_view method, 
   const SessionView request{meta->protocol_version, protocol::features_for(meta->protocol_version),
                             std::move(meta->client_capabilities), std::move(meta->client_name),
                             meta->log_level};
-  Answer answer = builtin != nullptr ? (this->*builtin->handle)(id, std::move(params), request)
-                                     : Answer(extra->second(params, request));
+  Answer answer = builtin != nullptr
+                      ? (this->*builtin->handle)(id, std::move(params), request)
+                      : run_extra(id, method, extra->second, std::move(params), request);
   if (answer && *answer) {
     complete_modern(**answer, method, request.features);
   }
@@ -407,9 +419,16 @@ Server::Answer Server::handle_tools_call(const Json& id, Json params, const Sess
   }
   {
     std::lock_guard lock(calls_mutex_);
-    if (!calls_.emplace(id_key(id), call).second) {
+    if (id_in_use(id_key(id))) {
       return fail(error_code::kInvalidRequest,
                   "Invalid Request: id is already in use by a call in flight");
+    }
+    calls_.emplace(id_key(id), call);
+  }
+  if (session.features.input_requests) {
+    if (auto resumed = resume_call(*call, params, spec->name, arguments, session); !resumed) {
+      forget_call(call);
+      return fail(std::move(resumed.error()));
     }
   }
   // On this thread when the transport lets another one read on: the call starts without
@@ -427,6 +446,123 @@ Server::Answer Server::handle_tools_call(const Json& id, Json params, const Sess
   return std::nullopt;
 }
 
+Server::Answer Server::run_extra(const Json& id, std::string_view method, const ExtraMethod& extra,
+                                 Json params, const SessionView& session) {
+  if (extra.thread == MethodThread::kReading) {
+    return extra.handler(params, session);
+  }
+  // As tools/call: on this thread when another one can read on, else on a worker. The handler
+  // lives in extra_methods_, which is fixed while serving and outlives the pool.
+  workers_.run_here_or_submit(
+      [this, id, method = std::string(method), &handler = extra.handler, params = std::move(params),
+       session] { answer_extra_on_worker(id, method, handler, params, session); },
+      [this] { return transport_.hand_off_reading(); });
+  return std::nullopt;
+}
+
+void Server::answer_extra_on_worker(const Json& id, std::string_view method,
+                                    const MethodHandler& handler, const Json& params,
+                                    const SessionView& session) noexcept {
+  // The same barrier as on_request's: nothing escapes a worker thread.
+  try {
+    Expected<Json> outcome = handler(params, session);
+    if (!outcome) {
+      transport_.send_error(id, outcome.error());
+      return;
+    }
+    if (session.features.stateless) {  // a modern request: dispatch_modern did not see it
+      complete_modern(*outcome, method, session.features);
+    }
+    transport_.send_result(id, *outcome);
+    return;
+  } catch (const std::exception& e) {
+    log::error("server", std::string(method) + " failed: " + e.what());
+  } catch (...) {
+    log::error("server", std::string(method) + " failed with an unknown exception");
+  }
+  try {
+    transport_.send_error(id, internal_error());
+  } catch (...) {
+    log::error("server", std::string(method) + " id=" + id_key(id) + ": no answer could be sent");
+  }
+}
+
+bool Server::id_in_use(const std::string& key) const {
+  return calls_.count(key) != 0 || listens_.count(key) != 0;
+}
+
+Expected<void> Server::resume_call(Call& call, const Json& params, std::string_view tool,
+                                   const Json& arguments, const SessionView& session) {
+  const auto state = params.find("requestState");
+  const auto responses = params.find("inputResponses");
+  const bool has_state = state != params.end() && !state->is_null();
+  const bool has_responses = responses != params.end() && !responses->is_null();
+  if (!has_state) {
+    if (has_responses) {
+      return fail(invalid_params(
+          "Invalid params: inputResponses without the requestState of the input_required result "
+          "they answer; send both, or neither to start over"));
+    }
+    return {};  // a first call
+  }
+  if (!state->is_string()) {
+    return fail(invalid_params("Invalid params: requestState must be a string"));
+  }
+  if (has_responses && !responses->is_object()) {
+    return fail(invalid_params("Invalid params: inputResponses must be an object"));
+  }
+  auto opened = request_states_.open(state->get_ref<const std::string&>(), tool, arguments);
+  if (!opened) {
+    return fail(std::move(opened.error()));
+  }
+  const Json answers = has_responses ? *responses : Json::object();
+  if (auto checked =
+          protocol::check_input_responses(opened->expects, answers, session.client_capabilities);
+      !checked) {
+    return checked;
+  }
+  if (auto consumed = request_states_.consume(*opened); !consumed) {
+    return consumed;  // a replay
+  }
+  call.resumed_state = std::move(opened->data);
+  call.input_responses = answers;
+  return {};
+}
+
+Server::Answer Server::handle_listen(const Json& id, Json params, const SessionView&) {
+  const auto filter = params.find("notifications");
+  if (filter == params.end() || !filter->is_object()) {
+    return fail(invalid_params("subscriptions/listen: \"notifications\" must be an object"));
+  }
+  {
+    std::lock_guard lock(calls_mutex_);
+    if (id_in_use(id_key(id))) {
+      return fail(error_code::kInvalidRequest,
+                  "Invalid Request: id is already in use by a request in flight");
+    }
+    listens_.emplace(id_key(id), id);
+  }
+  // lava-mcp's tool list is fixed and it has no resources: of what the client asked for it will
+  // deliver nothing, and the acknowledgement says so with an empty filter (spec/mcp.md 12).
+  transport_.send_notification(
+      "notifications/subscriptions/acknowledged",
+      {{"notifications", Json::object()}, {"_meta", {{protocol::kMetaSubscriptionId, id}}}});
+  return std::nullopt;  // held open until the client cancels it or the server shuts down
+}
+
+void Server::end_listens(const std::string& reason) {
+  std::map<std::string, Json> open;
+  {
+    std::lock_guard lock(calls_mutex_);
+    open.swap(listens_);
+  }
+  for (const auto& [key, id] : open) {
+    transport_.send_notification(
+        "notifications/cancelled",
+        {{"requestId", id}, {"reason", reason}, {"_meta", {{protocol::kMetaSubscriptionId, id}}}});
+  }
+}
+
 void Server::run_call(const std::shared_ptr<Call>& call, const tools::ToolSpec& spec,
                       Json arguments, const SessionView& session) noexcept {
   if (call->stop.stop_requested()) {  // cancelled while queued
@@ -438,7 +574,7 @@ void Server::run_call(const std::shared_ptr<Call>& call, const tools::ToolSpec& 
   try {
     CallContext context(*this, transport_, call, session);
     tools::ToolResult outcome = tools::run_tool(spec, arguments, context);
-    finish_call(call, shape_result(std::move(outcome), context.features()));
+    finish_call(call, shape_result(std::move(outcome), context.features(), spec.name, arguments));
   } catch (const std::exception& e) {
     finish_after_failure(call, spec.name + " failed: " + e.what());
   } catch (...) {
@@ -483,7 +619,21 @@ void Server::forget_call(const std::shared_ptr<Call>& call) {
   }
 }
 
-Json Server::shape_result(tools::ToolResult result, const protocol::Features& features) const {
+Json Server::shape_result(tools::ToolResult result, const protocol::Features& features,
+                          std::string_view tool, const Json& arguments) const {
+  if (result.input_required && features.input_requests) {
+    Json requests = std::move(result.input_required->requests);
+    Json out = {{"resultType", "input_required"},
+                {"requestState",
+                 request_states_.seal(tool, arguments, requests, result.input_required->state)},
+                {"inputRequests", std::move(requests)}};
+    complete_modern(out, "tools/call", features);
+    return out;
+  }
+  if (result.input_required) {  // a tool bug: no input_required before the modern era
+    log::error("server", std::string(tool) + " asked for input in a legacy call");
+    result = tools::ToolResult::error("Internal error; the details are in the server log");
+  }
   Json out = Json::object();
   if (!result.structured.is_null()) {
     if (features.structured_content) {
@@ -521,6 +671,9 @@ void Server::cancel(const Json& params) {
   std::shared_ptr<Call> call;
   {
     std::lock_guard lock(calls_mutex_);
+    if (listens_.erase(id_key(*request_id)) != 0) {
+      return;  // the client closed its stream: nothing more is sent on it
+    }
     const auto it = calls_.find(id_key(*request_id));
     if (it == calls_.end()) {
       return;  // unknown or finished: a cancel that crossed the response is normal
@@ -650,6 +803,7 @@ bool Server::shutdown(std::chrono::milliseconds grace) {
     call->stop.request_stop();
   }
   workers_.release_queue();  // the cancelled queued calls end at once; nothing reads any more
+  end_listens("the server is shutting down");
   return workers_.wait_idle(grace);
 }
 

@@ -18,6 +18,7 @@
 #include "base/expected.h"
 #include "base/worker_pool.h"
 #include "protocol/features.h"
+#include "protocol/request_state.h"
 #include "tools/registry.h"
 #include "transport/stdio_session.h"
 #include "transport/transport.h"
@@ -35,6 +36,9 @@ struct ServerOptions {
   std::size_t max_concurrent_calls = 64;
   // ttlMs on modern list and discover results: how long a client may reuse them.
   std::chrono::milliseconds cache_ttl = std::chrono::hours(1);
+  // How long the requestState of an input_required result is accepted (MRTR): as long as the
+  // browser login it usually carries lives.
+  std::chrono::milliseconds request_state_ttl = std::chrono::minutes(10);
 };
 
 // What one request knows of the session; handed to extension methods.
@@ -48,10 +52,14 @@ struct SessionView {
 
 class Server final : public transport::SessionHandler {
  public:
-  // Extra request methods (test fixtures: resources, prompts, completion), answered inline on
-  // the reading thread after initialize. Returned errors become JSON-RPC errors, and so does an
-  // exception (-32603).
+  // Extra request methods (lava://account, and the test fixtures' resources, prompts and
+  // completion), served after initialize or to modern requests. Returned errors become JSON-RPC
+  // errors, and so does an exception (-32603).
   using MethodHandler = std::function<Expected<Json>(const Json& params, const SessionView&)>;
+  // Where an extra method runs: inline on the reading thread (a handler that only reads memory),
+  // or on the worker pool as tools/call does (a handler that may wait on the network), so that
+  // the input goes on being read and a slow answer holds up no other request.
+  enum class MethodThread { kReading, kWorker };
 
   Server(transport::Transport& transport, const tools::ToolRegistry& registry,
          ServerOptions options);
@@ -60,7 +68,8 @@ class Server final : public transport::SessionHandler {
   Server& operator=(const Server&) = delete;
 
   // Not thread-safe: call before serving. A built-in method's name is not taken.
-  void add_method(std::string method, MethodHandler handler);
+  void add_method(std::string method, MethodHandler handler,
+                  MethodThread thread = MethodThread::kReading);
   void add_capability(const std::string& name, Json value);
 
   void on_request(const Json& id, std::string_view method, Json params) override;
@@ -98,6 +107,10 @@ class Server final : public transport::SessionHandler {
   using Answer = std::optional<Expected<Json>>;
   struct BuiltinMethod;
   static const BuiltinMethod* find_builtin(std::string_view method);
+  struct ExtraMethod {
+    MethodHandler handler;
+    MethodThread thread;
+  };
 
   Answer dispatch(const Json& id, std::string_view method, Json params);
   Answer dispatch_modern(const Json& id, std::string_view method, Json params);
@@ -107,6 +120,15 @@ class Server final : public transport::SessionHandler {
   Answer handle_tools_list(const Json& id, Json params, const SessionView& session);
   Answer handle_set_level(const Json& id, Json params, const SessionView& session);
   Answer handle_tools_call(const Json& id, Json params, const SessionView& session);
+  Answer run_extra(const Json& id, std::string_view method, const ExtraMethod& extra, Json params,
+                   const SessionView& session);
+  void answer_extra_on_worker(const Json& id, std::string_view method, const MethodHandler& handler,
+                              const Json& params, const SessionView& session) noexcept;
+  Answer handle_listen(const Json& id, Json params, const SessionView& session);
+  // A modern retry: its requestState and inputResponses checked and kept in `call`.
+  Expected<void> resume_call(Call& call, const Json& params, std::string_view tool,
+                             const Json& arguments, const SessionView& session);
+  bool id_in_use(const std::string& key) const;  // calls_mutex_ held
   void run_call(const std::shared_ptr<Call>& call, const tools::ToolSpec& spec, Json arguments,
                 const SessionView& session) noexcept;
   // resultType, serverInfo and (for `method`'s cacheable results) the cache hints.
@@ -118,13 +140,16 @@ class Server final : public transport::SessionHandler {
   void finish_call(const std::shared_ptr<Call>& call, const Json& result);
   void finish_after_failure(const std::shared_ptr<Call>& call, const std::string& detail) noexcept;
   void forget_call(const std::shared_ptr<Call>& call);
-  Json shape_result(tools::ToolResult result, const protocol::Features& features) const;
+  // The result of `tool` called with `arguments` (both needed to seal an input_required one).
+  Json shape_result(tools::ToolResult result, const protocol::Features& features,
+                    std::string_view tool = {}, const Json& arguments = nullptr) const;
+  void end_listens(const std::string& reason);
   SessionView session() const;
 
   transport::Transport& transport_;
   const tools::ToolRegistry& registry_;
   ServerOptions options_;
-  std::map<std::string, MethodHandler, std::less<>> extra_methods_;
+  std::map<std::string, ExtraMethod, std::less<>> extra_methods_;
   Json capabilities_;
 
   mutable std::mutex session_mutex_;
@@ -137,6 +162,9 @@ class Server final : public transport::SessionHandler {
 
   std::mutex calls_mutex_;
   std::map<std::string, std::shared_ptr<Call>> calls_;  // key: the id's JSON text
+  std::map<std::string, Json> listens_;  // open subscriptions/listen streams, by id; calls_mutex_
+
+  protocol::RequestStateKeeper request_states_;
 
   std::mutex pending_mutex_;
   std::map<std::string, std::shared_ptr<PendingRequest>> pending_;

@@ -251,6 +251,14 @@ Expected<std::shared_ptr<LoginFlow>> LoginService::start_or_join(const Config& c
   return current_;
 }
 
+std::shared_ptr<LoginFlow> LoginService::find(std::string_view elicitation_id) {
+  std::lock_guard lock(mutex_);
+  if (current_ && constant_time_equal(current_->elicitation_id(), elicitation_id)) {
+    return current_;
+  }
+  return nullptr;
+}
+
 Expected<Credentials> provision_spend_key(HttpClient& http, const Config& config,
                                           Credentials stored, std::stop_token stop) {
   if (auto writable = check_home_writable(config.home); !writable) {  // or the key is orphaned

@@ -116,6 +116,9 @@ class LoginService {
   // `*started` tells which.
   Expected<std::shared_ptr<LoginFlow>> start_or_join(const Config& config, bool force,
                                                      bool* started);
+  // The latest flow when its elicitation id is `elicitation_id` (waiting, or done whether reported
+  // or not); null once a newer flow replaced it.
+  std::shared_ptr<LoginFlow> find(std::string_view elicitation_id);
 
  private:
   HttpClient& http_;

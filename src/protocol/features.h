@@ -18,6 +18,9 @@ struct Features {
   // The modern era (2026-07-28): stateless requests with their own `_meta`, resultType and
   // serverInfo on every result, cache hints; never a request from server to client.
   bool stateless = false;
+  // MRTR: a tool that needs the client (an elicitation) answers resultType "input_required" and
+  // is called again with the client's inputResponses (2026-07-28).
+  bool input_requests = false;
 };
 
 // Legacy revisions begin with initialize; modern ones are stateless (spec/mcp.md 12).
@@ -39,7 +42,8 @@ inline constexpr std::array<Revision, 5> kRevisions = {{
       .progress_message = true,
       .titles = true,
       .structured_content = true,
-      .stateless = true}},
+      .stateless = true,
+      .input_requests = true}},
     {"2025-11-25",
      Era::kLegacy,
      {.annotations = true,

@@ -16,6 +16,10 @@ using gateway::LoginFlow;
 using namespace std::chrono_literals;
 
 constexpr auto kProgressInterval = 1s;
+// The key of the URL elicitation among a modern result's inputRequests (MRTR).
+constexpr const char* kLoginInput = "lava_login";
+constexpr const char* kSignInMessage =
+    "Sign in to Lava in your browser to connect this agent to the gateway.";
 
 Json account_of(const gateway::Config& config, const gateway::Credentials& stored) {
   Json account = Json::object();
@@ -61,8 +65,27 @@ ToolResult authenticated(const std::string& status, const gateway::Config& confi
 bool client_takes_url_elicitation(const RequestContext& context) {
   const Json& caps = context.client_capabilities();
   const auto elicitation = caps.find("elicitation");
-  return context.features().url_elicitation && elicitation != caps.end() &&
+  const protocol::Features& features = context.features();
+  return (features.url_elicitation || features.input_requests) && elicitation != caps.end() &&
          elicitation->is_object() && elicitation->contains("url");
+}
+
+Json url_elicitation(const LoginFlow& flow) {
+  return {{"mode", "url"},
+          {"message", kSignInMessage},
+          {"url", flow.url()},
+          {"elicitationId", flow.elicitation_id()}};
+}
+
+// The error result for a login the user declined or cancelled in the client; nullopt for any
+// other action. Ends the flow.
+std::optional<ToolResult> refused_in_client(LoginFlow& flow, const std::string& action) {
+  if (action != "decline" && action != "cancel") {
+    return std::nullopt;
+  }
+  const std::string what = action == "decline" ? "declined" : "cancelled";
+  flow.cancel("the login was " + what + " in the client");
+  return ToolResult::error("Login " + what + ": nothing was stored. Call login again to sign in.");
 }
 
 // Shows the URL; an error result when the user declined in the client.
@@ -70,26 +93,18 @@ std::optional<ToolResult> show_url(LoginFlow& flow, RequestContext& context, con
                                    bool* elicited, std::chrono::milliseconds wait) {
   context.log(McpLogLevel::kNotice, "login", "Open this URL to sign in to Lava: " + flow.url());
   if (client_takes_url_elicitation(context)) {
+    if (context.features().input_requests) {
+      // MRTR: the URL travels in the result and the retried call carries the user's answer.
+      return ToolResult::needs_input(
+          {{kLoginInput, {{"method", "elicitation/create"}, {"params", url_elicitation(flow)}}}},
+          {{"flow", flow.elicitation_id()}});
+    }
     *elicited = true;
-    auto answer = context.request_client(
-        "elicitation/create",
-        {{"mode", "url"},
-         {"message", "Sign in to Lava in your browser to connect this agent to the gateway."},
-         {"url", flow.url()},
-         {"elicitationId", flow.elicitation_id()}},
-        wait);
+    auto answer = context.request_client("elicitation/create", url_elicitation(flow), wait);
     if (!answer) {
       return std::nullopt;  // no answer yet: the flow goes on and the URL is in the result
     }
-    const std::string action = answer->value("action", "");
-    if (action == "decline" || action == "cancel") {
-      flow.cancel("the login was " + std::string(action == "decline" ? "declined" : "cancelled") +
-                  " in the client");
-      return ToolResult::error("Login " +
-                               std::string(action == "decline" ? "declined" : "cancelled") +
-                               ": nothing was stored. Call login again to sign in.");
-    }
-    return std::nullopt;
+    return refused_in_client(flow, answer->value("action", ""));
   }
   if (auto opened = flow.open_in_browser(deps.config.env("BROWSER")); !opened) {
     context.log(McpLogLevel::kWarning, "login", opened.error().message);
@@ -148,12 +163,44 @@ ToolResult finished(LoginFlow& flow, RequestContext& context, const gateway::Con
   return authenticated("authenticated", now, outcome.credentials);
 }
 
+// The retry of a modern call that showed the URL: it goes on with the flow that call started,
+// which may have ended meanwhile (authenticated before the retry arrived).
+ToolResult resume_login(RequestContext& context, const ToolDeps& deps,
+                        const gateway::Config& config, std::chrono::seconds wait) {
+  const Json& state = context.resumed_state();
+  const Json& answers = context.input_responses();
+  const auto flow_id = state.is_object() ? state.find("flow") : state.end();
+  const auto flow = flow_id != state.end() && flow_id->is_string()
+                        ? deps.login.find(flow_id->get_ref<const std::string&>())
+                        : nullptr;
+  if (!flow) {
+    return ToolResult::error(
+        "The login this answer belongs to has ended (it expired or a newer login replaced it); "
+        "nothing was stored by it. Call login again to sign in.");
+  }
+  if (flow->status() == LoginFlow::Status::kWaiting) {
+    const auto answer = answers.is_object() ? answers.find(kLoginInput) : answers.end();
+    if (answer != answers.end() && answer->is_object()) {
+      if (auto refused = refused_in_client(*flow, answer->value("action", ""))) {
+        return *refused;
+      }
+    }
+  }
+  if (wait_with_progress(*flow, context, wait) == LoginFlow::Status::kDone) {
+    return finished(*flow, context, config, false);
+  }
+  return pending(*flow, config);
+}
+
 ToolResult run_login(const Json& args, RequestContext& context, const ToolDeps& deps) {
   const bool force = args.value("force", false);
   const auto wait = std::chrono::seconds(args.value("wait_seconds", 50));
   auto config = deps.config.current();
   if (!config) {
     return ToolResult::error(config.error().message);
+  }
+  if (!context.resumed_state().is_null()) {
+    return resume_login(context, deps, *config, wait);
   }
   const gateway::Credentials stored = config->stored.value_or(gateway::Credentials{});
   if (!force && (!config->secret_key.empty() || !config->spend_key.empty())) {

@@ -14,7 +14,9 @@
 #include "gateway/lava_refusal.h"
 #include "gateway/prompt_routing.h"
 #include "tools/all_tools.h"
+#include "tools/prompt/attempt_stream.h"
 #include "tools/prompt/format_adapter.h"
+#include "tools/prompt/prompt_progress.h"
 #include "tools/result_budget.h"
 #include "tools/schemas.h"
 
@@ -202,15 +204,18 @@ class PromptRun {
   ToolResult run();
 
  private:
+  ToolResult run_attempts();
   AttemptEnd try_attempt(const Attempt& attempt);
-  AttemptEnd exchange(const Attempt& attempt, AttemptRecord& record);
-  gateway::HttpRequest http_request(const Attempt& attempt, const prompt::FormatAdapter& adapter,
-                                    const Json& body) const;
+  AttemptEnd exchange(const Attempt& attempt, AttemptRecord& record,
+                      std::chrono::steady_clock::time_point started);
+  gateway::HttpRequest http_request(const Attempt& attempt, const std::string& target,
+                                    const prompt::FormatAdapter& adapter, const Json& body) const;
   Expected<gateway::HttpResponse> send_with_route(const Attempt& attempt,
                                                   const gateway::HttpRequest& request,
                                                   AttemptRecord& record);
   AttemptEnd read_answer(prompt::FormatAdapter& adapter, const Attempt& attempt,
-                         const gateway::HttpResponse& response, AttemptRecord& record);
+                         const gateway::HttpResponse& response, prompt::AttemptStream& stream,
+                         AttemptRecord& record);
   AttemptEnd refused(const prompt::FormatAdapter& adapter, const gateway::HttpResponse& response,
                      AttemptRecord& record) const;
   ToolResult conclude(AttemptEnd end, const Attempt& attempt);
@@ -227,20 +232,43 @@ class PromptRun {
   std::vector<Attempt> attempts_;
   std::vector<AttemptRecord> log_;
   std::optional<prompt::CallResources> resources_;
+  std::optional<prompt::PromptProgress> progress_;
 };
+
+long long ms_between(Clock::time_point from, Clock::time_point to) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(to - from).count();
+}
+
+// What the next progress message says of an attempt that failed: its status or error.
+std::string why_failed(const AttemptRecord& record) {
+  const Json& json = record.json;
+  std::string why = "attempt " + std::to_string(json["attempt"].get<int>()) + " (" +
+                    json["model"].get<std::string>() + ") failed";
+  if (json.contains("status")) {
+    why += ": HTTP " + std::to_string(json["status"].get<int>());
+  }
+  const std::string message = unwrap_error(record.error).value("message", "");
+  if (!message.empty()) {
+    why += (json.contains("status") ? ", " : ": ") + std::string(utf8_prefix(message, 160));
+  }
+  if (json.contains("reason")) {
+    why += " (" + json["reason"].get<std::string>() + ")";
+  }
+  return why;
+}
 
 AttemptEnd PromptRun::try_attempt(const Attempt& attempt) {
   const auto started = Clock::now();
   AttemptRecord record;
   record.json = attempt_json(attempt);
-  AttemptEnd end = exchange(attempt, record);
-  record.json["duration_ms"] =
-      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
+  AttemptEnd end = exchange(attempt, record, started);
+  record.json["duration_ms"] = ms_between(started, Clock::now());
   log_.push_back(std::move(record));
   return end;
 }
 
-AttemptEnd PromptRun::exchange(const Attempt& attempt, AttemptRecord& record) {
+AttemptEnd PromptRun::exchange(const Attempt& attempt, AttemptRecord& record,
+                               Clock::time_point started) {
   using Kind = gateway::AttemptOutcome::Kind;
   prompt::FormatAdapter& adapter = adapters_.for_format(attempt.format);
   auto built = adapter.build_request(args_, attempt.model, *resources_);
@@ -257,34 +285,53 @@ AttemptEnd PromptRun::exchange(const Attempt& attempt, AttemptRecord& record) {
   if (!notes.empty()) {
     record.json["notes"] = notes;
   }
-  auto response = send_with_route(
-      attempt, http_request(attempt, adapter, std::get<tr::TranslatedRequest>(built).body), record);
+  // Every attempt streams (translation.md 10); what arrives is progress until the body ends.
+  Json& body = std::get<tr::TranslatedRequest>(built).body;
+  std::string target = attempt.target;
+  adapter.ask_for_stream(body, target);
+  prompt::AttemptStream stream(adapter.stream_decoder(),
+                               [this](std::size_t characters) { progress_->received(characters); });
+  gateway::HttpRequest request = http_request(attempt, target, adapter, body);
+  request.stream = &stream.body_stream();
+  // The seam for a call deadline: stopping the stream here and reading
+  // stream.partial_body() keeps the text so far (the rest of the flow is unchanged).
+  auto response = send_with_route(attempt, request, record);
+  if (const auto first_byte = stream.first_byte()) {
+    record.json["first_byte_ms"] = ms_between(started, *first_byte);
+  }
   if (!response) {
     const std::string kind = gateway::failure_kind_of(response.error());
-    set_error(record, openai_error(response.error().message, "network_error", kind));
+    std::string message = response.error().message;
+    if (stream.streamed()) {  // a stream that broke: nothing of it is kept (10.5)
+      message = "the stream failed after " + std::to_string(stream.characters()) +
+                " characters of answer: " + message;
+    }
+    set_error(record, openai_error(std::move(message), "network_error", kind));
     return ended(kind == gateway::failure_kind::kCancelled ? Kind::kCancelled
                                                            : Kind::kNetworkFailure);
   }
   record.json["status"] = response->status;
   if (response->status >= 200 && response->status < 300) {
-    return read_answer(adapter, attempt, *response, record);
+    return read_answer(adapter, attempt, *response, stream, record);
   }
   return refused(adapter, *response, record);
 }
 
-gateway::HttpRequest PromptRun::http_request(const Attempt& attempt,
+gateway::HttpRequest PromptRun::http_request(const Attempt& attempt, const std::string& target,
                                              const prompt::FormatAdapter& adapter,
                                              const Json& body) const {
   gateway::HttpRequest request;
   request.method = "POST";
   request.url = attempt.unified ? config_.api_origin + "/v1/chat/completions"
-                                : gateway::forward_url(config_.api_origin, attempt.target);
+                                : gateway::forward_url(config_.api_origin, target);
   request.headers = {{"Content-Type", "application/json"}};  // Authorization: send_with_route
   adapter.add_headers(request.headers);
   request.body = compact_json(body);
   request.timeout = args_.contains("timeout_ms")
                         ? std::chrono::milliseconds(args_["timeout_ms"].get<long long>())
                         : config_.timeout;
+  // Silence for as long fails the attempt too; the per-attempt timeout bounds it all.
+  request.idle_timeout = request.timeout;
   request.max_response_bytes = kMaxResponseBytes;
   return request;
 }
@@ -327,15 +374,31 @@ Expected<gateway::HttpResponse> PromptRun::send_with_route(const Attempt& attemp
   return response;
 }
 
+// The provider's whole body of a 2xx answer: rebuilt from its stream, or sent whole.
+Expected<Json> answer_body(const gateway::HttpResponse& response, prompt::AttemptStream& stream) {
+  if (response.truncated) {
+    return fail(error_code::kInternalError,
+                "the answer exceeds " + std::to_string(kMaxResponseBytes >> 20) + " MiB");
+  }
+  if (stream.streamed()) {
+    return stream.finish();
+  }
+  Json body = parse_bounded_json(response.body);
+  if (body.is_discarded()) {
+    return fail(error_code::kInternalError, "the answer is not JSON");
+  }
+  return body;
+}
+
 AttemptEnd PromptRun::read_answer(prompt::FormatAdapter& adapter, const Attempt& attempt,
-                                  const gateway::HttpResponse& response, AttemptRecord& record) {
+                                  const gateway::HttpResponse& response,
+                                  prompt::AttemptStream& stream, AttemptRecord& record) {
   using Kind = gateway::AttemptOutcome::Kind;
   const long long created = static_cast<long long>(std::time(nullptr));
-  Json body = parse_bounded_json(response.body);
-  Expected<Json> completion = fail(error_code::kInternalError, "the answer is not JSON");
-  if (!body.is_discarded() && !response.truncated) {
-    completion = adapter.read_response(std::move(body), args_, attempt.model, created);
-  }
+  Expected<Json> body = answer_body(response, stream);
+  Expected<Json> completion =
+      body ? adapter.read_response(std::move(*body), args_, attempt.model, created)
+           : fail(body.error());
   if (completion) {
     AttemptEnd served = ended(Kind::kServed);
     served.completion = std::move(*completion);
@@ -482,14 +545,18 @@ ToolResult PromptRun::run() {
   }
   resources_.emplace(args_, deps_.http, config_.untrusted_peer_policy, context_.stop_token());
   attempts_ = gateway::plan_attempts(args_, deps_.catalog, config_.api_origin);
+  progress_.emplace(context_, attempts_.size());
+  ToolResult result = run_attempts();
+  progress_->quiet_before_response();
+  return result;
+}
+
+ToolResult PromptRun::run_attempts() {
   for (const Attempt& attempt : attempts_) {
     if (context_.stop_token().stop_requested()) {
       return ToolResult::error("cancelled");
     }
-    context_.progress(attempt.number, static_cast<double>(attempts_.size()),
-                      "attempt " + std::to_string(attempt.number) + " of " +
-                          std::to_string(attempts_.size()) + ": " + attempt.model + " at " +
-                          attempt.url);
+    progress_->attempt_started(attempt, log_.empty() ? "" : why_failed(log_.back()));
     AttemptEnd end = try_attempt(attempt);
     if (!gateway::moves_on(end.outcome)) {
       return conclude(std::move(end), attempt);

@@ -36,6 +36,22 @@ const std::string& RequestContext::client_name() const {
   return unknown;
 }
 
+const Json& RequestContext::resumed_state() const {
+  static const Json none;
+  return none;
+}
+
+const Json& RequestContext::input_responses() const {
+  static const Json none;
+  return none;
+}
+
+ToolResult ToolResult::needs_input(Json requests, Json state) {
+  ToolResult result;
+  result.input_required = InputRequired{std::move(requests), std::move(state)};
+  return result;
+}
+
 ToolResult ToolResult::error(std::string text) {
   ToolResult result;
   result.add_text(std::move(text));

@@ -37,6 +37,9 @@ class RequestContext {
   // notifications/progress; a no-op without a progressToken, after the reply, or when `progress`
   // does not exceed the last value sent.
   virtual void progress(double progress, std::optional<double> total, std::string message) = 0;
+  // Whether the caller asked for progress (sent a progressToken): work done only to report
+  // progress can be skipped otherwise.
+  virtual bool wants_progress() const { return true; }
   // notifications/message, filtered by logging/setLevel.
   virtual void log(McpLogLevel level, std::string_view logger, const Json& data) = 0;
   // Sends a notification to the client (e.g. notifications/elicitation/complete).
@@ -45,15 +48,28 @@ class RequestContext {
   // timeout, or cancellation. The caller checks client_capabilities() first.
   virtual Expected<Json> request_client(std::string_view method, Json params,
                                         std::chrono::milliseconds timeout) = 0;
+  // MRTR (modern era): on a call retried with the requestState of an input_required result, the
+  // data the tool sealed into that result and the client's inputResponses, both checked by the
+  // server (the responses answer every input request). Null on a first call.
+  virtual const Json& resumed_state() const;
+  virtual const Json& input_responses() const;
+};
+
+// What a modern call needs from the client before it can go on (spec/mcp.md 12, MRTR).
+struct InputRequired {
+  Json requests;  // inputRequests: {key: {method, params}}
+  Json state;     // handed back as resumed_state() on the retry; signed, not encrypted: no secrets
 };
 
 struct ToolResult {
   Json content = Json::array();  // MCP content blocks; at least one text block
   Json structured = nullptr;     // structuredContent; an object, or null for none
   bool is_error = false;
+  std::optional<InputRequired> input_required;  // modern era only: resultType "input_required"
 
   static ToolResult error(std::string text);
   static ToolResult success(std::string text, Json structured);
+  static ToolResult needs_input(Json requests, Json state);
   void add_text(std::string text);  // appends a text content block
 };
 

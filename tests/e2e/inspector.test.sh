@@ -63,5 +63,19 @@ inspect "$WORK/bad.json" --method tools/call --tool-name search --tool-args-json
 inspect "$WORK/unknown.json" --method tools/call --tool-name no_such_tool --tool-args-json '{}'; rc=$?
 [ $rc -eq 5 ]; check "tools/call of an unknown tool exits 5" $? "exit $rc: $(cat "$WORK/unknown.json.err")"
 
+# The modern era (2026-07-28): --protocol-era modern needs server/discover and stateless calls;
+# auto probes with discover and must stay modern too.
+for era in modern auto; do
+  inspect "$WORK/list-$era.json" --protocol-era "$era" --method tools/list; rc=$?
+  check "--protocol-era $era: tools/list exits 0" $rc "exit $rc: $(cat "$WORK/list-$era.json.err")"
+  json "$WORK/list-$era.json" 'r.result.tools.length === 5 && r.result.tools.every(t => t.outputSchema)' >/dev/null
+  check "--protocol-era $era: five tools with output schemas" $? "$(head -c 500 "$WORK/list-$era.json")"
+  inspect "$WORK/call-$era.json" --protocol-era "$era" --method tools/call --tool-name search \
+    --tool-args-json '{"query":"web search","limit":2}'; rc=$?
+  check "--protocol-era $era: tools/call search exits 0" $rc "exit $rc: $(cat "$WORK/call-$era.json.err")"
+  json "$WORK/call-$era.json" 'r.result.structuredContent.results.length === 2' >/dev/null
+  check "--protocol-era $era: search structuredContent" $? "$(head -c 500 "$WORK/call-$era.json")"
+done
+
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "integration/built_binaries.h"
 #include "platform/socket.h"
 #include "support/fake_lava.h"
 #include "support/loopback_socket.h"
@@ -31,8 +32,13 @@ using testing::Subprocess;
 using namespace std::chrono_literals;
 
 struct Server {
-  Server(const FakeLava& lava, const std::string& home, std::map<std::string, std::string> extra)
-      : process({LAVA_MCP_INSTALLED_BIN}, environment(lava, home, std::move(extra))) {
+  enum class Era { kLegacy, kModern };  // kModern: no initialize; each request carries its _meta
+  Server(const FakeLava& lava, const std::string& home, std::map<std::string, std::string> extra,
+         Era era = Era::kLegacy)
+      : process({testing::installed_binary()}, environment(lava, home, std::move(extra))) {
+    if (era == Era::kModern) {
+      return;
+    }
     request("initialize", {{"protocolVersion", "2025-11-25"},
                            {"capabilities", Json::object()},
                            {"clientInfo", {{"name", "t"}, {"version", "1"}}}});
@@ -256,6 +262,102 @@ TEST_CASE("login binary: the browser's argv holds no state and its environment n
   page.pop_back();
   CHECK_FALSE(std::filesystem::exists(page));  // removed with the flow
   CHECK_FALSE(std::filesystem::exists(std::filesystem::path(page).parent_path()));
+}
+
+// A modern tools/call of login (spec/mcp.md 12): `capabilities` in its _meta, `retry` merged into
+// its params (inputResponses, requestState). The whole reply.
+Json modern_login(Server& server, const Json& arguments, const Json& capabilities,
+                  const Json& retry = Json::object()) {
+  Json params = {{"name", "login"},
+                 {"arguments", arguments},
+                 {"_meta",
+                  {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
+                   {"io.modelcontextprotocol/clientCapabilities", capabilities}}}};
+  params.update(retry);
+  return server.request("tools/call", params);
+}
+
+PendingLogin login_of(const std::string& url) {
+  PendingLogin login;
+  login.url = url;
+  login.state = url.substr(url.find("state=") + 6, 32);
+  login.port = std::stoi(url.substr(url.find("&port=") + 6));
+  return login;
+}
+
+TEST_CASE("login binary: modern era - MRTR URL elicitation, the BROWSER path and pending") {
+  FakeLava lava;
+  testing::TempDir home;
+  Server server(lava, home.path(), {{"BROWSER", LAVA_MCP_FOLLOW_URL}}, Server::Era::kModern);
+  const Json url_client = {{"elicitation", {{"url", Json::object()}}}};
+  const Json quick = {{"wait_seconds", 0}};
+
+  // A client with URL elicitation gets input_required carrying the URL; the browser stays shut.
+  const Json asked = modern_login(server, quick, url_client)["result"];
+  REQUIRE_MESSAGE(asked["resultType"] == "input_required", asked.dump());
+  const Json request = asked["inputRequests"]["lava_login"];
+  CHECK(request["method"] == "elicitation/create");
+  CHECK(request["params"]["mode"] == "url");
+  CHECK(request["params"]["url"].get<std::string>().find("state=") != std::string::npos);
+  const std::string state = asked["requestState"];
+  const Json accepted = {{"lava_login", {{"action", "accept"}}}};
+
+  // Tampered, missing responses, undeclared capability: JSON-RPC errors that spend nothing.
+  std::string tampered = state;
+  tampered[2] = tampered[2] == 'a' ? 'b' : 'a';
+  CHECK(modern_login(server, quick, url_client,
+                     {{"inputResponses", accepted}, {"requestState", tampered}})["error"]["code"] ==
+        -32602);
+  CHECK(modern_login(server, quick, url_client, {{"requestState", state}})["error"]["code"] ==
+        -32602);
+  const Json undeclared = modern_login(server, quick, Json::object(),
+                                       {{"inputResponses", accepted}, {"requestState", state}});
+  CHECK(undeclared["error"]["code"] == -32021);
+  CHECK(undeclared["error"]["data"]["requiredCapabilities"] == url_client);
+
+  // Accepted but not finished within wait_seconds: pending; a later call joins the same flow.
+  const Json retry = {{"inputResponses", accepted}, {"requestState", state}};
+  const Json pending = modern_login(server, quick, url_client, retry)["result"];
+  REQUIRE_MESSAGE(pending["structuredContent"]["status"] == "pending", pending.dump());
+  CHECK(pending["structuredContent"]["login_url"] == request["params"]["url"]);
+  CHECK(modern_login(server, quick, url_client, retry)["error"]["code"] == -32602);  // replay
+  CHECK(click_through(lava, login_of(request["params"]["url"]), 10s) == 200);
+  const Json joined = modern_login(server, {{"wait_seconds", 20}}, url_client)["result"];
+  const std::string joined_status = joined["structuredContent"].value("status", "");
+  CHECK_MESSAGE((joined_status == "authenticated" || joined_status == "already_authenticated"),
+                joined.dump());
+  CHECK(lava.exchanges == 1);
+
+  // Without URL elicitation the browser opens (BROWSER) and the same call reports the login.
+  const Json by_browser =
+      modern_login(server, {{"force", true}, {"wait_seconds", 20}}, Json::object());
+  REQUIRE_MESSAGE(by_browser.contains("result"), by_browser.dump());
+  CHECK(by_browser["result"]["resultType"] == "complete");
+  CHECK(by_browser["result"]["structuredContent"]["status"] == "authenticated");
+  CHECK(lava.exchanges == 2);
+
+  // The user signs in before the client retries: the retry reports that flow as authenticated.
+  const Json forced = {{"force", true}, {"wait_seconds", 20}};
+  const Json again = modern_login(server, forced, url_client)["result"];
+  REQUIRE(again["resultType"] == "input_required");
+  CHECK(click_through(lava, login_of(again["inputRequests"]["lava_login"]["params"]["url"]), 10s) ==
+        200);
+  const Json done =
+      modern_login(server, forced, url_client,
+                   {{"inputResponses", accepted}, {"requestState", again["requestState"]}});
+  REQUIRE_MESSAGE(done.contains("result"), done.dump());
+  CHECK(done["result"]["resultType"] == "complete");
+  CHECK(done["result"]["structuredContent"]["status"] == "authenticated");
+  CHECK(lava.exchanges == 3);
+
+  // Declined in the client: the flow ends and nothing is stored by it.
+  const Json ask_declined = modern_login(server, {{"force", true}}, url_client)["result"];
+  const Json declined = modern_login(server, {{"force", true}}, url_client,
+                                     {{"inputResponses", {{"lava_login", {{"action", "decline"}}}}},
+                                      {"requestState", ask_declined["requestState"]}})["result"];
+  CHECK(declined["isError"] == true);
+  CHECK(declined["content"][0]["text"].get<std::string>().find("declined") != std::string::npos);
+  CHECK(lava.exchanges == 3);
 }
 
 // At stdin EOF the login call is a call in flight like any other: it runs to its own end (tools.md

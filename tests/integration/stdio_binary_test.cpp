@@ -6,10 +6,12 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "integration/built_binaries.h"
 #include "support/fake_gateway.h"
 #include "support/fake_providers.h"
 #include "support/mcp_lines.h"
 #include "support/subprocess.h"
+#include "support/temp_dir.h"
 
 namespace lava_mcp {
 namespace {
@@ -19,7 +21,12 @@ using testing::Subprocess;
 using namespace std::chrono_literals;
 
 struct Binary {
-  Binary() : process({LAVA_MCP_INSTALLED_BIN}, {{"LAVA_API_URL", "http://127.0.0.1:9"}}) {}
+  explicit Binary(std::map<std::string, std::string> env = {})
+      : process({testing::installed_binary()}, with_api_url(std::move(env))) {}
+  static std::map<std::string, std::string> with_api_url(std::map<std::string, std::string> env) {
+    env.emplace("LAVA_API_URL", "http://127.0.0.1:9");
+    return env;
+  }
 
   Json next() {
     auto line = process.read_line(5s);
@@ -112,6 +119,53 @@ TEST_CASE("binary: raw modern lines - every _meta error, then a stateless call")
   CHECK(list["result"]["_meta"]["io.modelcontextprotocol/serverInfo"]["name"] == "lava-mcp");
 }
 
+// MRTR and subscriptions/listen as raw lines: -32021 for a retry that answers a URL elicitation
+// without declaring it, -32602 for a forged or absent requestState, and the listen stream
+// acknowledged, held open and ended with notifications/cancelled when stdin closes.
+TEST_CASE("binary: raw modern lines - -32021, requestState errors, subscriptions/listen") {
+  testing::TempDir home;
+  Binary b({{"LAVA_MCP_HOME", home.path()}, {"BROWSER", "none"}});
+  const std::string version = R"("io.modelcontextprotocol/protocolVersion":"2026-07-28")";
+  const std::string url_caps =
+      R"("io.modelcontextprotocol/clientCapabilities":{"elicitation":{"url":{}}})";
+  const std::string no_caps = R"("io.modelcontextprotocol/clientCapabilities":{})";
+
+  const Json ack = b.ask(
+      R"({"jsonrpc":"2.0","id":"L","method":"subscriptions/listen","params":{"notifications":{"toolsListChanged":true},"_meta":{)" +
+      version + "," + no_caps + "}}}");
+  CHECK(ack["method"] == "notifications/subscriptions/acknowledged");
+  CHECK(ack["params"]["_meta"]["io.modelcontextprotocol/subscriptionId"] == "L");
+
+  auto login_line = [&](int id, const std::string& caps, const std::string& retry) {
+    return R"({"jsonrpc":"2.0","id":)" + std::to_string(id) +
+           R"(,"method":"tools/call","params":{"name":"login","arguments":{"wait_seconds":0},"_meta":{)" +
+           version + "," + caps + "}" + retry + "}}";
+  };
+  const Json asked = b.ask(login_line(1, url_caps, ""));
+  REQUIRE_MESSAGE(asked["result"]["resultType"] == "input_required", asked.dump());
+  const std::string state = asked["result"]["requestState"];
+  const std::string answer = R"(,"inputResponses":{"lava_login":{"action":"accept"}})";
+
+  const Json undeclared =
+      b.ask(login_line(2, no_caps, answer + R"(,"requestState":")" + state + "\""));
+  CHECK(undeclared["id"] == 2);
+  CHECK(undeclared["error"]["code"] == -32021);
+  CHECK(undeclared["error"]["data"]["requiredCapabilities"] ==
+        Json{{"elicitation", {{"url", Json::object()}}}});
+  CHECK(b.ask(login_line(3, url_caps,
+                         answer + R"(,"requestState":"eyJ2IjoxfQ.00")"))["error"]["code"] ==
+        -32602);
+  CHECK(b.ask(login_line(4, url_caps, answer))["error"]["code"] == -32602);
+  CHECK(b.ask(login_line(5, url_caps, R"(,"requestState":")" + state + "\""))["error"]["code"] ==
+        -32602);
+
+  b.process.close_stdin();
+  const Json ended = b.next();
+  CHECK(ended["method"] == "notifications/cancelled");
+  CHECK(ended["params"]["requestId"] == "L");
+  CHECK(b.process.wait(3s) == 0);
+}
+
 TEST_CASE("binary: malformed input gets precise errors and the server keeps serving") {
   Binary b;
   b.initialize();
@@ -188,8 +242,9 @@ TEST_CASE("binary: stdin EOF ends the process with 0 within 2 s") {
 struct GatewaySession {
   GatewaySession()
       : providers(gateway),
-        process({LAVA_MCP_INSTALLED_BIN}, {{"LAVA_API_URL", gateway.origin()},
-                                           {"LAVA_SECRET_KEY", "aks_live_SHUTDOWNTEST0001"}}) {}
+        process({testing::installed_binary()}, {{"LAVA_API_URL", gateway.origin()},
+                                                {"LAVA_SECRET_KEY", "aks_live_SHUTDOWNTEST0001"}}) {
+  }
   // Every stdout line until EOF, by id.
   std::map<std::string, Json> answers() {
     std::map<std::string, Json> by_id;

@@ -32,6 +32,35 @@ ToolResult run_slow(const Json& args, RequestContext& context) {
   return ToolResult::success("done", {{"steps", steps}});
 }
 
+// MRTR in two rounds: a form elicitation, then a URL one, then the two answers as the result.
+ToolResult run_two_questions(const Json&, RequestContext& context) {
+  const Json& state = context.resumed_state();
+  const Json& answers = context.input_responses();
+  if (state.is_null()) {
+    return ToolResult::needs_input(
+        {{"first",
+          {{"method", "elicitation/create"},
+           {"params",
+            {{"mode", "form"},
+             {"message", "Your name?"},
+             {"requestedSchema",
+              {{"type", "object"}, {"properties", {{"name", {{"type", "string"}}}}}}}}}}}},
+        {{"round", 1}});
+  }
+  if (state.value("round", 0) == 1) {
+    return ToolResult::needs_input({{"second",
+                                     {{"method", "elicitation/create"},
+                                      {"params",
+                                       {{"mode", "url"},
+                                        {"message", "Open it"},
+                                        {"url", "https://example.invalid/x"},
+                                        {"elicitationId", "e1"}}}}}},
+                                   {{"round", 2}, {"first", answers["first"]}});
+  }
+  return ToolResult::success("answered",
+                             {{"first", state["first"]}, {"second", answers["second"]}});
+}
+
 }  // namespace
 
 SlowToolCounts& slow_tool_counts() {
@@ -86,6 +115,13 @@ void register_test_tools(tools::ToolRegistry& registry) {
                           }
                           return ToolResult::success(answer->dump(), *answer);
                         }});
+  registry.add(ToolSpec{.name = "two_questions",
+                        .title = "Two questions",
+                        .description = "Asks the client twice through MRTR (modern era only).",
+                        .input_schema = open_object,
+                        .output_schema = nullptr,
+                        .annotations = {},
+                        .run = run_two_questions});
 }
 
 }  // namespace lava_mcp::testing

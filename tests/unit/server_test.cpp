@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <future>
 #include <stdexcept>
 #include <thread>
 
@@ -15,9 +17,11 @@ using testing::FakeTransport;
 using namespace std::chrono_literals;
 
 struct Fixture {
-  explicit Fixture(std::size_t page_size = 50) {
+  explicit Fixture(std::size_t page_size = 50,
+                   std::chrono::milliseconds request_state_ttl = std::chrono::minutes(10)) {
     testing::register_test_tools(registry);
     ServerOptions options;
+    options.request_state_ttl = request_state_ttl;
     options.version = "9.9.9";
     options.instructions = "be nice";
     options.tools_page_size = page_size;
@@ -98,6 +102,52 @@ TEST_CASE("server: an exception in request handling is a -32603 answer, and serv
   CHECK(f.call("echo", {{"a", 1}})["result"]["structuredContent"] == Json{{"a", 1}});
 }
 
+Json modern_meta(Json extra = Json::object()) {
+  Json meta = {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
+               {"io.modelcontextprotocol/clientCapabilities", Json::object()},
+               {"io.modelcontextprotocol/clientInfo", {{"name", "t"}, {"version", "1"}}}};
+  meta.update(extra);
+  return meta;
+}
+
+TEST_CASE("server: a worker extension method answers from the pool, not the reading thread") {
+  Fixture f;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<std::thread::id> ran_on;
+  f.server->add_method(
+      "test/slow",
+      [&](const Json& params, const SessionView&) -> Expected<Json> {
+        ran_on = std::this_thread::get_id();
+        released.wait_for(10s);  // bounded: a handler run inline would block the test this long
+        if (params.value("fail", false)) {
+          return fail(error_code::kInvalidParams, "asked to fail");
+        }
+        return Json{{"done", true}};
+      },
+      Server::MethodThread::kWorker);
+  f.server->add_method(
+      "test/throws",
+      [](const Json&, const SessionView&) -> Expected<Json> { throw std::runtime_error("x"); },
+      Server::MethodThread::kWorker);
+  f.fake.initialize(*f.server);
+  const Json slow = f.fake.request(*f.server, "test/slow");
+  // The request is still running, and the reading side serves others meanwhile.
+  CHECK(f.reply("ping")["result"] == Json::object());
+  CHECK(f.fake.count_replies_to(slow) == 0);
+  release.set_value();
+  const auto reply = f.fake.await_reply(slow);
+  REQUIRE(reply.has_value());
+  CHECK((*reply)["result"] == Json{{"done", true}});
+  CHECK(ran_on.load() != std::this_thread::get_id());
+  CHECK(f.reply("test/slow", {{"fail", true}})["error"]["code"] == -32602);
+  CHECK(f.reply("test/throws")["error"]["code"] == -32603);
+  // A modern request gets the modern completion from the worker too.
+  const Json modern = f.reply("test/slow", {{"_meta", modern_meta()}})["result"];
+  CHECK(modern["resultType"] == "complete");
+  CHECK(modern["_meta"]["io.modelcontextprotocol/serverInfo"]["name"] == "lava-mcp");
+}
+
 TEST_CASE("server: an extension method cannot take a built-in method's name") {
   Fixture f;
   f.server->add_method("tools/list", [](const Json&, const SessionView&) -> Expected<Json> {
@@ -105,14 +155,6 @@ TEST_CASE("server: an extension method cannot take a built-in method's name") {
   });
   f.fake.initialize(*f.server);
   CHECK(f.reply("tools/list")["result"]["tools"].is_array());
-}
-
-Json modern_meta(Json extra = Json::object()) {
-  Json meta = {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
-               {"io.modelcontextprotocol/clientCapabilities", Json::object()},
-               {"io.modelcontextprotocol/clientInfo", {{"name", "t"}, {"version", "1"}}}};
-  meta.update(extra);
-  return meta;
 }
 
 TEST_CASE("server: discover answers the modern probe, and initialize still works after it") {
@@ -218,6 +260,163 @@ TEST_CASE("server: a modern request logs only at its own logLevel, and asks the 
   }
 }
 
+const Json kUrlClient = {{"io.modelcontextprotocol/clientCapabilities",
+                          {{"elicitation", {{"form", Json::object()}, {"url", Json::object()}}}}}};
+
+// One MRTR leg of two_questions (test_tools.cpp) with the modern _meta of `meta_extra`.
+Json two_questions(Fixture& f, Json retry, Json arguments = Json::object(),
+                   Json meta_extra = kUrlClient) {
+  Json params = {{"name", "two_questions"},
+                 {"arguments", std::move(arguments)},
+                 {"_meta", modern_meta(std::move(meta_extra))}};
+  params.update(retry);
+  return f.reply("tools/call", std::move(params));
+}
+
+TEST_CASE("server: MRTR - input_required, then retries under new ids until complete") {
+  Fixture f;
+  const Json first = two_questions(f, Json::object())["result"];
+  CHECK(first["resultType"] == "input_required");
+  CHECK(first["inputRequests"]["first"]["method"] == "elicitation/create");
+  CHECK(first["inputRequests"]["first"]["params"]["mode"] == "form");
+  CHECK(first["requestState"].is_string());
+  CHECK(first["_meta"]["io.modelcontextprotocol/serverInfo"]["name"] == "lava-mcp");
+  CHECK_FALSE(first.contains("content"));
+  CHECK_FALSE(first.contains("ttlMs"));
+
+  const Json name = {{"action", "accept"}, {"content", {{"name", "Ada"}}}};
+  const Json second = two_questions(f, {{"inputResponses", {{"first", name}}},
+                                        {"requestState", first["requestState"]}})["result"];
+  CHECK(second["resultType"] == "input_required");
+  CHECK(second["inputRequests"]["second"]["params"]["mode"] == "url");
+  CHECK(second["requestState"] != first["requestState"]);
+
+  const Json done = two_questions(f, {{"inputResponses", {{"second", {{"action", "accept"}}}}},
+                                      {"requestState", second["requestState"]}})["result"];
+  CHECK(done["resultType"] == "complete");
+  CHECK(done["structuredContent"]["first"] == name);
+  CHECK(done["structuredContent"]["second"]["action"] == "accept");
+  for (const Json& message : f.fake.messages()) {  // never a request to the client
+    CHECK_FALSE((message.contains("method") && message.contains("id")));
+  }
+}
+
+TEST_CASE("server: MRTR - tampered, foreign, replayed and incomplete retries are JSON-RPC errors") {
+  Fixture f;
+  const Json first = two_questions(f, Json::object())["result"];
+  const std::string state = first["requestState"];
+  const Json accept = {{"first", {{"action", "accept"}, {"content", Json::object()}}}};
+  auto error_of = [&](Json retry, Json arguments = Json::object(), Json meta = kUrlClient) {
+    const Json reply = two_questions(f, std::move(retry), std::move(arguments), std::move(meta));
+    CHECK_FALSE(reply.contains("result"));
+    return reply["error"];
+  };
+  std::string tampered = state;
+  tampered[5] = tampered[5] == 'x' ? 'y' : 'x';
+  CHECK(error_of({{"inputResponses", accept}, {"requestState", tampered}})["code"] == -32602);
+  CHECK(error_of({{"inputResponses", accept}, {"requestState", 7}})["code"] == -32602);
+  CHECK(error_of({{"inputResponses", accept}})["code"] == -32602);  // responses, no state
+  CHECK(error_of({{"inputResponses", "yes"}, {"requestState", state}})["code"] == -32602);
+  const Json missing = error_of({{"requestState", state}});
+  CHECK(missing["code"] == -32602);
+  CHECK(missing["message"].get<std::string>().find("\"first\"") != std::string::npos);
+  CHECK(error_of({{"inputResponses", {{"first", {{"action", "ok"}}}}},
+                  {"requestState", state}})["code"] == -32602);
+  CHECK(error_of({{"inputResponses", accept}, {"requestState", state}}, {{"other", 1}})["code"] ==
+        -32602);  // the state belongs to the call with {} as arguments
+  // The retry declares no elicitation: -32021 naming what it needs.
+  const Json undeclared = error_of({{"inputResponses", accept}, {"requestState", state}},
+                                   Json::object(), Json::object());
+  CHECK(undeclared["code"] == -32021);
+  CHECK(undeclared["data"]["requiredCapabilities"] == Json{{"elicitation", Json::object()}});
+  // None of the refusals used the state up; the good retry does, once.
+  CHECK(two_questions(f, {{"inputResponses", accept},
+                          {"requestState", state}})["result"]["resultType"] == "input_required");
+  const Json replay = error_of({{"inputResponses", accept}, {"requestState", state}});
+  CHECK(replay["code"] == -32602);
+  CHECK(replay["message"].get<std::string>().find("already used") != std::string::npos);
+  // A state from another server process is foreign.
+  Fixture other;
+  const std::string foreign = two_questions(other, Json::object())["result"]["requestState"];
+  CHECK(error_of({{"inputResponses", accept}, {"requestState", foreign}})["code"] == -32602);
+}
+
+TEST_CASE("server: MRTR - an expired requestState is refused") {
+  Fixture f(50, 0ms);
+  const Json first = two_questions(f, Json::object())["result"];
+  const Json reply = two_questions(f, {{"inputResponses", {{"first", {{"action", "cancel"}}}}},
+                                       {"requestState", first["requestState"]}});
+  CHECK(reply["error"]["code"] == -32602);
+  CHECK(reply["error"]["message"].get<std::string>().find("expired") != std::string::npos);
+}
+
+TEST_CASE("server: a legacy call never gets input_required, and ignores MRTR fields") {
+  Fixture f;
+  f.fake.initialize(*f.server, "2025-11-25", {{"elicitation", {{"url", Json::object()}}}});
+  const Json reply = f.call("two_questions")["result"];
+  CHECK(reply["isError"] == true);
+  CHECK_FALSE(reply.contains("resultType"));
+  CHECK(f.reply("tools/call",
+                {{"name", "echo"}, {"requestState", "forged"}})["result"]["structuredContent"] ==
+        Json::object());
+}
+
+TEST_CASE("server: subscriptions/listen is acknowledged, held open, and ended at shutdown") {
+  Fixture f;
+  f.fake.request_with_id(
+      *f.server, "listen-1", "subscriptions/listen",
+      {{"notifications", {{"toolsListChanged", true}}}, {"_meta", modern_meta()}});
+  const auto ack = f.fake.await([](const Json& m) {
+    return m.value("method", "") == "notifications/subscriptions/acknowledged";
+  });
+  REQUIRE(ack);
+  CHECK((*ack)["params"]["_meta"]["io.modelcontextprotocol/subscriptionId"] == "listen-1");
+  CHECK((*ack)["params"]["notifications"] == Json::object());  // lava-mcp sends no list changes
+  CHECK(f.fake.count_replies_to("listen-1") == 0);
+  // Its id stays taken by calls while it is open; the stream does not block other requests.
+  f.fake.request_with_id(*f.server, "listen-1", "tools/call",
+                         {{"name", "echo"}, {"_meta", modern_meta()}});
+  CHECK((*f.fake.await_reply("listen-1"))["error"]["code"] == -32600);
+  CHECK(f.reply("tools/list", {{"_meta", modern_meta()}})["result"]["tools"].size() == 5);
+  // A stream the client cancels ends silently; the others end with notifications/cancelled.
+  f.fake.request_with_id(*f.server, 77, "subscriptions/listen",
+                         {{"notifications", Json::object()}, {"_meta", modern_meta()}});
+  f.server->on_notification("notifications/cancelled", {{"requestId", 77}});
+  CHECK(f.reply("subscriptions/listen", {{"_meta", modern_meta()}})["error"]["code"] == -32602);
+  CHECK(f.server->shutdown(2s));
+  const auto ended = f.fake.notifications("notifications/cancelled");
+  REQUIRE(ended.size() == 1);
+  CHECK(ended[0]["params"]["requestId"] == "listen-1");
+  CHECK(ended[0]["params"]["_meta"]["io.modelcontextprotocol/subscriptionId"] == "listen-1");
+  CHECK(f.fake.count_replies_to("listen-1") == 1);  // only the refused tools/list
+}
+
+TEST_CASE("server: modern progress echoes the request token, a modern cancel stops the call") {
+  Fixture f;
+  const Json id = f.fake.request(*f.server, "tools/call",
+                                 {{"name", "slow"},
+                                  {"arguments", {{"ms", 60}, {"steps", 3}}},
+                                  {"_meta", modern_meta({{"progressToken", 5}})}});
+  REQUIRE(f.fake.await_reply(id));
+  const auto progress = f.fake.notifications("notifications/progress");
+  REQUIRE(progress.size() == 3);
+  CHECK(progress[2]["params"]["progressToken"] == 5);
+  CHECK(progress[2]["params"]["message"] == "step 3");
+
+  auto& slow = testing::slow_tool_counts();
+  const int stopped_before = slow.stopped;
+  const Json cancelled = f.fake.request(*f.server, "tools/call",
+                                        {{"name", "slow"},
+                                         {"arguments", {{"ms", 5000}, {"steps", 50}}},
+                                         {"_meta", modern_meta({{"progressToken", "c"}})}});
+  REQUIRE(f.fake.await([](const Json& m) {  // running, not queued
+    return m.value("method", "") == "notifications/progress" && m["params"]["progressToken"] == "c";
+  }));
+  f.server->on_notification("notifications/cancelled", {{"requestId", cancelled}});
+  CHECK_FALSE(f.fake.await_reply(cancelled, 500ms).has_value());
+  CHECK(slow.stopped == stopped_before + 1);
+}
+
 TEST_CASE("server: notifications are never answered") {
   Fixture f;
   f.fake.initialize(*f.server);
@@ -247,7 +446,7 @@ TEST_CASE("server: tools/list pages with a stable cursor and rejects bad cursors
     params = {{"cursor", result["nextCursor"]}};
     CHECK(again == f.reply("tools/list", params)["result"]);
   }
-  CHECK(names == std::vector<std::string>{"slow", "echo", "throws", "ask_client"});
+  CHECK(names == std::vector<std::string>{"slow", "echo", "throws", "ask_client", "two_questions"});
   CHECK(f.reply("tools/list", {{"cursor", "bogus"}})["error"]["code"] == -32602);
   CHECK(f.reply("tools/list", {{"cursor", 3}})["error"]["code"] == -32602);
   CHECK(f.reply("tools/list", {{"cursor", "after:nope"}})["error"]["code"] == -32602);

@@ -46,8 +46,10 @@ TEST_CASE("protocol features: the modern revision is stateless and asks the clie
   CHECK(modern.structured_content);
   CHECK(modern.annotations);
   CHECK_FALSE(modern.url_elicitation);  // no server-to-client request in the modern era
+  CHECK(modern.input_requests);         // MRTR instead
   for (const char* legacy : {"2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"}) {
     CHECK_FALSE(features_for(legacy).stateless);
+    CHECK_FALSE(features_for(legacy).input_requests);
   }
 }
 
