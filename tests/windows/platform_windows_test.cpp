@@ -74,6 +74,9 @@ TEST_CASE("windows: sha256 and random bytes come from CNG") {
   const auto digest = platform::sha256("abc");
   CHECK(lava_mcp::hex_encode(digest.data(), digest.size()) ==
         "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  const auto mac = platform::hmac_sha256("Jefe", "what do ya want for nothing?");  // RFC 4231 2
+  CHECK(lava_mcp::hex_encode(mac.data(), mac.size()) ==
+        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
   unsigned char a[16] = {};
   unsigned char b[16] = {};
   REQUIRE(platform::random_bytes(a, sizeof a));
