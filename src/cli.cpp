@@ -1,7 +1,5 @@
 #include "cli.h"
 
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
 #include <exception>
 #include <iostream>
@@ -13,6 +11,7 @@
 #include "commands.h"
 #include "platform/executable_path.h"
 #include "platform/host_system.h"
+#include "platform/stdio.h"
 #include "transport/jsonrpc.h"
 #include "transport/stdio_session.h"
 #include "transport/stdio_transport.h"
@@ -36,8 +35,10 @@ void print_host_hint() {
   std::cerr << "lava-mcp speaks MCP on stdin/stdout; add it to a host with: claude mcp add lava -- "
             << self << "  (Ctrl-D to quit)\n";
   const auto env = gateway::process_env();
-  if (const auto desktop = platform::claude_desktop_config_file(
-          platform::this_host_system(), env("HOME"), env("XDG_CONFIG_HOME"))) {
+  const auto system = platform::this_host_system();
+  const auto home = env(system == platform::HostSystem::kWindows ? "APPDATA" : "HOME");
+  if (const auto desktop =
+          platform::claude_desktop_config_file(system, home, env("XDG_CONFIG_HOME"))) {
     std::cerr << "or, for Claude Desktop, under \"mcpServers\" in " << *desktop
               << ": \"lava\": {\"command\": \"" << self << "\"}\n";
   }
@@ -46,10 +47,10 @@ void print_host_hint() {
 int run_serve(ProductServices& services) {
   tools::ToolRegistry registry;
   register_product_tools(registry, services);
-  transport::StdioTransport transport(STDIN_FILENO, STDOUT_FILENO);
+  transport::StdioTransport transport(0, 1);  // stdin, stdout
   Server server(transport, registry, product_server_options(registry));
   add_product_resources(server, services);
-  if (::isatty(STDIN_FILENO) != 0) {
+  if (platform::is_terminal(0)) {
     print_host_hint();
   }
   return transport::serve_session(transport, server);

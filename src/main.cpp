@@ -1,5 +1,6 @@
 #include "cli.h"
 #include "platform/process_limits.h"
+#include "platform/stdio.h"
 
 #ifdef LAVA_MCP_MIMALLOC
 // Every new and delete of the process goes straight to mimalloc (malloc and free reach it by
@@ -10,6 +11,7 @@
 
 int main(int argc, char** argv) {
   lava_mcp::platform::disable_core_dumps();
+  lava_mcp::platform::use_binary_stdio();
 #ifdef LAVA_MCP_MIMALLOC
   // Pages a burst of calls emptied go back to the system at once instead of after 25 ms: the
   // per-thread heaps otherwise keep a 64-call burst's peak resident (70 MiB against glibc's

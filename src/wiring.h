@@ -5,9 +5,9 @@
 #include <string>
 
 #include "gateway/config.h"
-#include "gateway/curl_http_client.h"
 #include "gateway/docs_fetcher.h"
 #include "gateway/login_flow.h"
+#include "gateway/system_http_client.h"
 #include "server.h"
 #include "tools/registry.h"
 
@@ -19,7 +19,7 @@ struct ProductServices {
                            gateway::EnvLookup env = gateway::process_env())
       : config(std::move(flags), std::move(env)), login(http), docs(http) {}
   gateway::ConfigSource config;
-  gateway::CurlHttpClient http;
+  gateway::SystemHttpClient http;
   gateway::LoginService login;
   gateway::DocsFetcher docs;
 };

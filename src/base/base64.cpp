@@ -1,33 +1,52 @@
 #include "base/base64.h"
 
-#include <openssl/evp.h>
+#include <array>
+#include <cstdint>
 
 namespace lava_mcp {
 namespace {
 
-bool is_base64_letter(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
-         c == '/';
+constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+// The 6-bit value of each letter of either alphabet (RFC 4648 sections 4 and 5); -1 otherwise.
+constexpr std::array<std::int8_t, 256> letter_values() {
+  std::array<std::int8_t, 256> values{};
+  values.fill(-1);
+  for (int i = 0; i < 64; ++i) {
+    values[static_cast<unsigned char>(kAlphabet[i])] = static_cast<std::int8_t>(i);
+  }
+  values['-'] = 62;
+  values['_'] = 63;
+  return values;
 }
 
-// Decodes `groups` (a multiple of four standard letters, no padding) onto the end of `out`.
-void decode_groups(std::string_view groups, std::string& out) {
-  const std::size_t start = out.size();
-  out.resize(start + groups.size() / 4 * 3);
-  // Cannot fail: every letter was checked and there is no padding to trim.
-  EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data() + start),
-                  reinterpret_cast<const unsigned char*>(groups.data()),
-                  static_cast<int>(groups.size()));
-}
+constexpr std::array<std::int8_t, 256> kLetterValues = letter_values();
 
 }  // namespace
 
 std::string base64_encode(std::string_view bytes) {
-  std::string out((bytes.size() + 2) / 3 * 4 + 1, '\0');  // EVP_EncodeBlock adds a NUL
-  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                      reinterpret_cast<const unsigned char*>(bytes.data()),
-                                      static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(written));
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  std::size_t i = 0;
+  for (; i + 3 <= bytes.size(); i += 3) {
+    const std::uint32_t group = static_cast<unsigned char>(bytes[i]) << 16 |
+                                static_cast<unsigned char>(bytes[i + 1]) << 8 |
+                                static_cast<unsigned char>(bytes[i + 2]);
+    for (int shift = 18; shift >= 0; shift -= 6) {
+      out.push_back(kAlphabet[(group >> shift) & 63]);
+    }
+  }
+  const std::size_t rest = bytes.size() - i;
+  if (rest > 0) {
+    std::uint32_t group = static_cast<unsigned char>(bytes[i]) << 16;
+    if (rest == 2) {
+      group |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+    }
+    out.push_back(kAlphabet[(group >> 18) & 63]);
+    out.push_back(kAlphabet[(group >> 12) & 63]);
+    out.push_back(rest == 2 ? kAlphabet[(group >> 6) & 63] : '=');
+    out.push_back('=');
+  }
   return out;
 }
 
@@ -35,25 +54,23 @@ std::optional<std::string> base64_decode(std::string_view text) {
   while (!text.empty() && text.back() == '=') {
     text.remove_suffix(1);
   }
-  std::string letters(text);
-  for (char& c : letters) {
-    c = c == '-' ? '+' : c == '_' ? '/' : c;
-    if (!is_base64_letter(c)) {
+  std::string out;
+  out.reserve(text.size() / 4 * 3 + 2);
+  std::uint32_t bits = 0;
+  int held = 0;  // bits in `bits` not yet written out
+  for (const char c : text) {
+    const int value = kLetterValues[static_cast<unsigned char>(c)];
+    if (value < 0) {
       return std::nullopt;
     }
+    bits = (bits << 6) | static_cast<std::uint32_t>(value);
+    held += 6;
+    if (held >= 8) {
+      held -= 8;
+      out.push_back(static_cast<char>((bits >> held) & 0xFF));
+    }
   }
-  const std::size_t whole = letters.size() / 4 * 4;
-  std::string out;
-  out.reserve(letters.size() / 4 * 3 + 2);
-  decode_groups(std::string_view(letters).substr(0, whole), out);
-  const std::size_t rest = letters.size() - whole;
-  if (rest >= 2) {  // one letter alone holds 6 bits, less than a byte
-    std::string last = letters.substr(whole);
-    last.resize(4, 'A');
-    decode_groups(last, out);
-    out.resize(out.size() - 3 + (rest - 1));
-  }
-  return out;
+  return out;  // a last lone letter holds 6 bits, less than a byte: dropped
 }
 
 }  // namespace lava_mcp

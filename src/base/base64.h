@@ -1,5 +1,5 @@
-// Base64 (RFC 4648) on OpenSSL's block coder, which base links privately: this header stays
-// free of OpenSSL so the pure layers may use it.
+// Base64 (RFC 4648), in plain C++ (no OpenSSL: the Windows build has none), so the pure layers
+// may use it.
 #pragma once
 
 #include <optional>

@@ -1,8 +1,5 @@
 #include "gateway/address_policy.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
 #include <array>
 #include <cstdint>
 #include <cstring>

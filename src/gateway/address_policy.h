@@ -2,10 +2,10 @@
 // from them) may reach. Pure: classifies socket addresses, touches no network.
 #pragma once
 
-#include <sys/socket.h>
-
 #include <optional>
 #include <string_view>
+
+#include "platform/net.h"
 
 namespace lava_mcp::gateway {
 

@@ -1,7 +1,5 @@
 #include "gateway/config.h"
 
-#include <sys/stat.h>
-
 #include <atomic>
 #include <cerrno>
 #include <charconv>
@@ -11,6 +9,8 @@
 #include "base/secrets.h"
 #include "base/text_basics.h"
 #include "gateway/url.h"
+#include "platform/host_system.h"
+#include "platform/private_folder.h"
 
 namespace lava_mcp::gateway {
 namespace {
@@ -64,16 +64,7 @@ void warn_ignored_api_url_once(const std::string& api_url) {
 // The file's identity, size and mtime, "absent" when there is none, or nullopt when stat fails
 // otherwise.
 std::optional<std::string> file_signature(const std::string& path) {
-  struct stat info {};
-  if (::stat(path.c_str(), &info) == 0) {
-    return std::to_string(info.st_dev) + ":" + std::to_string(info.st_ino) + ":" +
-           std::to_string(info.st_size) + ":" + std::to_string(info.st_mtim.tv_sec) + "." +
-           std::to_string(info.st_mtim.tv_nsec);
-  }
-  if (errno == ENOENT) {
-    return "absent";
-  }
-  return std::nullopt;
+  return platform::file_signature(path);
 }
 
 Expected<std::chrono::milliseconds> parse_timeout(const std::string& text) {
@@ -183,6 +174,11 @@ Expected<std::string> resolve_home(const ConfigFlags& flags, const EnvLookup& en
   if (auto home = env("LAVA_MCP_HOME")) {
     return *home;
   }
+  if (platform::this_host_system() == platform::HostSystem::kWindows) {
+    if (auto appdata = env("APPDATA")) {
+      return *appdata + "\\lava-mcp";  // made private by an ACL (platform/private_folder.h)
+    }
+  }
   if (auto xdg = env("XDG_CONFIG_HOME")) {
     return *xdg + "/lava-mcp";
   }
@@ -190,7 +186,8 @@ Expected<std::string> resolve_home(const ConfigFlags& flags, const EnvLookup& en
     return *home + "/.config/lava-mcp";
   }
   return fail(error_code::kInternalError,
-              "no home folder: set LAVA_MCP_HOME (or HOME) in the server's environment");
+              "no home folder: set LAVA_MCP_HOME (or HOME, or APPDATA on Windows) in the server's "
+              "environment");
 }
 
 Expected<Config> resolve_config(const ConfigFlags& flags, const EnvLookup& env,

@@ -1,9 +1,5 @@
 #include "gateway/docs_fetcher.h"
 
-#include <fcntl.h>
-#include <openssl/sha.h>
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -13,8 +9,9 @@
 #include "base/bounded_json.h"
 #include "base/hex.h"
 #include "base/secrets.h"
-#include "gateway/atomic_file.h"
 #include "gateway/url.h"
+#include "platform/crypto.h"
+#include "platform/private_folder.h"
 
 namespace lava_mcp::gateway {
 namespace {
@@ -55,21 +52,19 @@ void write_cache(const std::string& path, const FetchedDoc& doc, const std::stri
   const std::filesystem::path file(path);
   std::error_code ec;
   std::filesystem::create_directories(file.parent_path(), ec);
-  const int folder = ::open(file.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (folder < 0) {
+  const auto folder = platform::PrivateFolder::open(file.parent_path().string());
+  if (!folder) {
     return;  // a cache that cannot be written is only a slower next fetch
   }
-  const std::string name = file.filename();
-  const std::string temporary =
-      name + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}());
+  const std::string name = file.filename().string();
+  const std::string temporary = name + ".tmp-" + std::to_string(platform::process_id()) + "-" +
+                                std::to_string(std::random_device{}());
   // A file outlives the process: like stdout, it never holds a key, even one a page echoed.
   const Json entry = {
       {"url", doc.url}, {"content_type", doc.content_type}, {"fetched_at", doc.fetched_at},
       {"etag", etag},   {"last_modified", last_modified},   {"body", doc.body}};
-  replace_file_atomically(
-      folder, name, temporary,
-      secrets::redact(entry.dump(-1, ' ', false, Json::error_handler_t::replace)));
-  ::close(folder);
+  folder->replace(name, temporary,
+                  secrets::redact(entry.dump(-1, ' ', false, Json::error_handler_t::replace)));
 }
 
 std::string cached_validator(const std::string& path, const char* key) {
@@ -83,9 +78,8 @@ std::string cached_validator(const std::string& path, const char* key) {
 }  // namespace
 
 std::string docs_cache_path(const std::string& home, const std::string& url) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(url.data()), url.size(), digest);
-  return home + "/cache/docs/" + hex_encode(digest, sizeof digest) + ".json";
+  const auto digest = platform::sha256(url);
+  return home + "/cache/docs/" + hex_encode(digest.data(), digest.size()) + ".json";
 }
 
 Expected<FetchedDoc> DocsFetcher::fetch(const std::string& url, const std::string& home,

@@ -1,11 +1,10 @@
 #include "gateway/lava_account.h"
 
-#include <unistd.h>
-
 #include <nlohmann/json.hpp>
 
 #include "base/bounded_json.h"
 #include "base/secrets.h"
+#include "platform/private_folder.h"
 
 namespace lava_mcp::gateway {
 namespace {
@@ -18,11 +17,8 @@ std::string string_field(const Json& object, const char* key) {
 }
 
 std::string hostname() {
-  char name[256] = {};
-  if (::gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') {
-    return "unknown host";
-  }
-  return name;
+  const std::string name = platform::host_name();
+  return name.empty() ? "unknown host" : name;
 }
 
 Expected<Json> post_json(HttpClient& http, const std::string& url, const Json& body,

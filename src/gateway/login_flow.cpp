@@ -1,8 +1,5 @@
 #include "gateway/login_flow.h"
 
-#include <openssl/crypto.h>
-#include <openssl/rand.h>
-
 #include <atomic>
 #include <ctime>
 #include <thread>
@@ -14,6 +11,7 @@
 #include "gateway/callback_listener.h"
 #include "gateway/lava_account.h"
 #include "gateway/url.h"
+#include "platform/crypto.h"
 
 namespace lava_mcp::gateway {
 namespace {
@@ -27,14 +25,22 @@ constexpr const char* kSuccessPage =
 
 std::string random_state() {
   unsigned char bytes[16];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) {
+  if (!platform::random_bytes(bytes, sizeof bytes)) {
     std::abort();  // no CSPRNG: refusing beats a guessable state
   }
   return hex_encode(bytes, sizeof bytes);
 }
 
 bool constant_time_equal(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+  if (a.size() != b.size()) {
+    return false;
+  }
+  // Every byte is compared whatever differs first, so the time says nothing about where.
+  unsigned char difference = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    difference |= static_cast<unsigned char>(a[i] ^ b[i]);
+  }
+  return difference == 0;
 }
 
 LoginFlow::LoginFlow(HttpClient& http, Config config, std::chrono::milliseconds lifetime)

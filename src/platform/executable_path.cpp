@@ -2,7 +2,11 @@
 
 #include "platform/target.h"
 
-#if LAVA_MCP_LINUX
+#if defined(_WIN32)
+#include <windows.h>
+
+#include "platform/wide_text.h"
+#elif LAVA_MCP_LINUX
 #include <unistd.h>
 #elif LAVA_MCP_MACOS
 #include <mach-o/dyld.h>
@@ -15,7 +19,15 @@
 namespace lava_mcp::platform {
 
 std::optional<std::string> executable_path() {
-#if LAVA_MCP_LINUX
+#if defined(_WIN32)
+  std::wstring path(32768, L'\0');  // the longest path Windows has (\\?\ prefixed)
+  const DWORD n = ::GetModuleFileNameW(nullptr, path.data(), static_cast<DWORD>(path.size()));
+  if (n == 0 || n == path.size()) {
+    return std::nullopt;  // failed, or cut short
+  }
+  path.resize(n);
+  return to_utf8(path);
+#elif LAVA_MCP_LINUX
   char path[4096];
   const ssize_t n = ::readlink("/proc/self/exe", path, sizeof(path));
   if (n <= 0 || static_cast<std::size_t>(n) == sizeof(path)) {

@@ -12,7 +12,9 @@ bool present(const std::optional<std::string>& value) { return value && !value->
 }  // namespace
 
 HostSystem this_host_system() {
-#if LAVA_MCP_LINUX
+#if defined(_WIN32)
+  return HostSystem::kWindows;
+#elif LAVA_MCP_LINUX
   return HostSystem::kLinux;
 #elif LAVA_MCP_MACOS
   return HostSystem::kMacOS;
@@ -22,7 +24,16 @@ HostSystem this_host_system() {
 }
 
 std::string default_browser_command(HostSystem system) {
-  return system == HostSystem::kMacOS ? "open" : "xdg-open";
+  switch (system) {
+    case HostSystem::kMacOS:
+      return "open";
+    case HostSystem::kWindows:
+      return "";
+    case HostSystem::kLinux:
+    case HostSystem::kOtherPosix:
+      break;
+  }
+  return "xdg-open";
 }
 
 std::optional<std::string> claude_desktop_config_file(
@@ -40,6 +51,11 @@ std::optional<std::string> claude_desktop_config_file(
       }
       if (present(home)) {
         return *home + "/.config" + kClaudeConfigName;
+      }
+      return std::nullopt;
+    case HostSystem::kWindows:
+      if (present(home)) {
+        return *home + "\\Claude\\claude_desktop_config.json";
       }
       return std::nullopt;
     case HostSystem::kOtherPosix:

@@ -8,17 +8,19 @@
 
 namespace lava_mcp::platform {
 
-enum class HostSystem { kLinux, kMacOS, kOtherPosix };
+enum class HostSystem { kLinux, kMacOS, kWindows, kOtherPosix };
 
 // The system this build runs on (kOtherPosix in a LAVA_MCP_GENERIC_POSIX build).
 HostSystem this_host_system();
 
-// The command that opens a URL in the default browser: `open` on macOS, `xdg-open` elsewhere.
+// The command that opens a URL in the default browser: `open` on macOS, `xdg-open` on the other
+// POSIX systems; none on Windows, where ShellExecuteW opens it (gateway/browser.h).
 std::string default_browser_command(HostSystem system);
 
 // Claude Desktop's claude_desktop_config.json under `home`: ~/Library/Application Support/Claude
 // on macOS; ~/.config/Claude (or $XDG_CONFIG_HOME/Claude) on Linux, where only unofficial builds
-// run. nullopt where there is none, or no home to put it under.
+// run; %APPDATA%\Claude on Windows (`home` is then %APPDATA%). nullopt where there is none, or
+// no home to put it under.
 std::optional<std::string> claude_desktop_config_file(
     HostSystem system, const std::optional<std::string>& home,
     const std::optional<std::string>& xdg_config_home);

@@ -6,6 +6,9 @@
 #if defined(LAVA_MCP_GENERIC_POSIX)
 #define LAVA_MCP_LINUX 0
 #define LAVA_MCP_MACOS 0
+#elif defined(_WIN32)
+#define LAVA_MCP_LINUX 0
+#define LAVA_MCP_MACOS 0
 #elif defined(__linux__)
 #define LAVA_MCP_LINUX 1
 #define LAVA_MCP_MACOS 0

@@ -1,16 +1,12 @@
 #include "protocol/request_state.h"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/rand.h>
-
 #include <algorithm>
 #include <cstdlib>
 
 #include "base/base64.h"
 #include "base/hex.h"
 #include "base/json_writer.h"
+#include "platform/crypto.h"
 #include "protocol/request_meta.h"
 
 namespace lava_mcp::protocol {
@@ -26,7 +22,7 @@ Unexpected refused(const std::string& why) {
 
 std::string random_hex(std::size_t bytes) {
   std::string raw(bytes, '\0');
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes)) != 1) {
+  if (!platform::random_bytes(reinterpret_cast<unsigned char*>(raw.data()), bytes)) {
     std::abort();  // no CSPRNG: refusing to run beats a guessable key or nonce
   }
   return hex_encode(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
@@ -45,12 +41,8 @@ std::string call_digest(std::string_view tool, const Json& arguments) {
   std::string text(tool);
   text.push_back('\0');
   append_compact_json(text, arguments);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  if (EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr) != 1) {
-    std::abort();
-  }
-  return hex_encode(digest, size);
+  const auto digest = platform::sha256(text);
+  return hex_encode(digest.data(), digest.size());
 }
 
 long long millis(RequestStateKeeper::Clock::time_point at) {
@@ -94,20 +86,15 @@ std::string malformed_response(std::string_view method, const Json& response) {
 }  // namespace
 
 RequestStateKeeper::RequestStateKeeper(std::chrono::milliseconds lifetime) : lifetime_(lifetime) {
-  if (RAND_bytes(key_.data(), static_cast<int>(key_.size())) != 1) {
+  if (!platform::random_bytes(key_.data(), key_.size())) {
     std::abort();
   }
 }
 
 std::string RequestStateKeeper::mac(std::string_view signed_part) const {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  if (HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),
-           reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size(), out,
-           &size) == nullptr) {
-    std::abort();
-  }
-  return hex_encode(out, size);
+  const auto out = platform::hmac_sha256(
+      std::string_view(reinterpret_cast<const char*>(key_.data()), key_.size()), signed_part);
+  return hex_encode(out.data(), out.size());
 }
 
 std::string RequestStateKeeper::seal(std::string_view tool, const Json& arguments,
@@ -136,7 +123,7 @@ Expected<OpenedState> RequestStateKeeper::open(std::string_view token, std::stri
   const std::string_view tag = dot == std::string_view::npos ? "" : token.substr(dot + 1);
   const std::string expected_tag = mac(signed_part);
   if (signed_part.empty() || tag.size() != expected_tag.size() ||
-      CRYPTO_memcmp(tag.data(), expected_tag.data(), tag.size()) != 0) {
+      !platform::constant_time_equal(tag, expected_tag)) {
     return refused("was not issued by this server process or was altered");
   }
   const auto text = base64_decode(signed_part);

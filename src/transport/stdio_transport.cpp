@@ -1,8 +1,5 @@
 #include "transport/stdio_transport.h"
 
-#include <poll.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -11,6 +8,7 @@
 
 #include "base/log.h"
 #include "base/secrets.h"
+#include "platform/stdio.h"
 #include "transport/jsonrpc.h"
 
 namespace lava_mcp::transport {
@@ -69,7 +67,7 @@ void StdioTransport::write_line(std::string line) {
   }
   std::string_view rest = line;
   while (!rest.empty()) {
-    const ssize_t n = ::write(out_fd_, rest.data(), rest.size());
+    const long n = platform::write_output(out_fd_, rest.data(), rest.size());
     if (n < 0 && errno == EINTR) {
       continue;
     }
@@ -209,7 +207,7 @@ void StdioTransport::pass_reading_on(Expected<void> read) {
 
 Expected<void> StdioTransport::read_chunk() {
   for (;;) {
-    const ssize_t n = ::read(in_fd_, buffer_.data(), buffer_.size());
+    const long n = platform::read_input(in_fd_, buffer_.data(), buffer_.size());
     if (n < 0 && errno == EINTR) {
       continue;
     }
@@ -271,10 +269,7 @@ bool StdioTransport::hand_off_reading() {
   return true;
 }
 
-bool StdioTransport::input_waiting() const {
-  pollfd input{in_fd_, POLLIN, 0};
-  return ::poll(&input, 1, 0) > 0 && (input.revents & (POLLIN | POLLHUP)) != 0;
-}
+bool StdioTransport::input_waiting() const { return platform::input_pending(in_fd_); }
 
 void StdioTransport::rearm_input() {
   if (auto rearmed = input_.rearm(); !rearmed) {
