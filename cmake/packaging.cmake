@@ -2,7 +2,10 @@
 # /usr/bin/lava-mcp, its man page, copyright and changelog; the runtime dependencies come from
 # dpkg-shlibdeps. tests/package/package_test.sh builds, checks (lintian) and installs it.
 
-set(LAVA_MCP_PACKAGE_MAINTAINER "lava-mcp maintainers <maintainers@lava-mcp.example>"
+# The maintainer: the project's developers at the address every commit of the repository carries
+# (docs/packaging.md); whoever publishes the package elsewhere sets theirs.
+set(LAVA_MCP_PACKAGE_MAINTAINER
+    "lava-mcp developers <maintainers@users.noreply.r-seed-cd9ccebd.example>"
     CACHE STRING "Maintainer of the Debian package (name <email>)")
 
 # Compressed as Debian policy asks (gzip -9, no name or time stamp: the same bytes every build).

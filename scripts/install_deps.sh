@@ -8,6 +8,7 @@ packages=(cmake g++ make pkg-config nlohmann-json3-dev libcpp-httplib-dev libcur
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(doctest-dev curl clang-14 libclang-rt-14-dev clang-format-14)  # clang: the libFuzzer targets; clang-format: the format check
   packages+=(lintian dpkg-dev file)  # the package test (tests/package/package_test.sh)
+  packages+=(ccache)  # the forced-portable build reuses the default build's objects (scripts/test.sh)
 fi
 
 missing=()

@@ -9,7 +9,6 @@
 #include <stop_token>
 #include <string>
 
-#include "account_resource.h"
 #include "base/log.h"
 #include "commands.h"
 #include "platform/executable_path.h"
@@ -49,7 +48,7 @@ int run_serve(ProductServices& services) {
   register_product_tools(registry, services);
   transport::StdioTransport transport(STDIN_FILENO, STDOUT_FILENO);
   Server server(transport, registry, product_server_options(registry));
-  add_account_resource(server, services);
+  add_product_resources(server, services);
   if (::isatty(STDIN_FILENO) != 0) {
     print_host_hint();
   }

@@ -31,6 +31,11 @@ std::string negotiate_version(const Json& params) {
 
 std::string id_key(const Json& id) { return compact_json(id); }
 
+// The answer to a request whose handling threw: the detail goes to stderr only.
+Error internal_error() {
+  return Error{error_code::kInternalError, "Internal error; the details are in the server log"};
+}
+
 Error invalid_params(std::string message) {
   return Error{error_code::kInvalidParams, std::move(message)};
 }
@@ -99,6 +104,7 @@ class CallContext final : public tools::RequestContext {
   const Json& input_responses() const override { return call_->input_responses; }
 
   void progress(double value, std::optional<double> total, std::string message) override;
+  bool wants_progress() const override { return !call_->progress_token.is_null(); }
 
   void log(McpLogLevel level, std::string_view logger, const Json& data) override {
     server_.log_for_request(session_, level, logger, data);
@@ -157,9 +163,9 @@ Server::Server(transport::Transport& transport, const tools::ToolRegistry& regis
 
 Server::~Server() { shutdown(std::chrono::milliseconds(2000)); }
 
-void Server::add_method(std::string method, MethodHandler handler) {
+void Server::add_method(std::string method, MethodHandler handler, MethodThread thread) {
   if (find_builtin(method) == nullptr) {
-    extra_methods_.emplace(std::move(method), std::move(handler));
+    extra_methods_.emplace(std::move(method), ExtraMethod{std::move(handler), thread});
   }
 }
 
@@ -204,8 +210,7 @@ void Server::on_request(const Json& id, std::string_view method, Json params) {
     log::error("server", std::string(method) + " failed with an unknown exception");
   }
   if (!answered) {
-    transport_.send_error(
-        id, Error{error_code::kInternalError, "Internal error; the details are in the server log"});
+    transport_.send_error(id, internal_error());
   }
 }
 
@@ -245,7 +250,7 @@ Server::Answer Server::dispatch(const Json& id, std::string_view method, Json pa
   if (builtin != nullptr) {
     return (this->*builtin->handle)(id, std::move(params), current);
   }
-  return extra->second(params, current);
+  return run_extra(id, method, extra->second, std::move(params), current);
 }
 
 Server::Answer Server::dispatch_modern(const Json& id, std::string_view method, Json params) {
@@ -265,8 +270,9 @@ Server::Answer Server::dispatch_modern(const Json& id, std::string_view method, 
   const SessionView request{meta->protocol_version, protocol::features_for(meta->protocol_version),
                             std::move(meta->client_capabilities), std::move(meta->client_name),
                             meta->log_level};
-  Answer answer = builtin != nullptr ? (this->*builtin->handle)(id, std::move(params), request)
-                                     : Answer(extra->second(params, request));
+  Answer answer = builtin != nullptr
+                      ? (this->*builtin->handle)(id, std::move(params), request)
+                      : run_extra(id, method, extra->second, std::move(params), request);
   if (answer && *answer) {
     complete_modern(**answer, method, request.features);
   }
@@ -438,6 +444,47 @@ Server::Answer Server::handle_tools_call(const Json& id, Json params, const Sess
     throw;
   }
   return std::nullopt;
+}
+
+Server::Answer Server::run_extra(const Json& id, std::string_view method, const ExtraMethod& extra,
+                                 Json params, const SessionView& session) {
+  if (extra.thread == MethodThread::kReading) {
+    return extra.handler(params, session);
+  }
+  // As tools/call: on this thread when another one can read on, else on a worker. The handler
+  // lives in extra_methods_, which is fixed while serving and outlives the pool.
+  workers_.run_here_or_submit(
+      [this, id, method = std::string(method), &handler = extra.handler, params = std::move(params),
+       session] { answer_extra_on_worker(id, method, handler, params, session); },
+      [this] { return transport_.hand_off_reading(); });
+  return std::nullopt;
+}
+
+void Server::answer_extra_on_worker(const Json& id, std::string_view method,
+                                    const MethodHandler& handler, const Json& params,
+                                    const SessionView& session) noexcept {
+  // The same barrier as on_request's: nothing escapes a worker thread.
+  try {
+    Expected<Json> outcome = handler(params, session);
+    if (!outcome) {
+      transport_.send_error(id, outcome.error());
+      return;
+    }
+    if (session.features.stateless) {  // a modern request: dispatch_modern did not see it
+      complete_modern(*outcome, method, session.features);
+    }
+    transport_.send_result(id, *outcome);
+    return;
+  } catch (const std::exception& e) {
+    log::error("server", std::string(method) + " failed: " + e.what());
+  } catch (...) {
+    log::error("server", std::string(method) + " failed with an unknown exception");
+  }
+  try {
+    transport_.send_error(id, internal_error());
+  } catch (...) {
+    log::error("server", std::string(method) + " id=" + id_key(id) + ": no answer could be sent");
+  }
 }
 
 bool Server::id_in_use(const std::string& key) const {

@@ -52,10 +52,14 @@ struct SessionView {
 
 class Server final : public transport::SessionHandler {
  public:
-  // Extra request methods (test fixtures: resources, prompts, completion), answered inline on
-  // the reading thread after initialize. Returned errors become JSON-RPC errors, and so does an
-  // exception (-32603).
+  // Extra request methods (lava://account, and the test fixtures' resources, prompts and
+  // completion), served after initialize or to modern requests. Returned errors become JSON-RPC
+  // errors, and so does an exception (-32603).
   using MethodHandler = std::function<Expected<Json>(const Json& params, const SessionView&)>;
+  // Where an extra method runs: inline on the reading thread (a handler that only reads memory),
+  // or on the worker pool as tools/call does (a handler that may wait on the network), so that
+  // the input goes on being read and a slow answer holds up no other request.
+  enum class MethodThread { kReading, kWorker };
 
   Server(transport::Transport& transport, const tools::ToolRegistry& registry,
          ServerOptions options);
@@ -64,7 +68,8 @@ class Server final : public transport::SessionHandler {
   Server& operator=(const Server&) = delete;
 
   // Not thread-safe: call before serving. A built-in method's name is not taken.
-  void add_method(std::string method, MethodHandler handler);
+  void add_method(std::string method, MethodHandler handler,
+                  MethodThread thread = MethodThread::kReading);
   void add_capability(const std::string& name, Json value);
 
   void on_request(const Json& id, std::string_view method, Json params) override;
@@ -102,6 +107,10 @@ class Server final : public transport::SessionHandler {
   using Answer = std::optional<Expected<Json>>;
   struct BuiltinMethod;
   static const BuiltinMethod* find_builtin(std::string_view method);
+  struct ExtraMethod {
+    MethodHandler handler;
+    MethodThread thread;
+  };
 
   Answer dispatch(const Json& id, std::string_view method, Json params);
   Answer dispatch_modern(const Json& id, std::string_view method, Json params);
@@ -111,6 +120,10 @@ class Server final : public transport::SessionHandler {
   Answer handle_tools_list(const Json& id, Json params, const SessionView& session);
   Answer handle_set_level(const Json& id, Json params, const SessionView& session);
   Answer handle_tools_call(const Json& id, Json params, const SessionView& session);
+  Answer run_extra(const Json& id, std::string_view method, const ExtraMethod& extra, Json params,
+                   const SessionView& session);
+  void answer_extra_on_worker(const Json& id, std::string_view method, const MethodHandler& handler,
+                              const Json& params, const SessionView& session) noexcept;
   Answer handle_listen(const Json& id, Json params, const SessionView& session);
   // A modern retry: its requestState and inputResponses checked and kept in `call`.
   Expected<void> resume_call(Call& call, const Json& params, std::string_view tool,
@@ -136,7 +149,7 @@ class Server final : public transport::SessionHandler {
   transport::Transport& transport_;
   const tools::ToolRegistry& registry_;
   ServerOptions options_;
-  std::map<std::string, MethodHandler, std::less<>> extra_methods_;
+  std::map<std::string, ExtraMethod, std::less<>> extra_methods_;
   Json capabilities_;
 
   mutable std::mutex session_mutex_;

@@ -1,6 +1,7 @@
 #include "wiring.h"
 
 #include "gateway/catalog.h"
+#include "resources/account.h"
 #include "tools/all_tools.h"
 
 #ifndef LAVA_MCP_VERSION
@@ -24,6 +25,20 @@ void register_product_tools(tools::ToolRegistry& registry, ProductServices& serv
   tools::register_all_tools(
       registry, tools::ToolDeps{gateway::Catalog::embedded(), services.config, services.http,
                                 services.login, services.docs});
+}
+
+void add_product_resources(Server& server, ProductServices& services) {
+  server.add_capability("resources", Json::object());
+  server.add_method("resources/list", [](const Json&, const SessionView&) -> Expected<Json> {
+    return Json{{"resources", Json::array({resources::describe_account()})}};
+  });
+  // Reading the account waits on Lava (its requests, each with a timeout): on a worker.
+  server.add_method(
+      "resources/read",
+      [&services](const Json& params, const SessionView&) {
+        return resources::read_account(params, services.http, services.config);
+      },
+      Server::MethodThread::kWorker);
 }
 
 ServerOptions product_server_options(const tools::ToolRegistry& registry) {

@@ -1,4 +1,5 @@
-// Wiring shared by the CLI and the test fixtures: server options and the product's tools.
+// Wiring shared by the CLI and the test fixtures: server options, the product's tools and its
+// resource.
 #pragma once
 
 #include <string>
@@ -25,6 +26,11 @@ struct ProductServices {
 
 // The product's tools, registered in their fixed order; `services` must outlive `registry`.
 void register_product_tools(tools::ToolRegistry& registry, ProductServices& services);
+
+// The product's one resource, lava://account (resources/account.h): the resources capability
+// (no subscribe, no listChanged: the resource is fixed and not watched), resources/list and
+// resources/read; `services` must outlive `server`.
+void add_product_resources(Server& server, ProductServices& services);
 
 // Server options for the product: name, version and the instructions for the model.
 ServerOptions product_server_options(const tools::ToolRegistry& registry);

@@ -67,6 +67,14 @@ struct Transfer {
   bool headers_too_large = false;
   bool body_cut = false;
   std::string blocked_peer;  // the address the policy refused, if any
+  // Streaming (HttpRequest::stream): whether this response's body goes to the reader.
+  const BodyStream* stream = nullptr;
+  CURL* easy = nullptr;
+  bool head_seen = false;
+  bool streaming = false;
+  std::size_t streamed_bytes = 0;
+  const std::stop_token* stop = nullptr;
+  Clock::time_point last_activity = Clock::now();  // the idle timeout counts from here
 };
 
 bool peer_allowed(const Transfer& transfer, const sockaddr* address) {
@@ -99,6 +107,7 @@ curl_socket_t open_checked_socket(void* user, curlsocktype, curl_sockaddr* addre
 std::size_t on_header_line(char* data, std::size_t size, std::size_t count, void* user) {
   auto& transfer = *static_cast<Transfer*>(user);
   const std::size_t length = size * count;
+  transfer.last_activity = Clock::now();
   transfer.header_bytes += length;
   if (transfer.header_bytes > kMaxResponseHeaderBytes) {
     transfer.headers_too_large = true;
@@ -109,6 +118,7 @@ std::size_t on_header_line(char* data, std::size_t size, std::size_t count, void
   if (line.rfind("HTTP/", 0) == 0) {
     headers.clear();  // a new response (after a 1xx): its own headers
     transfer.header_count = 0;
+    transfer.head_seen = false;
     return length;
   }
   if (trim(line).empty()) {
@@ -133,9 +143,44 @@ std::size_t on_header_line(char* data, std::size_t size, std::size_t count, void
   return length;
 }
 
+// The first body byte of a response: its status is known, and the reader says whether it
+// takes this body as a stream.
+void begin_body(Transfer& transfer) {
+  transfer.head_seen = true;
+  long status = 0;
+  curl_easy_getinfo(transfer.easy, CURLINFO_RESPONSE_CODE, &status);
+  transfer.response.status = static_cast<int>(status);
+  transfer.streaming = transfer.stream->on_head(transfer.response);
+}
+
+// Hands a chunk to the reader; 0 (stop) past the byte cap or when the reader has had enough.
+std::size_t stream_chunk(Transfer& transfer, std::string_view chunk) {
+  const std::size_t room = transfer.max_body - std::min(transfer.streamed_bytes, transfer.max_body);
+  if (chunk.size() > room) {
+    transfer.body_cut = true;
+    return 0;
+  }
+  transfer.streamed_bytes += chunk.size();
+  if (!transfer.stream->on_chunk(chunk)) {
+    transfer.response.stopped_by_reader = true;
+    return 0;
+  }
+  return chunk.size();
+}
+
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
   auto& transfer = *static_cast<Transfer*>(user);
   const std::size_t length = size * count;
+  transfer.last_activity = Clock::now();
+  if (transfer.stop != nullptr && transfer.stop->stop_requested()) {
+    return 0;  // cancelled: not one more byte is read
+  }
+  if (transfer.stream != nullptr && !transfer.head_seen) {
+    begin_body(transfer);
+  }
+  if (transfer.streaming) {
+    return stream_chunk(transfer, std::string_view(data, length));
+  }
   std::string& body = transfer.response.body;
   const std::size_t room = transfer.max_body - std::min(body.size(), transfer.max_body);
   body.append(data, std::min(room, length));
@@ -295,53 +340,29 @@ void set_method_and_body(CURL* easy, const HttpRequest& request) {
   }
 }
 
-// When the exchange last moved: curl's counts of request bytes sent and of response header and
-// body bytes received, read after each perform, so no callback has to keep time (a large upload
-// is not silence). libcurl's own low-speed limit counts whole seconds over a 5-second window;
-// this is exact to the poll.
-class SilenceWatch {
- public:
-  SilenceWatch(CURL* easy, std::chrono::milliseconds limit)
-      : easy_(easy), limit_(limit), last_(Clock::now()) {}
-  // True once the response stayed silent for the limit (never without one).
-  bool expired() {
-    if (limit_.count() <= 0) {
-      return false;
-    }
-    curl_off_t sent = 0;
-    curl_off_t body = 0;
-    long headers = 0;
-    curl_easy_getinfo(easy_, CURLINFO_SIZE_UPLOAD_T, &sent);
-    curl_easy_getinfo(easy_, CURLINFO_SIZE_DOWNLOAD_T, &body);
-    curl_easy_getinfo(easy_, CURLINFO_HEADER_SIZE, &headers);
-    const curl_off_t moved = sent + body + headers;
-    if (moved != moved_) {
-      moved_ = moved;
-      last_ = Clock::now();
-    }
-    return Clock::now() - last_ >= limit_;
+// How long the next wait may block: until the idle limit would pass, at most kPollMs.
+int poll_ms(const Transfer& transfer, std::chrono::milliseconds idle_timeout) {
+  if (idle_timeout.count() <= 0) {
+    return kPollMs;
   }
-  // How long the next wait may block before the limit must be checked again.
-  int wait_ms() const {
-    if (limit_.count() <= 0) {
-      return kPollMs;
-    }
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(last_ + limit_ - Clock::now());
-    return static_cast<int>(std::clamp<long long>(left.count() + 1, 1, kPollMs));
-  }
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      transfer.last_activity + idle_timeout - Clock::now());
+  return static_cast<int>(std::clamp<long long>(left.count() + 1, 1, kPollMs));
+}
 
- private:
-  CURL* easy_;
-  std::chrono::milliseconds limit_;
-  Clock::time_point last_;
-  curl_off_t moved_ = 0;
-};
+bool idle_too_long(const Transfer& transfer, std::chrono::milliseconds idle_timeout) {
+  return idle_timeout.count() > 0 && Clock::now() - transfer.last_activity >= idle_timeout;
+}
 
-// Runs one transfer on the handle's multi; returns curl's result, or nullopt when cancelled.
-// `silence.expired()` ends it as CURLE_OPERATION_TIMEDOUT with `went_silent` set.
+// How a transfer ended short of curl's own result.
+enum class Interrupted { kNo, kCancelled, kIdle };
+
+// Runs one transfer on the handle's multi; returns curl's result, or nullopt when cancelled or
+// the peer stayed silent past the idle limit (`interrupted` says which).
 std::optional<CURLcode> run_transfer(CURLM* multi, CURL* easy, std::stop_token stop,
-                                     SilenceWatch silence, bool& went_silent) {
+                                     const Transfer& transfer,
+                                     std::chrono::milliseconds idle_timeout,
+                                     Interrupted& interrupted) {
   curl_multi_add_handle(multi, easy);
   std::optional<CURLcode> result;
   {
@@ -358,19 +379,21 @@ std::optional<CURLcode> run_transfer(CURLM* multi, CURL* easy, std::stop_token s
           result = message->data.result;
         }
       }
-      if (result || running == 0 || stop.stop_requested()) {
+      if (result || running == 0) {
         break;
       }
-      if (silence.expired()) {
-        went_silent = true;
-        result = CURLE_OPERATION_TIMEDOUT;
+      if (stop.stop_requested() || idle_too_long(transfer, idle_timeout)) {
+        interrupted = stop.stop_requested() ? Interrupted::kCancelled : Interrupted::kIdle;
         break;
       }
-      curl_multi_poll(multi, nullptr, 0, silence.wait_ms(), nullptr);
+      curl_multi_poll(multi, nullptr, 0, poll_ms(transfer, idle_timeout), nullptr);
     }
   }
   curl_multi_remove_handle(multi, easy);  // an unfinished transfer's connection is closed
-  if (!result && stop.stop_requested()) {
+  if (stop.stop_requested() && (!result || *result == CURLE_WRITE_ERROR)) {
+    interrupted = Interrupted::kCancelled;  // also when the write callback saw the stop first
+  }
+  if (interrupted != Interrupted::kNo) {
     return std::nullopt;
   }
   return result.value_or(CURLE_GOT_NOTHING);
@@ -399,6 +422,9 @@ Expected<HttpResponse> CurlHttpClient::send_once(const HttpRequest& request, con
   transfer.plain_http = parsed->scheme == "http";
   transfer.max_body = request.max_response_bytes;
   transfer.response.final_url = url;
+  transfer.stream = request.stream;
+  transfer.easy = easy;
+  transfer.stop = &stop;
   char detail[CURL_ERROR_SIZE] = "";
 
   HeaderList headers;
@@ -438,20 +464,29 @@ Expected<HttpResponse> CurlHttpClient::send_once(const HttpRequest& request, con
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer);
   set_method_and_body(easy, request);
 
-  bool went_silent = false;
-  const std::optional<CURLcode> result = run_transfer(
-      handle->multi, easy, stop, SilenceWatch(easy, request.idle_timeout), went_silent);
+  Interrupted interrupted = Interrupted::kNo;
+  const std::optional<CURLcode> result =
+      run_transfer(handle->multi, easy, stop, transfer, request.idle_timeout, interrupted);
   long status = 0;
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
   transfer.response.status = static_cast<int>(status);
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);  // `detail` ends with this call
 
-  if (!result) {
+  if (interrupted == Interrupted::kCancelled) {
     return failure(failure_kind::kCancelled, "request to " + where + " cancelled");
+  }
+  if (interrupted == Interrupted::kIdle) {
+    return failure(failure_kind::kTimeout,
+                   std::string(transfer.head_seen ? "the answer from " : "no answer from ") +
+                       where + (transfer.head_seen ? " stalled: nothing for " : " within ") +
+                       std::to_string(request.idle_timeout.count()) + " ms");
   }
   if (*result == CURLE_OK) {
     release(key, std::move(handle));
     return std::move(transfer.response);
+  }
+  if (transfer.response.stopped_by_reader) {
+    return std::move(transfer.response);  // the reader's own reason; the rest is unread
   }
   if (transfer.body_cut) {
     transfer.response.truncated = true;
@@ -474,12 +509,6 @@ Expected<HttpResponse> CurlHttpClient::send_once(const HttpRequest& request, con
   const std::string because = detail[0] != '\0' ? detail : curl_easy_strerror(*result);
   switch (*result) {
     case CURLE_OPERATION_TIMEDOUT:
-      if (went_silent) {
-        return failure(failure_kind::kTimeout,
-                       "no answer from " + where + " for " +
-                           std::to_string(request.idle_timeout.count()) +
-                           " ms (the idle limit: nothing arrived in that time)");
-      }
       return failure(failure_kind::kTimeout, "no complete answer from " + where + " within " +
                                                  std::to_string(request.timeout.count()) + " ms");
     case CURLE_COULDNT_RESOLVE_HOST:

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <stop_token>
 #include <string>
@@ -30,19 +31,31 @@ enum class PeerPolicy {
                       // (LAVA_MCP_ALLOW_LOOPBACK_FETCH)
 };
 
+struct HttpResponse;
+
+// A body read as it arrives (a provider's stream) rather than collected whole. The client calls
+// `on_head` once per response, on its first body byte, with the status and headers; when it
+// returns true the body goes to `on_chunk`, chunk by chunk, instead of into HttpResponse::body
+// (max_response_bytes still bounds the bytes handed over). `on_chunk` returning false stops the
+// transfer at once: nothing more is read, and the response comes back with stopped_by_reader.
+struct BodyStream {
+  std::function<bool(const HttpResponse& head)> on_head;
+  std::function<bool(std::string_view chunk)> on_chunk;
+};
+
 struct HttpRequest {
   std::string method = "GET";
   std::string url;  // absolute http:// or https:// URL
   Headers headers;
   std::string body;
   std::chrono::milliseconds timeout{120000};  // the whole exchange, connect to last byte
-  // Also, when above zero: the longest the peer may stay silent, from the start of the exchange
-  // and after each byte of the response (headers or body), so a stream that keeps sending lives
-  // until `timeout` while a stalled one ends early.
+  // The longest the peer may stay silent (no header or body byte) once connected; 0: no limit
+  // but `timeout`. A failure of kind timeout.
   std::chrono::milliseconds idle_timeout{0};
   std::size_t max_response_bytes = 1u << 20;  // the body is cut here and marked truncated
   int max_redirects = 0;                      // 0: a 3xx is returned as it is
   PeerPolicy peer_policy = PeerPolicy::kAny;
+  const BodyStream* stream = nullptr;  // null: the body is collected whole
 };
 
 // Response headers beyond these are refused (failure kind headers_too_large): they are held in
@@ -54,8 +67,9 @@ struct HttpResponse {
   int status = 0;
   Headers headers;
   std::string body;
-  bool truncated = false;  // the body exceeded max_response_bytes and was cut
-  std::string final_url;   // after redirects
+  bool truncated = false;          // the body exceeded max_response_bytes and was cut
+  bool stopped_by_reader = false;  // BodyStream::on_chunk ended the transfer
+  std::string final_url;           // after redirects
   std::string header(std::string_view name) const {
     return find_header(headers, name).value_or("");
   }

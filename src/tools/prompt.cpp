@@ -14,8 +14,10 @@
 #include "gateway/lava_refusal.h"
 #include "gateway/prompt_routing.h"
 #include "tools/all_tools.h"
+#include "tools/prompt/attempt_stream.h"
 #include "tools/prompt/deadline.h"
 #include "tools/prompt/format_adapter.h"
+#include "tools/prompt/prompt_progress.h"
 #include "tools/result_budget.h"
 #include "tools/schemas.h"
 
@@ -195,7 +197,7 @@ struct AttemptEnd {
   std::string request_id;
   std::string lava_refusal;  // the headline when Lava itself refused
   // kServed by the part of a stream that arrived before the call's deadline (translation.md
-  // 10.5); `completion` is then cut->completion.
+  // 10.5); `completion` holds its answer.
   std::optional<prompt::CutAnswer> cut;
 };
 
@@ -224,15 +226,18 @@ class PromptRun {
   ToolResult run();
 
  private:
+  ToolResult run_attempts();
   AttemptEnd try_attempt(const Attempt& attempt);
-  AttemptEnd exchange(const Attempt& attempt, AttemptRecord& record);
-  gateway::HttpRequest http_request(const Attempt& attempt, const prompt::FormatAdapter& adapter,
-                                    const Json& body) const;
+  AttemptEnd exchange(const Attempt& attempt, AttemptRecord& record,
+                      std::chrono::steady_clock::time_point started);
+  gateway::HttpRequest http_request(const Attempt& attempt, const std::string& target,
+                                    const prompt::FormatAdapter& adapter, const Json& body) const;
   Expected<gateway::HttpResponse> send_with_route(const Attempt& attempt,
                                                   const gateway::HttpRequest& request,
                                                   AttemptRecord& record);
   AttemptEnd read_answer(prompt::FormatAdapter& adapter, const Attempt& attempt,
-                         const gateway::HttpResponse& response, AttemptRecord& record);
+                         const gateway::HttpResponse& response, prompt::AttemptStream& stream,
+                         AttemptRecord& record);
   AttemptEnd refused(const prompt::FormatAdapter& adapter, const gateway::HttpResponse& response,
                      AttemptRecord& record) const;
   ToolResult conclude(AttemptEnd end, const Attempt& attempt);
@@ -253,16 +258,38 @@ class PromptRun {
   std::vector<AttemptRecord> log_;
   std::optional<prompt::CallResources> resources_;
   std::optional<prompt::CallDeadline> deadline_;
+  std::optional<prompt::PromptProgress> progress_;
 };
+
+long long ms_between(Clock::time_point from, Clock::time_point to) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(to - from).count();
+}
+
+// What the next progress message says of an attempt that failed: its status or error.
+std::string why_failed(const AttemptRecord& record) {
+  const Json& json = record.json;
+  std::string why = "attempt " + std::to_string(json["attempt"].get<int>()) + " (" +
+                    json["model"].get<std::string>() + ") failed";
+  if (json.contains("status")) {
+    why += ": HTTP " + std::to_string(json["status"].get<int>());
+  }
+  const std::string message = unwrap_error(record.error).value("message", "");
+  if (!message.empty()) {
+    why += (json.contains("status") ? ", " : ": ") + std::string(utf8_prefix(message, 160));
+  }
+  if (json.contains("reason")) {
+    why += " (" + json["reason"].get<std::string>() + ")";
+  }
+  return why;
+}
 
 AttemptEnd PromptRun::try_attempt(const Attempt& attempt) {
   const auto started = Clock::now();
   AttemptRecord record;
   record.json = attempt_json(attempt);
-  AttemptEnd end = exchange(attempt, record);
+  AttemptEnd end = exchange(attempt, record, started);
   note_deadline_cut(end, record);
-  record.json["duration_ms"] =
-      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
+  record.json["duration_ms"] = ms_between(started, Clock::now());
   log_.push_back(std::move(record));
   return end;
 }
@@ -287,7 +314,8 @@ void PromptRun::note_deadline_cut(const AttemptEnd& end, AttemptRecord& record) 
                                  "network_error", kDeadlineCode));
 }
 
-AttemptEnd PromptRun::exchange(const Attempt& attempt, AttemptRecord& record) {
+AttemptEnd PromptRun::exchange(const Attempt& attempt, AttemptRecord& record,
+                               Clock::time_point started) {
   using Kind = gateway::AttemptOutcome::Kind;
   prompt::FormatAdapter& adapter = adapters_.for_format(attempt.format);
   auto built = adapter.build_request(args_, attempt.model, *resources_);
@@ -304,28 +332,56 @@ AttemptEnd PromptRun::exchange(const Attempt& attempt, AttemptRecord& record) {
   if (!notes.empty()) {
     record.json["notes"] = notes;
   }
-  auto response = send_with_route(
-      attempt, http_request(attempt, adapter, std::get<tr::TranslatedRequest>(built).body), record);
+  // Every attempt streams (translation.md 10); what arrives is progress until the body ends.
+  Json& body = std::get<tr::TranslatedRequest>(built).body;
+  std::string target = attempt.target;
+  adapter.ask_for_stream(body, target);
+  prompt::AttemptStream stream(adapter.stream_decoder(),
+                               [this](std::size_t characters) { progress_->received(characters); });
+  gateway::HttpRequest request = http_request(attempt, target, adapter, body);
+  request.stream = &stream.body_stream();
+  auto response = send_with_route(attempt, request, record);
+  if (const auto first_byte = stream.first_byte()) {
+    record.json["first_byte_ms"] = ms_between(started, *first_byte);
+  }
   if (!response) {
     const std::string kind = gateway::failure_kind_of(response.error());
-    set_error(record, openai_error(response.error().message, "network_error", kind));
+    if (kind == gateway::failure_kind::kTimeout && stream.streamed() &&
+        deadline_->reached(Clock::now())) {  // the caller's deadline, not the upstream, ended it
+      const long long created = static_cast<long long>(std::time(nullptr));
+      auto cut = prompt::cut_answer(adapter.format(), stream.partial_body(), [&](Json partial) {
+        return adapter.read_response(std::move(partial), args_, attempt.model, created);
+      });
+      if (cut) {
+        AttemptEnd served = ended(Kind::kServed);
+        served.completion = std::move(cut->completion);
+        served.cut = std::move(cut);
+        return served;
+      }
+    }
+    std::string message = response.error().message;
+    if (stream.streamed()) {  // a stream that broke: nothing of it is kept (10.5)
+      message = "the stream failed after " + std::to_string(stream.characters()) +
+                " characters of answer: " + message;
+    }
+    set_error(record, openai_error(std::move(message), "network_error", kind));
     return ended(kind == gateway::failure_kind::kCancelled ? Kind::kCancelled
                                                            : Kind::kNetworkFailure);
   }
   record.json["status"] = response->status;
   if (response->status >= 200 && response->status < 300) {
-    return read_answer(adapter, attempt, *response, record);
+    return read_answer(adapter, attempt, *response, stream, record);
   }
   return refused(adapter, *response, record);
 }
 
-gateway::HttpRequest PromptRun::http_request(const Attempt& attempt,
+gateway::HttpRequest PromptRun::http_request(const Attempt& attempt, const std::string& target,
                                              const prompt::FormatAdapter& adapter,
                                              const Json& body) const {
   gateway::HttpRequest request;
   request.method = "POST";
   request.url = attempt.unified ? config_.api_origin + "/v1/chat/completions"
-                                : gateway::forward_url(config_.api_origin, attempt.target);
+                                : gateway::forward_url(config_.api_origin, target);
   request.headers = {{"Content-Type", "application/json"}};  // Authorization: send_with_route
   adapter.add_headers(request.headers);
   request.body = compact_json(body);
@@ -377,15 +433,31 @@ Expected<gateway::HttpResponse> PromptRun::send_with_route(const Attempt& attemp
   return response;
 }
 
+// The provider's whole body of a 2xx answer: rebuilt from its stream, or sent whole.
+Expected<Json> answer_body(const gateway::HttpResponse& response, prompt::AttemptStream& stream) {
+  if (response.truncated) {
+    return fail(error_code::kInternalError,
+                "the answer exceeds " + std::to_string(kMaxResponseBytes >> 20) + " MiB");
+  }
+  if (stream.streamed()) {
+    return stream.finish();
+  }
+  Json body = parse_bounded_json(response.body);
+  if (body.is_discarded()) {
+    return fail(error_code::kInternalError, "the answer is not JSON");
+  }
+  return body;
+}
+
 AttemptEnd PromptRun::read_answer(prompt::FormatAdapter& adapter, const Attempt& attempt,
-                                  const gateway::HttpResponse& response, AttemptRecord& record) {
+                                  const gateway::HttpResponse& response,
+                                  prompt::AttemptStream& stream, AttemptRecord& record) {
   using Kind = gateway::AttemptOutcome::Kind;
   const long long created = static_cast<long long>(std::time(nullptr));
-  Json body = parse_bounded_json(response.body);
-  Expected<Json> completion = fail(error_code::kInternalError, "the answer is not JSON");
-  if (!body.is_discarded() && !response.truncated) {
-    completion = adapter.read_response(std::move(body), args_, attempt.model, created);
-  }
+  Expected<Json> body = answer_body(response, stream);
+  Expected<Json> completion =
+      body ? adapter.read_response(std::move(*body), args_, attempt.model, created)
+           : fail(body.error());
   if (completion) {
     AttemptEnd served = ended(Kind::kServed);
     served.completion = std::move(*completion);
@@ -560,6 +632,13 @@ ToolResult PromptRun::run() {
                     prompt::call_deadline(args_, config_.deadline, context_.client_name()));
   resources_.emplace(args_, deps_.http, config_.untrusted_peer_policy, context_.stop_token());
   attempts_ = gateway::plan_attempts(args_, deps_.catalog, config_.api_origin);
+  progress_.emplace(context_, attempts_.size());
+  ToolResult result = run_attempts();
+  progress_->quiet_before_response();
+  return result;
+}
+
+ToolResult PromptRun::run_attempts() {
   for (const Attempt& attempt : attempts_) {
     if (context_.stop_token().stop_requested()) {
       return ToolResult::error("cancelled");
@@ -567,10 +646,7 @@ ToolResult PromptRun::run() {
     if (deadline_->reached(Clock::now())) {
       return deadline_result(log_.size());
     }
-    context_.progress(attempt.number, static_cast<double>(attempts_.size()),
-                      "attempt " + std::to_string(attempt.number) + " of " +
-                          std::to_string(attempts_.size()) + ": " + attempt.model + " at " +
-                          attempt.url);
+    progress_->attempt_started(attempt, log_.empty() ? "" : why_failed(log_.back()));
     AttemptEnd end = try_attempt(attempt);
     if (!gateway::moves_on(end.outcome)) {
       return conclude(std::move(end), attempt);

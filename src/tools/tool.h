@@ -37,6 +37,9 @@ class RequestContext {
   // notifications/progress; a no-op without a progressToken, after the reply, or when `progress`
   // does not exceed the last value sent.
   virtual void progress(double progress, std::optional<double> total, std::string message) = 0;
+  // Whether the caller asked for progress (sent a progressToken): work done only to report
+  // progress can be skipped otherwise.
+  virtual bool wants_progress() const { return true; }
   // notifications/message, filtered by logging/setLevel.
   virtual void log(McpLogLevel level, std::string_view logger, const Json& data) = 0;
   // Sends a notification to the client (e.g. notifications/elicitation/complete).

@@ -17,6 +17,7 @@ struct BlockParts {
 
 class AnthropicStreamDecoder final : public StreamDecoder {
  public:
+  const char* terminal_event() const override { return "message_stop"; }
   Expected<void> read_event(const json& event) override {
     const std::string* type = detail::string_member(event, "type");
     if (type == nullptr) {
@@ -102,7 +103,7 @@ class AnthropicStreamDecoder final : public StreamDecoder {
     if (delta_type == "input_json_delta") {
       if (const std::string* fragment = detail::string_member(*delta, "partial_json")) {
         parts.partial_json += *fragment;
-        received_bytes_ += fragment->size();
+        count_received(*fragment);
       }
     } else if (delta_type == "text_delta") {
       append(parts.block, "text", *delta, true);
@@ -126,7 +127,7 @@ class AnthropicStreamDecoder final : public StreamDecoder {
       field = *piece;
     }
     if (answer_text) {
-      received_bytes_ += piece->size();
+      count_received(*piece);
     }
   }
 

@@ -19,6 +19,7 @@ bool is_text(const json& part) { return detail::string_member(part, "text") != n
 
 class GeminiStreamDecoder final : public StreamDecoder {
  public:
+  const char* terminal_event() const override { return "a finishReason"; }
   bool reads_after_end() const override { return true; }
 
   Expected<void> read_event(const json& chunk) override {
@@ -86,7 +87,7 @@ class GeminiStreamDecoder final : public StreamDecoder {
   void add_part(const json& part, json& parts) {
     if (const std::string* text = detail::string_member(part, "text")) {
       if (!is_thought(part)) {
-        received_bytes_ += text->size();
+        count_received(*text);
       }
       if (!parts.empty()) {
         json& last = parts.back();
@@ -100,7 +101,7 @@ class GeminiStreamDecoder final : public StreamDecoder {
         }
       }
     } else if (const json* call = detail::object_member(part, "functionCall")) {
-      received_bytes_ += compact_json(*call).size();
+      count_received(compact_json(*call));
     }
     parts.push_back(part);
   }

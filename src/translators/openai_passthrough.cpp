@@ -121,7 +121,9 @@ RequestResult to_openai(const json& openai_request, const std::string& model) {
   }
   if (const json* stream = detail::member(out.body, "stream"); stream != nullptr) {
     if (stream->is_boolean() && stream->get<bool>()) {
-      out.notes.push_back("dropped stream (v1 answers non-streaming)");
+      out.notes.push_back(
+          "stream ignored (the tool answers with one result; each attempt streams from the "
+          "provider on its own)");
     }
     out.body.erase("stream");
   }

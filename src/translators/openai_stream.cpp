@@ -43,6 +43,7 @@ struct ChoiceParts {
 
 class OpenAIStreamDecoder final : public StreamDecoder {
  public:
+  const char* terminal_event() const override { return "[DONE]"; }
   bool is_end_marker(std::string_view data) const override { return data == "[DONE]"; }
 
   Expected<void> read_event(const json& chunk) override {
@@ -103,7 +104,7 @@ class OpenAIStreamDecoder final : public StreamDecoder {
     if (const json* delta = detail::object_member(choice, "delta")) {
       for (const auto& [key, value] : delta->items()) {
         if (value.is_string() && key != "role") {
-          received_bytes_ += value.get_ref<const std::string&>().size();
+          count_received(value.get_ref<const std::string&>());
           json& field = parts.message[key];
           if (field.is_string()) {
             field.get_ref<std::string&>() += value.get_ref<const std::string&>();  // in place
@@ -147,7 +148,7 @@ class OpenAIStreamDecoder final : public StreamDecoder {
       }
       if (const std::string* arguments = detail::string_member(*function, "arguments")) {
         out.arguments += *arguments;
-        received_bytes_ += arguments->size();
+        count_received(*arguments);
       }
     }
   }

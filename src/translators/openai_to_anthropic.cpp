@@ -10,11 +10,7 @@
 namespace lava_mcp::translators {
 namespace {
 
-using detail::json;
-using detail::Message;
-using detail::Part;
-using detail::Prepared;
-using Failure = std::optional<RequestFailure>;
+using namespace prepared_names;  // the prepared request's types (prepare.h)
 
 // Anthropic accepts only [A-Za-z0-9_-] in tool ids; the same function on tool_use and
 // tool_result keeps every pair matched (section 4, tool-call ids).

@@ -10,11 +10,7 @@
 namespace lava_mcp::translators {
 namespace {
 
-using detail::json;
-using detail::Message;
-using detail::Part;
-using detail::Prepared;
-using Failure = std::optional<RequestFailure>;
+using namespace prepared_names;  // the prepared request's types (prepare.h)
 
 // Gemini fetches only Files-API and YouTube URIs itself; any other https image is downloaded
 // by the caller and sent inline (trap 17; Portkey sends any URL as fileData).

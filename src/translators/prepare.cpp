@@ -584,7 +584,9 @@ std::variant<Prepared, RequestFailure> prepare(const json& request) {
   }
   if (const json* stream = member(out.request, "stream"); stream != nullptr) {
     if (stream->is_boolean() && stream->get<bool>()) {
-      out.notes.push_back("dropped stream (v1 answers non-streaming)");
+      out.notes.push_back(
+          "stream ignored (the tool answers with one result; each attempt streams from the "
+          "provider on its own)");
     }
     out.request.erase("stream");
   }

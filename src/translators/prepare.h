@@ -121,3 +121,16 @@ bool json_mode_without_tools(const json& request);
 std::vector<std::string> history_tool_names(const Prepared& prepared);
 
 }  // namespace lava_mcp::translators::detail
+
+// The names a translator from the prepared request uses unqualified, written once for every
+// such translator (openai_to_anthropic.cpp, openai_to_gemini.cpp): `using namespace
+// prepared_names;` in its file-local namespace.
+namespace lava_mcp::translators::prepared_names {
+
+using detail::json;
+using detail::Message;
+using detail::Part;
+using detail::Prepared;
+using Failure = std::optional<RequestFailure>;  // none: the request translates
+
+}  // namespace lava_mcp::translators::prepared_names

@@ -31,8 +31,12 @@ class StreamDecoder {
   // True once the format's terminal event came (or a provider's error event): a stream that
   // ends before it was cut.
   bool ended() const { return ended_; }
-  // Bytes of answer text and tool-call arguments received so far (for progress).
+  // Bytes, and characters (UTF-8 code points), of answer text and tool-call arguments received
+  // so far (for progress).
   std::size_t received_bytes() const { return received_bytes_; }
+  std::size_t received_characters() const { return received_characters_; }
+  // What ends a whole stream of this format, as an error message names it ("message_stop").
+  virtual const char* terminal_event() const = 0;
 
  protected:
   virtual Expected<void> read_event(const nlohmann::json& event) = 0;
@@ -42,10 +46,19 @@ class StreamDecoder {
   // Whether events after the terminal one still count (Gemini's last chunks may add usage).
   virtual bool reads_after_end() const { return false; }
 
+  void count_received(std::string_view text) {
+    received_bytes_ += text.size();
+    for (const char byte : text) {
+      received_characters_ += (static_cast<unsigned char>(byte) & 0xC0) != 0x80 ? 1 : 0;
+    }
+  }
+
   bool ended_ = false;
-  std::size_t received_bytes_ = 0;
 
  private:
+  std::size_t received_bytes_ = 0;
+  std::size_t received_characters_ = 0;
+
   nlohmann::json error_;
 };
 

@@ -40,11 +40,11 @@ finish() {
 }
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/lava-mcp-e2e-chromium-XXXXXX")"
-fake_pid=""
+# shellcheck source=tests/e2e/fake_services.sh
+. "$here/fake_services.sh"
 # shellcheck disable=SC2317 # invoked by the EXIT trap
 cleanup() {
-  exec 3>&- 2>/dev/null # closing the fake's stdin stops it
-  [[ -n "$fake_pid" ]] && kill "$fake_pid" 2>/dev/null
+  lava_e2e_stop_fake
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -61,17 +61,7 @@ if [[ "$browser" =~ [[:space:]] ]]; then
   browser="$tmp/chromium_browser.sh"
 fi
 
-# lava_fake_services serves until its stdin closes: feed it from a FIFO held open on fd 3.
-mkfifo "$tmp/fake.in"
-"$fake_bin" <"$tmp/fake.in" >"$tmp/fake.out" 2>"$tmp/fake.err" &
-fake_pid=$!
-exec 3>"$tmp/fake.in"
-origin=""
-for _ in $(seq 100); do # up to 10 s for its "origin http://127.0.0.1:PORT" line
-  origin="$(sed -n 's|^origin \(http://127\.0\.0\.1:[0-9]*\)$|\1|p' "$tmp/fake.out")"
-  [[ -n "$origin" ]] && break
-  sleep 0.1
-done
+lava_e2e_start_fake "$fake_bin" "$tmp"
 if ! check "lava_fake_services prints its origin" test -n "$origin"; then
   cat "$tmp/fake.err" >&2
   finish

@@ -18,10 +18,10 @@ INSPECTOR="$E2E/node_modules/.bin/inspector"
 [ -x "$INSPECTOR" ] || { echo "Inspector missing: run scripts/install_e2e_deps.sh" >&2; exit 2; }
 
 tmp="$(mktemp -d)"
-fake_pid=""
+# shellcheck source=tests/e2e/fake_services.sh
+. "$E2E/fake_services.sh"
 cleanup() {
-  exec 3>&- 2>/dev/null # closing the fake's stdin stops it
-  [[ -n "$fake_pid" ]] && kill "$fake_pid" 2>/dev/null
+  lava_e2e_stop_fake
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -34,18 +34,8 @@ check() { # check NAME CONDITION-EXIT-STATUS [DETAIL]
   else FAILED=$((FAILED + 1)); echo "not ok - $1${3:+: $3}"; fi
 }
 
-# lava_fake_services serves until its stdin closes: feed it from a FIFO held open on fd 3.
-mkfifo "$tmp/fake.in"
-"$fake_bin" <"$tmp/fake.in" >"$tmp/fake.out" 2>"$tmp/fake.err" &
-fake_pid=$!
-exec 3>"$tmp/fake.in"
-origin=""
-for _ in $(seq 100); do # up to 10 s for its "origin http://127.0.0.1:PORT" line
-  origin="$(sed -n 's|^origin \(http://127\.0\.0\.1:[0-9]*\)$|\1|p' "$tmp/fake.out")"
-  [[ -n "$origin" ]] && break
-  sleep 0.1
-done
-[[ -n "$origin" ]] || { echo "no origin from lava_fake_services: $(cat "$tmp/fake.err")" >&2; exit 1; }
+lava_e2e_start_fake "$fake_bin" "$tmp" ||
+  { echo "no origin from lava_fake_services: $(cat "$tmp/fake.err")" >&2; exit 1; }
 
 # The next provider answer: a 200 whose JSON body holds 300,000 x's.
 node -e 'const text = "x".repeat(300000);

@@ -7,36 +7,21 @@
 //   node tests/e2e/sdk_budget.test.mjs <path/to/lava-mcp> <path/to/lava_fake_services>
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 
-import { OPTS, check, finish, step, textOf } from './checks.mjs';
+import { FAKE_SECRET_KEY, OPTS, binariesFromArgs, check, finish, startFakeServices, step, textOf } from './checks.mjs';
 
-const [bin, fakeBin] = process.argv.slice(2);
-if (!bin || !fs.existsSync(bin) || !fakeBin || !fs.existsSync(fakeBin)) {
-  console.error('usage: node sdk_budget.test.mjs <lava-mcp> <lava_fake_services>');
-  process.exit(2);
-}
-const SECRET_KEY = 'aks_test_FAKELAVASECRET000123'; // tests/support/fake_lava.h
+const [bin, fakeBin] = binariesFromArgs('sdk_budget.test.mjs');
 const BUDGET_CHARS = 25000 * 4;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lava-mcp-e2e-budget-'));
 
-const fake = spawn(path.resolve(fakeBin), [], { stdio: ['pipe', 'pipe', 'inherit'] });
-process.on('exit', () => { try { fake.kill('SIGKILL'); } catch {} });
-const origin = await new Promise((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error('no origin line from lava_fake_services')), 10000);
-  readline.createInterface({ input: fake.stdout }).on('line', (line) => {
-    const m = /^origin (http:\/\/127\.0\.0\.1:\d+)$/.exec(line.trim());
-    if (m) { clearTimeout(timer); resolve(m[1]); }
-  });
-});
+const { fake, origin } = await startFakeServices(fakeBin);
 
 async function connect(clientName) {
   const home = fs.mkdtempSync(path.join(tmp, 'home-'));
-  const env = { PATH: process.env.PATH, HOME: home, LAVA_API_URL: origin, LAVA_SECRET_KEY: SECRET_KEY, BROWSER: 'none' };
+  const env = { PATH: process.env.PATH, HOME: home, LAVA_API_URL: origin, LAVA_SECRET_KEY: FAKE_SECRET_KEY, BROWSER: 'none' };
   const transport = new StdioClientTransport({ command: path.resolve(bin), args: [], env, cwd: home, stderr: 'pipe' });
   const client = new Client({ name: clientName, version: '0.0.0' }, { capabilities: {} });
   await client.connect(transport, OPTS);

@@ -7,32 +7,17 @@
 //   node tests/e2e/sdk_eof.test.mjs <path/to/lava-mcp> <path/to/lava_fake_services>
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 
-import { OPTS, check, finish, step, textOf } from './checks.mjs';
+import { FAKE_SECRET_KEY, OPTS, binariesFromArgs, check, finish, startFakeServices, step, textOf } from './checks.mjs';
 
-const [bin, fakeBin] = process.argv.slice(2);
-if (!bin || !fs.existsSync(bin) || !fakeBin || !fs.existsSync(fakeBin)) {
-  console.error('usage: node sdk_eof.test.mjs <lava-mcp> <lava_fake_services>');
-  process.exit(2);
-}
-const SECRET_KEY = 'aks_test_FAKELAVASECRET000123'; // tests/support/fake_lava.h
+const [bin, fakeBin] = binariesFromArgs('sdk_eof.test.mjs');
 const SLOW_MS = 1500;
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'lava-mcp-e2e-eof-'));
 
-const fake = spawn(path.resolve(fakeBin), [], { stdio: ['pipe', 'pipe', 'inherit'] });
-process.on('exit', () => { try { fake.kill('SIGKILL'); } catch {} });
-const origin = await new Promise((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error('no origin line from lava_fake_services')), 10000);
-  readline.createInterface({ input: fake.stdout }).on('line', (line) => {
-    const m = /^origin (http:\/\/127\.0\.0\.1:\d+)$/.exec(line.trim());
-    if (m) { clearTimeout(timer); resolve(m[1]); }
-  });
-});
+const { fake, origin } = await startFakeServices(fakeBin);
 const fakeApi = async (route, body) => {
   const r = await fetch(`${origin}${route}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
   if (r.status !== 200) throw new Error(`${route} answered ${r.status}`);
@@ -41,7 +26,7 @@ const fakeApi = async (route, body) => {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 await step('a prompt in flight when stdin ends', async () => {
-  const env = { PATH: process.env.PATH, HOME: home, LAVA_API_URL: origin, LAVA_SECRET_KEY: SECRET_KEY, BROWSER: 'none' };
+  const env = { PATH: process.env.PATH, HOME: home, LAVA_API_URL: origin, LAVA_SECRET_KEY: FAKE_SECRET_KEY, BROWSER: 'none' };
   const transport = new StdioClientTransport({ command: path.resolve(bin), args: [], env, cwd: home, stderr: 'pipe' });
   let stderr = '';
   transport.stderr.on('data', (chunk) => { stderr += chunk; });

@@ -295,23 +295,27 @@ try {
     check('prompt: attempts numbered 1..3', json(attempts.map((a) => a.attempt)) === '[1,2,3]', json(attempts));
     check('prompt: routing.request_id from x-lava-request-id', sc.routing?.request_id === 'req_prompt_1', json(sc.routing));
 
-    // Progress: one per attempt. The SDK can drop the last one when it shares a stdout chunk with
-    // the response (it is dispatched a microtask later, after the handler is gone), so ask the
-    // SDK for at least 2 of 3, and count what the server actually wrote on the raw stream.
+    // Progress: each fallback says why the chain moved on, then the streamed answer is counted
+    // (characters, no total). The server never writes one within 15 ms before the response, so
+    // the SDK gets every one it wrote (typescript-sdk#2580; docs/streaming.md).
     const values = progress.map((p) => p.progress);
-    check('prompt: onprogress got >= 2 of 3 notifications', values.length >= 2, json(progress));
+    check('prompt: onprogress got >= 2 notifications', values.length >= 2, json(progress));
     check('prompt: progress values strictly increase', values.every((v, i) => i === 0 || v > values[i - 1]), json(values));
-    check('prompt: progress total is 3', progress.every((p) => p.total === 3), json(progress));
+    check('prompt: progress has no total', progress.every((p) => p.total === undefined), json(progress));
     const rawProgress = raw.filter((x) => x.server === 'login' && x.m.method === 'notifications/progress' &&
-      x.at >= t0 && x.at <= t1).map((x) => x.m.params.progress);
-    check('prompt: the server wrote exactly 3 progress notifications, 1..3', json(rawProgress) === '[1,2,3]', json(rawProgress));
+      x.at >= t0 && x.at <= t1).map((x) => x.m.params);
+    check('prompt: the SDK got every progress notification the server wrote', rawProgress.length === progress.length,
+      json(rawProgress));
+    check('prompt: the fallbacks say why', rawProgress.length >= 2 &&
+      rawProgress[0].message.startsWith('attempt 1 (claude-haiku-4-5) failed: HTTP 503') &&
+      rawProgress[1].message.startsWith('attempt 2 (gpt-4o-mini) failed: HTTP 429'), json(rawProgress));
 
     // What the providers received: each translated body passed that provider's rules.
     const got = (await seen()).slice(before);
     check('prompt: 3 upstream requests (anthropic, openai, gemini)', got.length === 3 &&
       got[0].target.startsWith('https://api.anthropic.com/v1/messages') &&
       got[1].target.startsWith('https://api.openai.com/v1/chat/completions') &&
-      /^https:\/\/generativelanguage\.googleapis\.com\/v1beta\/models\/gemini-2\.5-flash:generateContent/.test(got[2].target),
+      /^https:\/\/generativelanguage\.googleapis\.com\/v1beta\/models\/gemini-2\.5-flash:streamGenerateContent\?alt=sse/.test(got[2].target),
       json(got));
     check('prompt: every upstream body passed the provider\'s validation', got.length > 0 && got.every((s) => s.valid),
       json(got.filter((s) => !s.valid)));

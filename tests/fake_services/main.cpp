@@ -6,9 +6,10 @@
 // Also Lava's public catalog with one provider, "acme", whose API reference is /__docs/acme.html.
 //
 // Scripting: POST /__script {"provider": "anthropic"|"gemini"|"openai"|"lava",
-//   "kind": "status"|"garbage"|"drop"|"slow"|"tool_call"|"cache_usage", "status"?, "retry_after"?,
-//   "delay_ms"?, "body"?} makes the next request to that provider behave so ("status" answers
-//   with "body" when given, e.g. a 200 with a large body).
+//   "kind": "status"|"garbage"|"drop"|"slow"|"tool_call"|"cache_usage"|"whole"|"stream_cut"|
+//   "stream_short"|"stream_error"|"stream_stall"|"stream_trickle", "status"?, "retry_after"?,
+//   "delay_ms"?, "events"?, "text"?, "body"?} makes the next request to that provider behave so
+//   ("status" answers with "body" when given, e.g. a 200 with a large body).
 #include <unistd.h>
 
 #include <iostream>
@@ -37,9 +38,18 @@ int main() {
                                                        {"openai", Provider::kOpenAI},
                                                        {"lava", Provider::kLava}};
         const std::map<std::string, Script::Kind> kinds = {
-            {"status", Script::Kind::kStatus},      {"garbage", Script::Kind::kGarbage},
-            {"drop", Script::Kind::kDrop},          {"slow", Script::Kind::kSlow},
-            {"tool_call", Script::Kind::kToolCall}, {"cache_usage", Script::Kind::kCacheUsage}};
+            {"status", Script::Kind::kStatus},
+            {"garbage", Script::Kind::kGarbage},
+            {"drop", Script::Kind::kDrop},
+            {"slow", Script::Kind::kSlow},
+            {"tool_call", Script::Kind::kToolCall},
+            {"cache_usage", Script::Kind::kCacheUsage},
+            {"whole", Script::Kind::kWhole},
+            {"stream_cut", Script::Kind::kStreamCut},
+            {"stream_short", Script::Kind::kStreamShort},
+            {"stream_error", Script::Kind::kStreamError},
+            {"stream_stall", Script::Kind::kStreamStall},
+            {"stream_trickle", Script::Kind::kStreamTrickle}};
         const auto provider = names.find(body.value("provider", ""));
         const auto kind = kinds.find(body.value("kind", ""));
         if (provider == names.end() || kind == kinds.end()) {
@@ -51,6 +61,8 @@ int main() {
         script.retry_after = body.value("retry_after", "");
         script.body = body.value("body", "");
         script.delay_ms = body.value("delay_ms", 0);
+        script.events = body.value("events", 0);
+        script.text = body.value("text", "");
         providers.push(provider->second, script);
         res.set_content("{}", "application/json");
       });

@@ -5,9 +5,9 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "integration/built_binaries.h"
+#include "support/binary_session.h"
 #include "support/fake_lava.h"
-#include "support/mcp_lines.h"
-#include "support/subprocess.h"
 #include "support/temp_dir.h"
 
 namespace lava_mcp {
@@ -15,30 +15,11 @@ namespace {
 
 using Json = nlohmann::json;
 using testing::FakeLava;
-using testing::Subprocess;
-using namespace std::chrono_literals;
 
-std::string request_line(int id, const char* method, const Json& params) {
-  return Json{{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}}.dump() + "\n";
-}
-
-struct Session {
+struct Session : testing::BinarySession {
   Session(const std::string& api, const std::string& home)
-      : process({LAVA_MCP_INSTALLED_BIN}, {{"LAVA_API_URL", api}, {"LAVA_MCP_HOME", home}}) {
-    process.write(testing::initialize_line(0));
-    initialized = read();
-  }
-  Json read() {
-    auto line = process.read_line(10s);
-    REQUIRE_MESSAGE(line.has_value(), "stderr: " << process.stderr_text());
-    return Json::parse(*line);
-  }
-  Json ask(int id, const char* method, const Json& params) {
-    process.write(request_line(id, method, params));
-    return read();
-  }
-  Subprocess process;
-  Json initialized;
+      : BinarySession({testing::installed_binary()},
+                      {{"LAVA_API_URL", api}, {"LAVA_MCP_HOME", home}}) {}
 };
 
 void store_login(const std::string& home, const std::string& api) {
@@ -56,12 +37,12 @@ TEST_CASE("binary account: lava://account is announced, listed and read from Lav
   Session session(lava.origin(), home.path());
   CHECK(session.initialized["result"]["capabilities"].contains("resources"));
 
-  const Json list = session.ask(1, "resources/list", Json::object());
+  const Json list = session.request(1, "resources/list", Json::object());
   REQUIRE(list["result"]["resources"].size() == 1);
   CHECK(list["result"]["resources"][0]["uri"] == "lava://account");
   CHECK(list["result"]["resources"][0]["mimeType"] == "application/json");
 
-  const Json read = session.ask(2, "resources/read", {{"uri", "lava://account"}});
+  const Json read = session.request(2, "resources/read", {{"uri", "lava://account"}});
   const Json& content = read["result"]["contents"][0];
   CHECK(content["uri"] == "lava://account");
   const Json status = Json::parse(content["text"].get<std::string>());
@@ -73,16 +54,16 @@ TEST_CASE("binary account: lava://account is announced, listed and read from Lav
   CHECK(read.dump().find(FakeLava::kSecretKey) == std::string::npos);
   CHECK(read.dump().find(FakeLava::kSpendKey) == std::string::npos);
 
-  const Json unknown = session.ask(3, "resources/read", {{"uri", "lava://nothing"}});
+  const Json unknown = session.request(3, "resources/read", {{"uri", "lava://nothing"}});
   CHECK(unknown["error"]["code"] == -32002);
-  CHECK(session.ask(4, "ping", Json::object())["result"] == Json::object());  // still serving
+  CHECK(session.request(4, "ping", Json::object())["result"] == Json::object());  // still serving
 }
 
 TEST_CASE("binary account: offline, the resource says so instead of failing") {
   testing::TempDir home;
   store_login(home.path(), "http://127.0.0.1:1");
   Session session("http://127.0.0.1:1", home.path());
-  const Json read = session.ask(1, "resources/read", {{"uri", "lava://account"}});
+  const Json read = session.request(1, "resources/read", {{"uri", "lava://account"}});
   const Json status = Json::parse(read["result"]["contents"][0]["text"].get<std::string>());
   CHECK(status["check"] == "offline");
   CHECK(status.contains("detail"));

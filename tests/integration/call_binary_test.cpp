@@ -6,6 +6,8 @@
 #include <thread>
 #include <vector>
 
+#include "integration/built_binaries.h"
+#include "support/binary_session.h"
 #include "support/fake_gateway.h"
 #include "support/fake_lava.h"
 #include "support/mcp_lines.h"
@@ -23,27 +25,13 @@ using namespace std::chrono_literals;
 constexpr const char* kSecretSentinel = "aks_live_SENTINELSECRET0123456789";
 constexpr const char* kProviderSentinel = "sk-SENTINELPROVIDERKEY0123456789";
 
-struct Session {
+struct Session : testing::BinarySession {
   Session(const FakeGateway& gateway, const std::string& home, const std::string& log_level)
-      : process({LAVA_MCP_INSTALLED_BIN, "--log-level", log_level},
-                {{"LAVA_API_URL", gateway.origin()},
-                 {"LAVA_SECRET_KEY", kSecretSentinel},
-                 {"LAVA_MCP_HOME", home}}) {
-    process.write(testing::initialize_line(0));
-    REQUIRE(read().contains("result"));
-  }
-  Json read() {
-    auto line = process.read_line(10s);
-    REQUIRE_MESSAGE(line.has_value(), "stderr: " << process.stderr_text());
-    stdout_text += *line + "\n";
-    return Json::parse(*line);
-  }
-  Json call(int id, const Json& arguments) {
-    process.write(testing::tool_call_line(id, "call", arguments));
-    return read();
-  }
-  Subprocess process;
-  std::string stdout_text;
+      : BinarySession({testing::installed_binary(), "--log-level", log_level},
+                      {{"LAVA_API_URL", gateway.origin()},
+                       {"LAVA_SECRET_KEY", kSecretSentinel},
+                       {"LAVA_MCP_HOME", home}}) {}
+  Json call(int id, const Json& arguments) { return tool_call(id, "call", arguments); }
 };
 
 TEST_CASE("binary call: the request reaches the gateway and the result comes back") {
@@ -93,9 +81,9 @@ TEST_CASE(
   testing::TempDir home;
   const Json big = {{"url", "https://api.example.com/big"}, {"max_response_bytes", 4 << 20}};
   for (const std::string client : {"t", "claude-code"}) {
-    Subprocess process({LAVA_MCP_INSTALLED_BIN}, {{"LAVA_API_URL", gateway.origin()},
-                                                  {"LAVA_SECRET_KEY", kSecretSentinel},
-                                                  {"LAVA_MCP_HOME", home.path()}});
+    Subprocess process({testing::installed_binary()}, {{"LAVA_API_URL", gateway.origin()},
+                                                       {"LAVA_SECRET_KEY", kSecretSentinel},
+                                                       {"LAVA_MCP_HOME", home.path()}});
     Json init = Json::parse(testing::initialize_line(0));
     init["params"]["clientInfo"]["name"] = client;
     process.write(init.dump() + "\n" + testing::tool_call_line(1, "call", big));
@@ -118,7 +106,7 @@ TEST_CASE(
   }
 
   // The budget is configurable: flag over environment.
-  Subprocess small({LAVA_MCP_INSTALLED_BIN, "--result-budget-tokens", "2000"},
+  Subprocess small({testing::installed_binary(), "--result-budget-tokens", "2000"},
                    {{"LAVA_API_URL", gateway.origin()},
                     {"LAVA_SECRET_KEY", kSecretSentinel},
                     {"LAVA_MCP_HOME", home.path()},

@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "integration/built_binaries.h"
 #include "support/fake_gateway.h"
 #include "support/mcp_lines.h"
 #include "support/subprocess.h"
@@ -90,9 +91,10 @@ TEST_CASE("cancel: slow calls cancelled in id order - the queued ones do not rea
     upstream.hold(request, res);
   });
   testing::TempDir home;
-  Subprocess server({LAVA_MCP_INSTALLED_BIN}, {{"LAVA_API_URL", gateway.origin()},
-                                               {"LAVA_SECRET_KEY", "aks_test_CANCELQUEUED0001"},
-                                               {"LAVA_MCP_HOME", home.path()}});
+  Subprocess server({testing::installed_binary()},
+                    {{"LAVA_API_URL", gateway.origin()},
+                     {"LAVA_SECRET_KEY", "aks_test_CANCELQUEUED0001"},
+                     {"LAVA_MCP_HOME", home.path()}});
   server.write(testing::initialize_line("init"));
   REQUIRE(server.read_line(10s));
   constexpr int kCalls = 10000;  // as many as the review sent

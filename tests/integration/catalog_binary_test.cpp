@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "integration/built_binaries.h"
 #include "support/fake_gateway.h"
 #include "support/fake_providers.h"
 #include "support/mcp_lines.h"
@@ -34,7 +35,7 @@ Json reply_to(Subprocess& server, int id) {
 
 TEST_CASE("binary: status prints the date the embedded catalog was reviewed") {
   testing::TempDir home;
-  Subprocess status({LAVA_MCP_INSTALLED_BIN, "status"}, {{"LAVA_MCP_HOME", home.path()}});
+  Subprocess status({testing::installed_binary(), "status"}, {{"LAVA_MCP_HOME", home.path()}});
   status.close_stdin();
   std::string out;
   while (auto line = status.read_line(10s)) {
@@ -49,9 +50,9 @@ TEST_CASE("binary: offline search names the review date - a retired primary fall
   testing::FakeGateway gateway;  // no catalog routes: Lava's live catalog does not answer
   testing::FakeProviders providers(gateway);
   testing::TempDir home;
-  Subprocess server({LAVA_MCP_INSTALLED_BIN}, {{"LAVA_API_URL", gateway.origin()},
-                                               {"LAVA_SECRET_KEY", "aks_test_CATALOGBINARY01"},
-                                               {"LAVA_MCP_HOME", home.path()}});
+  Subprocess server({testing::installed_binary()}, {{"LAVA_API_URL", gateway.origin()},
+                                                    {"LAVA_SECRET_KEY", "aks_test_CATALOGBINARY01"},
+                                                    {"LAVA_MCP_HOME", home.path()}});
   server.write(testing::initialize_line(0));
   reply_to(server, 0);
 

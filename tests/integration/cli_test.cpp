@@ -6,6 +6,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "integration/built_binaries.h"
 #include "support/fake_lava.h"
 #include "support/subprocess.h"
 #include "support/temp_dir.h"
@@ -24,7 +25,7 @@ struct Run {
 };
 
 Run run(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
-  std::vector<std::string> argv = {LAVA_MCP_INSTALLED_BIN};
+  std::vector<std::string> argv = {testing::installed_binary()};
   argv.insert(argv.end(), args.begin(), args.end());
   Subprocess process(argv, env);
   process.close_stdin();

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "integration/built_binaries.h"
 #include "support/mcp_lines.h"
 #include "support/subprocess.h"
 #include "support/temp_dir.h"
@@ -19,7 +20,7 @@ TEST_CASE("binary credentials: a FIFO credentials file hangs neither startup nor
   testing::TempDir home;
   const std::string path = home.path() + "/credentials.json";
   REQUIRE(::mkfifo(path.c_str(), 0600) == 0);  // no writer ever opens it
-  Subprocess server({LAVA_MCP_INSTALLED_BIN}, {{"LAVA_MCP_HOME", home.path()}});
+  Subprocess server({testing::installed_binary()}, {{"LAVA_MCP_HOME", home.path()}});
   server.write(testing::initialize_line("init"));
   auto initialized = server.read_line(10s);
   REQUIRE_MESSAGE(initialized.has_value(), "stderr: " << server.stderr_text());

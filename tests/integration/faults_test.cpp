@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "integration/built_binaries.h"
 #include "support/faulty_gateway.h"
 #include "support/figures.h"
 #include "support/mcp_lines.h"
@@ -36,7 +37,7 @@ struct Session {
     REQUIRE_MESSAGE(line.has_value(), "stderr: " << process.stderr_text());
   }
   static std::vector<std::string> with_binary(std::vector<std::string> prefix) {
-    prefix.push_back(LAVA_MCP_INSTALLED_BIN);
+    prefix.push_back(testing::installed_binary());
     return prefix;
   }
   void send_call(int id, const std::string& url) {

@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "integration/built_binaries.h"
 #include "platform/socket.h"
 #include "support/fake_lava.h"
 #include "support/loopback_socket.h"
@@ -34,7 +35,7 @@ struct Server {
   enum class Era { kLegacy, kModern };  // kModern: no initialize; each request carries its _meta
   Server(const FakeLava& lava, const std::string& home, std::map<std::string, std::string> extra,
          Era era = Era::kLegacy)
-      : process({LAVA_MCP_INSTALLED_BIN}, environment(lava, home, std::move(extra))) {
+      : process({testing::installed_binary()}, environment(lava, home, std::move(extra))) {
     if (era == Era::kModern) {
       return;
     }

@@ -7,6 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "integration/built_binaries.h"
 #include "support/fake_gateway.h"
 #include "support/fake_providers.h"
 #include "support/mcp_lines.h"
@@ -28,7 +29,7 @@ constexpr auto kWellBeforeSlow = 5000ms;
 
 struct Session {
   explicit Session(std::map<std::string, std::string> env = {})
-      : providers(gateway), process({LAVA_MCP_INSTALLED_BIN}, with_base(std::move(env))) {
+      : providers(gateway), process({testing::installed_binary()}, with_base(std::move(env))) {
     process.write(testing::initialize_line(0));
     REQUIRE(next().contains("result"));
   }
@@ -92,6 +93,24 @@ TEST_CASE("prompt deadline: before any answer, an error with the attempt log, no
   CHECK(took < kWellBeforeSlow);
 }
 
+TEST_CASE("prompt deadline: while the answer streams, the text so far, marked as cut") {
+  Session s(Env{{"LAVA_MCP_DEADLINE_MS", "1500"}});
+  testing::Script stall = testing::stream_script(testing::Script::Kind::kStreamStall, 4, kSlowMs);
+  stall.text = "The first words of a long answer that goes on and on";
+  s.providers.push(Provider::kOpenAI, stall);
+  const auto [result, took] = s.prompt(openai_then_anthropic());
+  const std::string text = all_text(result);
+  REQUIRE_MESSAGE(!result.value("isError", false), text);
+  const Json& structured = result["structuredContent"];
+  CHECK(structured["choices"][0]["finish_reason"] == "deadline");
+  CHECK(structured["routing"]["cut_by_deadline"] == true);
+  CHECK(structured["routing"]["attempts"][0]["cut_by_deadline"] == true);
+  CHECK(text.find("[cut: the call's deadline of 1500 ms") != std::string::npos);
+  CHECK(text.find("(no text in the answer)") == std::string::npos);
+  CHECK(s.providers.count(Provider::kAnthropic) == 0);  // a cut answer ends the chain
+  CHECK(took < kWellBeforeSlow);
+}
+
 TEST_CASE("prompt deadline: deadline_ms in the arguments wins over the environment") {
   Session s(Env{{"LAVA_MCP_DEADLINE_MS", "600000"}});
   s.providers.push(Provider::kOpenAI, testing::slow_script(kSlowMs));
@@ -113,7 +132,7 @@ TEST_CASE("prompt deadline: an upstream silent past the idle limit moves the cha
   CHECK(routing["served_by"]["attempt"] == 2);
   const Json& first = routing["attempts"][0];
   CHECK(first["error"]["code"] == "timeout");
-  CHECK(first["error"]["message"].get<std::string>().find("idle limit") != std::string::npos);
+  CHECK(first["error"]["message"].get<std::string>().find("within 800 ms") != std::string::npos);
   CHECK_FALSE(first.contains("cut_by_deadline"));
   CHECK_FALSE(routing.contains("cut_by_deadline"));
   CHECK(took < kWellBeforeSlow);

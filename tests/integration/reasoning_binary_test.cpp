@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "integration/built_binaries.h"
 #include "support/fake_gateway.h"
 #include "support/fake_providers.h"
 #include "support/mcp_lines.h"
@@ -21,8 +22,9 @@ using namespace std::chrono_literals;
 struct Session {
   Session()
       : providers(gateway),
-        process({LAVA_MCP_INSTALLED_BIN}, {{"LAVA_API_URL", gateway.origin()},
-                                           {"LAVA_SECRET_KEY", "aks_live_REASONINGTEST0001"}}) {
+        process({testing::installed_binary()},
+                {{"LAVA_API_URL", gateway.origin()},
+                 {"LAVA_SECRET_KEY", "aks_live_REASONINGTEST0001"}}) {
     process.write(testing::initialize_line(0) +
                   R"({"jsonrpc":"2.0","method":"notifications/initialized"})"
                   "\n");

@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "integration/built_binaries.h"
 #include "support/fake_gateway.h"
 #include "support/fake_providers.h"
 #include "support/figures.h"
@@ -34,7 +35,7 @@ long rss_kib(pid_t pid) {
 TEST_CASE("load: 1000 calls in one write are each answered once, ids intact, memory bounded") {
   testing::TempDir home;
   Subprocess server(
-      {LAVA_MCP_INSTALLED_BIN},
+      {testing::installed_binary()},
       {{"LAVA_API_URL", "http://127.0.0.1:" + std::to_string(testing::refused_port())},
        {"LAVA_MCP_HOME", home.path()}});
   server.write(testing::initialize_line("init"));
@@ -79,9 +80,9 @@ TEST_CASE("load: 64 slow prompts in flight, half cancelled - the rest answered o
     providers.push(testing::Provider::kOpenAI, testing::slow_script(2500));
   }
   testing::TempDir home;
-  Subprocess server({LAVA_MCP_INSTALLED_BIN}, {{"LAVA_API_URL", gateway.origin()},
-                                               {"LAVA_SECRET_KEY", "aks_test_RELIABILITY0001"},
-                                               {"LAVA_MCP_HOME", home.path()}});
+  Subprocess server({testing::installed_binary()}, {{"LAVA_API_URL", gateway.origin()},
+                                                    {"LAVA_SECRET_KEY", "aks_test_RELIABILITY0001"},
+                                                    {"LAVA_MCP_HOME", home.path()}});
   server.write(testing::initialize_line("init"));
   REQUIRE(server.read_line(10s));
   const Json prompt = {{"model", "gpt-4o-mini"},
@@ -131,7 +132,7 @@ TEST_CASE("load: 64 slow prompts in flight, half cancelled - the rest answered o
 TEST_CASE("bad input: every tool survives wrong types, huge strings, deep nesting, bad bytes") {
   testing::TempDir home;
   Subprocess server(
-      {LAVA_MCP_INSTALLED_BIN},
+      {testing::installed_binary()},
       {{"LAVA_API_URL", "http://127.0.0.1:" + std::to_string(testing::refused_port())},
        {"LAVA_MCP_HOME", home.path()},
        {"BROWSER", "none"},

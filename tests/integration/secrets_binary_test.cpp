@@ -12,6 +12,7 @@
 
 #include "base/base64.h"
 #include "gateway/lava_api.h"
+#include "integration/built_binaries.h"
 #include "support/fake_gateway.h"
 #include "support/fake_lava.h"
 #include "support/mcp_lines.h"
@@ -40,7 +41,7 @@ std::string read_file(const std::filesystem::path& path) {
 
 struct Server {
   Server(const std::string& origin, const std::string& home)
-      : process({LAVA_MCP_INSTALLED_BIN, "--log-level", "debug"},
+      : process({testing::installed_binary(), "--log-level", "debug"},
                 {{"LAVA_API_URL", origin},
                  {"LAVA_APP_URL", origin},
                  {"LAVA_MCP_HOME", home},
@@ -76,7 +77,7 @@ struct Server {
 };
 
 TEST_CASE("secrets: every tool at debug level leaks no key, token or provider key") {
-  Subprocess fake({LAVA_MCP_FAKE_SERVICES}, {});
+  Subprocess fake({testing::fake_services_binary()}, {});
   const auto banner = fake.read_line(10s);
   REQUIRE(banner.has_value());
   const std::string origin = banner->substr(banner->find("http://"));
@@ -139,10 +140,10 @@ TEST_CASE(
   });
   FakeLava lava(host.routes(), host.base_url());
   testing::TempDir home;
-  Subprocess login({LAVA_MCP_INSTALLED_BIN, "login"}, {{"LAVA_API_URL", lava.origin()},
-                                                       {"LAVA_APP_URL", lava.origin()},
-                                                       {"LAVA_MCP_HOME", home.path()},
-                                                       {"BROWSER", LAVA_MCP_FOLLOW_URL}});
+  Subprocess login({testing::installed_binary(), "login"}, {{"LAVA_API_URL", lava.origin()},
+                                                            {"LAVA_APP_URL", lava.origin()},
+                                                            {"LAVA_MCP_HOME", home.path()},
+                                                            {"BROWSER", LAVA_MCP_FOLLOW_URL}});
   login.close_stdin();
   std::string out;
   while (auto line = login.read_line(30s)) {
@@ -176,10 +177,10 @@ TEST_CASE(
     res.set_content(body, image ? "image/png" : "application/octet-stream");
   });
   testing::TempDir home;
-  Subprocess server({LAVA_MCP_INSTALLED_BIN}, {{"LAVA_API_URL", gateway.origin()},
-                                               {"LAVA_SECRET_KEY", kSecretKey},
-                                               {"LAVA_SPEND_KEY", kSpendKey},
-                                               {"LAVA_MCP_HOME", home.path()}});
+  Subprocess server({testing::installed_binary()}, {{"LAVA_API_URL", gateway.origin()},
+                                                    {"LAVA_SECRET_KEY", kSecretKey},
+                                                    {"LAVA_SPEND_KEY", kSpendKey},
+                                                    {"LAVA_MCP_HOME", home.path()}});
   server.write(testing::initialize_line(0));
   REQUIRE(server.read_line(10s).has_value());
   std::vector<std::string> decoded_bodies;
@@ -221,7 +222,7 @@ TEST_CASE(
 TEST_CASE("secrets: the running server cannot write a core file") {
   testing::TempDir home;
   Subprocess server(
-      {LAVA_MCP_INSTALLED_BIN},
+      {testing::installed_binary()},
       {{"LAVA_SECRET_KEY", "aks_live_COREDUMPKEY0123456789"}, {"LAVA_MCP_HOME", home.path()}});
   server.write(testing::initialize_line(0));
   REQUIRE(server.read_line(10s).has_value());

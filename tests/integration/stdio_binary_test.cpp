@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "integration/built_binaries.h"
 #include "support/fake_gateway.h"
 #include "support/fake_providers.h"
 #include "support/mcp_lines.h"
@@ -21,7 +22,7 @@ using namespace std::chrono_literals;
 
 struct Binary {
   explicit Binary(std::map<std::string, std::string> env = {})
-      : process({LAVA_MCP_INSTALLED_BIN}, with_api_url(std::move(env))) {}
+      : process({testing::installed_binary()}, with_api_url(std::move(env))) {}
   static std::map<std::string, std::string> with_api_url(std::map<std::string, std::string> env) {
     env.emplace("LAVA_API_URL", "http://127.0.0.1:9");
     return env;
@@ -241,8 +242,9 @@ TEST_CASE("binary: stdin EOF ends the process with 0 within 2 s") {
 struct GatewaySession {
   GatewaySession()
       : providers(gateway),
-        process({LAVA_MCP_INSTALLED_BIN}, {{"LAVA_API_URL", gateway.origin()},
-                                           {"LAVA_SECRET_KEY", "aks_live_SHUTDOWNTEST0001"}}) {}
+        process({testing::installed_binary()}, {{"LAVA_API_URL", gateway.origin()},
+                                                {"LAVA_SECRET_KEY", "aks_live_SHUTDOWNTEST0001"}}) {
+  }
   // Every stdout line until EOF, by id.
   std::map<std::string, Json> answers() {
     std::map<std::string, Json> by_id;

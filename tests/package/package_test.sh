@@ -3,7 +3,8 @@
 # lava-mcp_<version>_<arch>.deb, lintian finds no error, dpkg installs it into a scratch root
 # (whose package database holds this machine's entries of the packages it depends on, so dpkg
 # checks the dependencies against what is really installed), the installed binary prints its version and answers one search
-# offline, and dpkg purges it again, leaving nothing behind.
+# offline, and dpkg purges it again, leaving nothing behind. cpack twice must give the same bytes,
+# and the binary must name neither the source nor the build folder.
 #
 #   tests/package/package_test.sh BUILD_DIR
 set -euo pipefail
@@ -17,11 +18,30 @@ fail() {
   exit 1
 }
 
+# The package's file dates, as scripts/package.sh sets them: the same commit, the same bytes.
+source_dir="$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$build/CMakeCache.txt")"
+if [[ -z "${SOURCE_DATE_EPOCH:-}" ]]; then  # outside a git checkout: the top CMakeLists.txt's date
+  SOURCE_DATE_EPOCH="$(git -C "$source_dir" log -1 --format=%ct 2>/dev/null ||
+    stat -c %Y "$source_dir/CMakeLists.txt")"
+  export SOURCE_DATE_EPOCH
+fi
 cmake --build "$build" --target lava-mcp lava_mcp_package_docs >/dev/null
-(cd "$work" && cpack --config "$build/CPackConfig.cmake" -G DEB >"$work/cpack.log" 2>&1) ||
-  fail "cpack failed: $(cat "$work/cpack.log")"
-deb="$work/lava-mcp_${version}_${arch}.deb"
-[[ -f "$deb" ]] || fail "cpack wrote no $(basename "$deb")"
+package() {  # cpack in a fresh folder $1: prints the .deb's path
+  mkdir -p "$1"
+  (cd "$1" && cpack --config "$build/CPackConfig.cmake" -G DEB >"$1/cpack.log" 2>&1) ||
+    fail "cpack failed: $(cat "$1/cpack.log")"
+  [[ -f "$1/lava-mcp_${version}_${arch}.deb" ]] || fail "cpack wrote no lava-mcp_${version}_${arch}.deb"
+  echo "$1/lava-mcp_${version}_${arch}.deb"
+}
+deb="$(package "$work/first")"
+# Reproducible packaging: cpack again, elsewhere and at least a second later, gives the same
+# bytes (file dates from SOURCE_DATE_EPOCH, gzip -9n, a stable member order). The compiled
+# binary's own reproducibility (a second whole build) is scripts/check_reproducible.sh.
+sleep 1
+cmp -s "$deb" "$(package "$work/second/again")" || fail "a second cpack gave other bytes"
+if strings "$build/src/lava-mcp" | grep -qF -e "$build" -e "$source_dir"; then
+  fail "the binary names the build or source folder"
+fi
 depends="$(dpkg-deb -f "$deb" Depends)"
 for library in libc6 libcurl4 libssl3 libstdc++6; do  # from dpkg-shlibdeps, not written by hand
   [[ "$depends" == *"$library "* ]] || fail "Depends lacks $library: $depends"

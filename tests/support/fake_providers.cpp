@@ -1,5 +1,6 @@
 #include "support/fake_providers.h"
 
+#include <algorithm>
 #include <initializer_list>
 #include <thread>
 
@@ -269,11 +270,90 @@ Json openai_answer(const Json& body, Script::Kind kind) {
           {"usage", {{"prompt_tokens", 9}, {"completion_tokens", 3}, {"total_tokens", 12}}}};
 }
 
+// The answer's text replaced (a longer answer for progress, a test's own marker).
+void replace_text(Json& answer, const std::string& text) {
+  if (answer.contains("choices")) {
+    answer["choices"][0]["message"]["content"] = text;
+  }
+  if (answer.contains("content")) {
+    for (auto& block : answer["content"]) {
+      if (block["type"] == "text") block["text"] = text;
+    }
+  }
+  if (answer.contains("candidates")) {
+    for (auto& candidate : answer["candidates"]) {
+      for (auto& part : candidate["content"]["parts"]) {
+        if (part.contains("text") && !part.value("thought", false)) part["text"] = text;
+      }
+    }
+  }
+}
+
+std::string error_event(Provider provider) {
+  if (provider == Provider::kAnthropic) {
+    return "event: error\ndata: " +
+           Json{{"type", "error"},
+                {"error", {{"type", "overloaded_error"}, {"message", "Overloaded"}}}}
+               .dump() +
+           "\n\n";
+  }
+  if (provider == Provider::kGemini) {
+    return "data: " +
+           Json{{"error",
+                 {{"code", 503},
+                  {"message", "The model is overloaded."},
+                  {"status", "UNAVAILABLE"}}}}
+               .dump() +
+           "\n\n";
+  }
+  return "data: " +
+         Json{{"error",
+               {{"message", "The server is overloaded"},
+                {"type", "server_error"},
+                {"param", nullptr},
+                {"code", nullptr}}}}
+             .dump() +
+         "\n\n";
+}
+
+// The events as the script shapes them; false from the provider resets the connection.
+void serve_stream(httplib::Response& res, Provider provider, std::vector<std::string> events,
+                  const Script& script, std::shared_ptr<std::atomic<int>> written) {
+  using Kind = Script::Kind;
+  if (script.kind == Kind::kStreamShort) {
+    events.pop_back();  // [DONE], message_stop, or Gemini's chunk with the finishReason
+  }
+  if (script.kind == Kind::kStreamError) {
+    events.resize(std::min<std::size_t>(events.size(), script.events));
+    events.push_back(error_event(provider));
+  }
+  res.set_header("Cache-Control", "no-cache");
+  res.set_chunked_content_provider(
+      "text/event-stream", [events, script, written](std::size_t, httplib::DataSink& sink) {
+        const std::size_t cut = script.kind == Kind::kStreamCut ? events.size() / 2 : events.size();
+        for (std::size_t i = 0; i < cut; ++i) {
+          if (script.kind == Kind::kStreamTrickle && i > 0) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(script.delay_ms));
+          }
+          if (script.kind == Kind::kStreamStall && i == static_cast<std::size_t>(script.events)) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(script.delay_ms));
+          }
+          if (!sink.write(events[i].data(), events[i].size())) return false;
+          ++*written;
+        }
+        if (script.kind == Kind::kStreamCut) return false;
+        sink.done();
+        return true;
+      });
+}
+
 }  // namespace
 
 std::string anthropic_violation(const Json& body, const std::string& version_header) {
   if (version_header.empty()) return "anthropic-version header is required";
   if (!body.is_object()) return "body must be an object";
+  if (body.contains("stream") && !body["stream"].is_boolean())
+    return "stream: Input should be a valid boolean";
   if (!body.contains("model") || !body["model"].is_string()) return "model: field required";
   if (!body.contains("max_tokens") || !body["max_tokens"].is_number_integer() ||
       body["max_tokens"].get<int>() < 1) {
@@ -323,8 +403,9 @@ std::string anthropic_violation(const Json& body, const std::string& version_hea
 
 std::string gemini_violation(const Json& body, const std::string& target) {
   if (target.find("/models/") == std::string::npos ||
-      target.find(":generateContent") == std::string::npos) {
-    return "target must be .../models/<model>:generateContent";
+      (target.find(":generateContent") == std::string::npos &&
+       target.find(":streamGenerateContent") == std::string::npos)) {
+    return "target must be .../models/<model>:generateContent or :streamGenerateContent";
   }
   if (!body.is_object()) return "body must be an object";
   if (body.contains("model")) return "Invalid JSON payload received. Unknown name \"model\"";
@@ -352,6 +433,9 @@ std::string gemini_violation(const Json& body, const std::string& target) {
 std::string openai_violation(const Json& body) {
   if (!body.is_object() || !body.contains("model") || !body.contains("messages")) {
     return "model and messages are required";
+  }
+  if (body.contains("stream_options") && body.value("stream", false) != true) {
+    return "The 'stream_options' parameter is only allowed when 'stream' is enabled.";
   }
   if (body.contains("fallbacks") || body.contains("url") || body.contains("timeout_ms")) {
     return "Unrecognized request argument supplied: fallbacks";
@@ -405,12 +489,24 @@ void FakeProviders::serve(const GatewayRequest& request, httplib::Response& res)
   Script script;
   {
     std::lock_guard lock(mutex_);
-    seen_.push_back(Seen{provider, request.target, body, violation});
     auto& queue = scripts_[provider];
     if (!queue.empty()) {
       script = queue.front();
       queue.pop_front();
     }
+  }
+  // Decided now: after a scripted delay this object may be gone (a test ended), so nothing
+  // below the delay touches it.
+  const bool stream =
+      wants_stream(provider, body, request.target) && script.kind != Script::Kind::kWhole;
+  const bool sse = stream && (provider != Provider::kGemini ||
+                              request.target.find("alt=sse") != std::string::npos);
+  const bool answers = violation.empty() && script.kind != Script::Kind::kStatus &&
+                       script.kind != Script::Kind::kGarbage && script.kind != Script::Kind::kDrop;
+  const auto events_written = events_written_;
+  {
+    std::lock_guard lock(mutex_);
+    seen_.push_back(Seen{provider, request.target, body, violation, sse && answers});
   }
   if (!violation.empty()) {
     res.status = 400;
@@ -446,7 +542,22 @@ void FakeProviders::serve(const GatewayRequest& request, httplib::Response& res)
     answer = gemini_answer(body, script.kind);
   else
     answer = openai_answer(body, script.kind);
-  res.set_content(answer.dump(), "application/json");
+  if (!script.text.empty()) replace_text(answer, script.text);
+  if (!stream) {
+    res.set_content(answer.dump(), "application/json");
+    return;
+  }
+  const bool include_usage =
+      body.contains("stream_options") && body["stream_options"].value("include_usage", false);
+  std::vector<std::string> events = stream_events(provider, answer, include_usage);
+  if (!sse) {
+    // Without alt=sse Gemini streams one JSON array of the chunks, not events (10.2).
+    Json array = Json::array();
+    for (const auto& event : events) array.push_back(Json::parse(event.substr(6)));
+    res.set_content(array.dump(), "application/json");
+    return;
+  }
+  serve_stream(res, provider, std::move(events), script, events_written);
 }
 
 }  // namespace lava_mcp::testing

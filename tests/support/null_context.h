@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,7 +17,11 @@ class NullContext final : public tools::RequestContext {
   const tools::Json& client_capabilities() const override { return caps_; }
   const std::string& client_name() const override { return client_name_; }
   std::stop_token stop_token() const override { return stop_.get_token(); }
-  void progress(double, std::optional<double>, std::string) override { ++progress_count; }
+  void progress(double value, std::optional<double> total, std::string message) override {
+    ++progress_count;
+    progress_sent.push_back({value, total, std::move(message)});
+  }
+  bool wants_progress() const override { return wants_progress_flag; }
   void log(tools::McpLogLevel, std::string_view, const tools::Json&) override {}
   void notify_client(std::string_view method, const tools::Json&) override {
     notifications.emplace_back(method);
@@ -33,6 +38,13 @@ class NullContext final : public tools::RequestContext {
   std::function<Expected<tools::Json>(std::string_view, const tools::Json&)> on_request;
   std::stop_source& stop_source() { return stop_; }
   int progress_count = 0;
+  bool wants_progress_flag = true;
+  struct Progress {
+    double value;
+    std::optional<double> total;
+    std::string message;
+  };
+  std::vector<Progress> progress_sent;
   std::vector<std::string> notifications;
 
  private:

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <future>
 #include <stdexcept>
 #include <thread>
 
@@ -100,6 +102,52 @@ TEST_CASE("server: an exception in request handling is a -32603 answer, and serv
   CHECK(f.call("echo", {{"a", 1}})["result"]["structuredContent"] == Json{{"a", 1}});
 }
 
+Json modern_meta(Json extra = Json::object()) {
+  Json meta = {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
+               {"io.modelcontextprotocol/clientCapabilities", Json::object()},
+               {"io.modelcontextprotocol/clientInfo", {{"name", "t"}, {"version", "1"}}}};
+  meta.update(extra);
+  return meta;
+}
+
+TEST_CASE("server: a worker extension method answers from the pool, not the reading thread") {
+  Fixture f;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<std::thread::id> ran_on;
+  f.server->add_method(
+      "test/slow",
+      [&](const Json& params, const SessionView&) -> Expected<Json> {
+        ran_on = std::this_thread::get_id();
+        released.wait_for(10s);  // bounded: a handler run inline would block the test this long
+        if (params.value("fail", false)) {
+          return fail(error_code::kInvalidParams, "asked to fail");
+        }
+        return Json{{"done", true}};
+      },
+      Server::MethodThread::kWorker);
+  f.server->add_method(
+      "test/throws",
+      [](const Json&, const SessionView&) -> Expected<Json> { throw std::runtime_error("x"); },
+      Server::MethodThread::kWorker);
+  f.fake.initialize(*f.server);
+  const Json slow = f.fake.request(*f.server, "test/slow");
+  // The request is still running, and the reading side serves others meanwhile.
+  CHECK(f.reply("ping")["result"] == Json::object());
+  CHECK(f.fake.count_replies_to(slow) == 0);
+  release.set_value();
+  const auto reply = f.fake.await_reply(slow);
+  REQUIRE(reply.has_value());
+  CHECK((*reply)["result"] == Json{{"done", true}});
+  CHECK(ran_on.load() != std::this_thread::get_id());
+  CHECK(f.reply("test/slow", {{"fail", true}})["error"]["code"] == -32602);
+  CHECK(f.reply("test/throws")["error"]["code"] == -32603);
+  // A modern request gets the modern completion from the worker too.
+  const Json modern = f.reply("test/slow", {{"_meta", modern_meta()}})["result"];
+  CHECK(modern["resultType"] == "complete");
+  CHECK(modern["_meta"]["io.modelcontextprotocol/serverInfo"]["name"] == "lava-mcp");
+}
+
 TEST_CASE("server: an extension method cannot take a built-in method's name") {
   Fixture f;
   f.server->add_method("tools/list", [](const Json&, const SessionView&) -> Expected<Json> {
@@ -107,14 +155,6 @@ TEST_CASE("server: an extension method cannot take a built-in method's name") {
   });
   f.fake.initialize(*f.server);
   CHECK(f.reply("tools/list")["result"]["tools"].is_array());
-}
-
-Json modern_meta(Json extra = Json::object()) {
-  Json meta = {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
-               {"io.modelcontextprotocol/clientCapabilities", Json::object()},
-               {"io.modelcontextprotocol/clientInfo", {{"name", "t"}, {"version", "1"}}}};
-  meta.update(extra);
-  return meta;
 }
 
 TEST_CASE("server: discover answers the modern probe, and initialize still works after it") {

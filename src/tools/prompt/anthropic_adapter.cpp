@@ -17,6 +17,12 @@ class AnthropicAdapter final : public FormatAdapter {
     headers.emplace_back("anthropic-version", "2023-06-01");
   }
 
+  void ask_for_stream(Json& body, std::string& /*target*/) const override { body["stream"] = true; }
+
+  std::unique_ptr<translators::StreamDecoder> stream_decoder() const override {
+    return translators::make_anthropic_stream_decoder();
+  }
+
   Expected<Json> read_response(Json body, const Json& args, const std::string& model,
                                long long created) override {
     return translators::from_anthropic(body, args, created, model);

@@ -12,6 +12,7 @@
 #include "base/expected.h"
 #include "base/json.h"
 #include "gateway/http_client.h"
+#include "translators/stream_decoder.h"
 #include "translators/translators.h"
 
 namespace lava_mcp::tools::prompt {
@@ -45,7 +46,13 @@ class FormatAdapter {
                                                    CallResources& resources) = 0;
   // Headers the format needs beyond the content type and the bearer.
   virtual void add_headers(gateway::Headers& headers) const;
-  // The chat.completion from the provider's whole 2xx body.
+  // Turns a built request into its streaming form (translation.md 10): the body's stream flags
+  // and, where the format streams at another endpoint (Gemini), the https URL forwarded to.
+  virtual void ask_for_stream(Json& body, std::string& target) const = 0;
+  // A fresh decoder for one attempt's stream of this format.
+  virtual std::unique_ptr<translators::StreamDecoder> stream_decoder() const = 0;
+  // The chat.completion from the provider's whole 2xx body (sent whole, or rebuilt from its
+  // stream by the decoder).
   virtual Expected<Json> read_response(Json body, const Json& args, const std::string& model,
                                        long long created) = 0;
 };

@@ -38,6 +38,20 @@ class GeminiAdapter final : public FormatAdapter {
     return translators::to_gemini(args, model, resources.inline_images(), calls_.snapshot());
   }
 
+  // Gemini streams at its own method; without alt=sse it sends one JSON array, not events.
+  void ask_for_stream(Json& /*body*/, std::string& target) const override {
+    const std::string method = ":generateContent";
+    const std::size_t at = target.find(method);
+    if (at != std::string::npos) {
+      target.replace(at, method.size(), ":streamGenerateContent");
+    }
+    target += target.find('?') == std::string::npos ? "?alt=sse" : "&alt=sse";
+  }
+
+  std::unique_ptr<translators::StreamDecoder> stream_decoder() const override {
+    return translators::make_gemini_stream_decoder();
+  }
+
   Expected<Json> read_response(Json body, const Json& /*args*/, const std::string& model,
                                long long created) override {
     translators::GeminiCallMap calls;

@@ -151,12 +151,17 @@ TEST_CASE("prompt: a long answer is carried once within the result budget, cut a
   CHECK(PromptFixture::text(both) == std::string(budget / 4 - 100, 'z'));
 }
 
-TEST_CASE("prompt: gemini models get the generateContent URL - unknown models Lava's endpoint") {
+TEST_CASE(
+    "prompt: gemini models get the streamGenerateContent URL - unknown models Lava's endpoint") {
   PromptFixture f;
   const ToolResult gemini = f.run(hello("gemini-2.5-flash"));
   REQUIRE_MESSAGE(!gemini.is_error, PromptFixture::text(gemini));
   CHECK(f.providers.seen()[0].target ==
-        "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent");
+        "https://generativelanguage.googleapis.com/v1beta/models/"
+        "gemini-2.5-flash:streamGenerateContent?alt=sse");
+  // The attempt record names the endpoint as the caller gave it (generateContent).
+  CHECK(gemini.structured["routing"]["served_by"]["url"] ==
+        "generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent");
   CHECK(gemini.structured["choices"][0]["message"]["content"] == "Hello from Gemini");
 
   const ToolResult unified = f.run(hello("some-new-model"));
