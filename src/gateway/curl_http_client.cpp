@@ -191,24 +191,6 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
   return length;
 }
 
-// Refuses a hop the policy does not allow, before anything is resolved or sent.
-Expected<void> check_hop(const HttpRequest& request, const std::string& url) {
-  const auto parsed = parse_url(url);
-  if (!parsed) {
-    return failure(failure_kind::kInvalidUrl, "not an absolute http(s) URL: " + url);
-  }
-  if (auto problem = url_problem(url)) {  // a redirect's Location is the peer's text
-    return failure(failure_kind::kInvalidUrl,
-                   "refusing the URL " + printable_quoted(url) + ": " + *problem);
-  }
-  if (request.peer_policy == PeerPolicy::kPublicHttps && parsed->scheme != "https") {
-    return failure(failure_kind::kBlockedUrl,
-                   "refusing to fetch " + parsed->origin() + ": only https URLs are fetched here" +
-                       (url == request.url ? "" : " (a redirect from " + request.url + ")"));
-  }
-  return {};
-}
-
 void global_init() {
   static const CURLcode initialised = curl_global_init(CURL_GLOBAL_DEFAULT);
   (void)initialised;

@@ -157,4 +157,24 @@ Expected<void> validate(const HttpRequest& request) {
   return {};
 }
 
+Expected<ParsedUrl> check_hop(const HttpRequest& request, const std::string& url) {
+  const auto failure = [](std::string_view kind, std::string message) {
+    return fail(error_code::kInternalError, std::move(message), {{"kind", kind}});
+  };
+  auto parsed = parse_url(url);
+  if (!parsed) {
+    return failure(failure_kind::kInvalidUrl, "not an absolute http(s) URL: " + url);
+  }
+  if (auto problem = url_problem(url)) {  // a redirect's Location is the peer's text
+    return failure(failure_kind::kInvalidUrl,
+                   "refusing the URL " + printable_quoted(url) + ": " + *problem);
+  }
+  if (request.peer_policy == PeerPolicy::kPublicHttps && parsed->scheme != "https") {
+    return failure(failure_kind::kBlockedUrl,
+                   "refusing to fetch " + parsed->origin() + ": only https URLs are fetched here" +
+                       (url == request.url ? "" : " (a redirect from " + request.url + ")"));
+  }
+  return *parsed;
+}
+
 }  // namespace lava_mcp::gateway

@@ -13,6 +13,7 @@
 
 #include "base/expected.h"
 #include "gateway/http_client.h"
+#include "gateway/url.h"
 
 namespace lava_mcp::gateway {
 
@@ -44,5 +45,10 @@ std::optional<std::string> url_problem(std::string_view url);
 // error (kInvalidParams, data.kind "invalid_field" or "invalid_url") that names the field:
 // `header "X-A": the value holds CR (byte 2) ...`. Never prints a value: it may be a secret.
 Expected<void> validate(const HttpRequest& request);
+
+// One hop of `request` (its URL, or a redirect's) refused when the policy does not allow it,
+// before anything is resolved or sent: the rule every HttpClient applies. The error's data.kind
+// is invalid_url or blocked_url.
+Expected<ParsedUrl> check_hop(const HttpRequest& request, const std::string& url);
 
 }  // namespace lava_mcp::gateway

@@ -31,18 +31,6 @@ std::string random_state() {
   return hex_encode(bytes, sizeof bytes);
 }
 
-bool constant_time_equal(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  // Every byte is compared whatever differs first, so the time says nothing about where.
-  unsigned char difference = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    difference |= static_cast<unsigned char>(a[i] ^ b[i]);
-  }
-  return difference == 0;
-}
-
 LoginFlow::LoginFlow(HttpClient& http, Config config, std::chrono::milliseconds lifetime)
     : http_(http),
       config_(std::move(config)),
@@ -109,7 +97,7 @@ LoginFlow::CallbackVerdict LoginFlow::on_callback(const std::string& state,
   if (std::chrono::steady_clock::now() >= expires_at_) {
     return CallbackVerdict::kExpired;  // the window is closed even before the worker notices
   }
-  if (!constant_time_equal(state, state_)) {
+  if (!platform::constant_time_equal(state, state_)) {
     // Anything on the machine can reach the port; only the holder of the state ends the flow.
     if (!warned_of_wrong_state_) {
       warned_of_wrong_state_ = true;  // once: a flood of them must not flood the log
@@ -253,7 +241,7 @@ Expected<std::shared_ptr<LoginFlow>> LoginService::start_or_join(const Config& c
 
 std::shared_ptr<LoginFlow> LoginService::find(std::string_view elicitation_id) {
   std::lock_guard lock(mutex_);
-  if (current_ && constant_time_equal(current_->elicitation_id(), elicitation_id)) {
+  if (current_ && platform::constant_time_equal(current_->elicitation_id(), elicitation_id)) {
     return current_;
   }
   return nullptr;

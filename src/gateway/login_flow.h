@@ -26,9 +26,6 @@ inline constexpr std::chrono::minutes kLoginLifetime{10};
 // 32 lowercase hex characters from OpenSSL's CSPRNG.
 std::string random_state();
 
-// Equal strings, compared in time independent of where they differ.
-bool constant_time_equal(std::string_view a, std::string_view b);
-
 struct LoginOutcome {
   bool ok = false;
   std::string error;            // when !ok: what failed and what to do

@@ -27,25 +27,6 @@ bool is_redirect(int status) {
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
-// Refuses a hop the policy does not allow, before anything is resolved or sent (the same rule
-// as CurlHttpClient's).
-Expected<ParsedUrl> check_hop(const HttpRequest& request, const std::string& url) {
-  auto parsed = parse_url(url);
-  if (!parsed) {
-    return failure(failure_kind::kInvalidUrl, "not an absolute http(s) URL: " + url);
-  }
-  if (auto problem = url_problem(url)) {  // a redirect's Location is the peer's text
-    return failure(failure_kind::kInvalidUrl,
-                   "refusing the URL " + printable_quoted(url) + ": " + *problem);
-  }
-  if (request.peer_policy == PeerPolicy::kPublicHttps && parsed->scheme != "https") {
-    return failure(failure_kind::kBlockedUrl,
-                   "refusing to fetch " + parsed->origin() + ": only https URLs are fetched here" +
-                       (url == request.url ? "" : " (a redirect from " + request.url + ")"));
-  }
-  return *parsed;
-}
-
 // WinHTTP resolves and connects by itself, so the peer is checked here on the addresses the
 // system resolver gives for the host, just before WinHTTP asks the same resolver. Unlike
 // CurlHttpClient (which checks the very address it connects to), a name whose answer changes

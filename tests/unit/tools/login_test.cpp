@@ -9,6 +9,7 @@
 
 #include "gateway/curl_http_client.h"
 #include "gateway/login_flow.h"
+#include "platform/crypto.h"
 #include "support/fake_lava.h"
 #include "support/null_context.h"
 #include "support/test_services.h"
@@ -299,9 +300,9 @@ TEST_CASE("login: state is 32 hex characters and compared in constant time") {
   CHECK(a.size() == 32);
   CHECK(a.find_first_not_of("0123456789abcdef") == std::string::npos);
   CHECK(a != gateway::random_state());
-  CHECK(gateway::constant_time_equal(a, a));
-  CHECK_FALSE(gateway::constant_time_equal(a, a.substr(1)));
-  CHECK_FALSE(gateway::constant_time_equal(a, std::string(32, '0')));
+  CHECK(platform::constant_time_equal(a, a));
+  CHECK_FALSE(platform::constant_time_equal(a, a.substr(1)));
+  CHECK_FALSE(platform::constant_time_equal(a, std::string(32, '0')));
 }
 
 }  // namespace
