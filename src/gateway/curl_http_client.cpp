@@ -29,10 +29,6 @@ Unexpected failure(std::string_view kind, std::string message) {
   return fail(error_code::kInternalError, std::move(message), {{"kind", kind}});
 }
 
-bool is_redirect(int status) {
-  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-}
-
 std::string numeric_address(const sockaddr* address) {
   char text[INET6_ADDRSTRLEN] = "?";
   if (address->sa_family == AF_INET) {
@@ -268,31 +264,10 @@ void CurlHttpClient::release(const std::string& key, std::unique_ptr<Handle> han
 }
 
 Expected<HttpResponse> CurlHttpClient::send(const HttpRequest& request, std::stop_token stop) {
-  // No method, URL or header that could split the request or add one reaches the wire.
-  if (auto valid = validate(request); !valid) {
-    return fail(valid.error());
-  }
   const auto deadline = Clock::now() + request.timeout;
-  std::string url = request.url;
-  for (int hop = 0;; ++hop) {
-    if (auto allowed = check_hop(request, url); !allowed) {
-      return fail(allowed.error());
-    }
-    auto response = send_once(request, url, deadline, stop);
-    if (!response || !is_redirect(response->status) || request.max_redirects == 0) {
-      return response;
-    }
-    const std::string location = response->header("location");
-    if (location.empty()) {
-      return response;
-    }
-    if (hop >= request.max_redirects) {
-      return failure(
-          failure_kind::kRedirects,
-          "more than " + std::to_string(request.max_redirects) + " redirects from " + request.url);
-    }
-    url = resolve_location(*parse_url(url), location);
-  }
+  return send_following_redirects(request, [&](const ParsedUrl&, const std::string& url) {
+    return send_once(request, url, deadline, stop);
+  });
 }
 
 namespace {

@@ -157,10 +157,19 @@ Expected<void> validate(const HttpRequest& request) {
   return {};
 }
 
+namespace {
+
+Unexpected failure(std::string_view kind, std::string message) {
+  return fail(error_code::kInternalError, std::move(message), {{"kind", kind}});
+}
+
+bool is_redirect(int status) {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+}  // namespace
+
 Expected<ParsedUrl> check_hop(const HttpRequest& request, const std::string& url) {
-  const auto failure = [](std::string_view kind, std::string message) {
-    return fail(error_code::kInternalError, std::move(message), {{"kind", kind}});
-  };
   auto parsed = parse_url(url);
   if (!parsed) {
     return failure(failure_kind::kInvalidUrl, "not an absolute http(s) URL: " + url);
@@ -175,6 +184,35 @@ Expected<ParsedUrl> check_hop(const HttpRequest& request, const std::string& url
                        (url == request.url ? "" : " (a redirect from " + request.url + ")"));
   }
   return *parsed;
+}
+
+Expected<HttpResponse> send_following_redirects(const HttpRequest& request,
+                                                const HopSender& send_hop) {
+  // No method, URL or header that could split the request or add one reaches the wire.
+  if (auto valid = validate(request); !valid) {
+    return fail(valid.error());
+  }
+  std::string url = request.url;
+  for (int hop = 0;; ++hop) {
+    auto parsed = check_hop(request, url);
+    if (!parsed) {
+      return fail(parsed.error());
+    }
+    auto response = send_hop(*parsed, url);
+    if (!response || !is_redirect(response->status) || request.max_redirects == 0) {
+      return response;
+    }
+    const std::string location = response->header("location");
+    if (location.empty()) {
+      return response;
+    }
+    if (hop >= request.max_redirects) {
+      return failure(
+          failure_kind::kRedirects,
+          "more than " + std::to_string(request.max_redirects) + " redirects from " + request.url);
+    }
+    url = resolve_location(*parsed, location);
+  }
 }
 
 }  // namespace lava_mcp::gateway

@@ -7,6 +7,7 @@
 // first, to give a precise input error.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,5 +51,15 @@ Expected<void> validate(const HttpRequest& request);
 // before anything is resolved or sent: the rule every HttpClient applies. The error's data.kind
 // is invalid_url or blocked_url.
 Expected<ParsedUrl> check_hop(const HttpRequest& request, const std::string& url);
+
+// Sends one hop (its URL checked by check_hop, given parsed and as text) and returns its answer.
+using HopSender =
+    std::function<Expected<HttpResponse>(const ParsedUrl& parsed, const std::string& url)>;
+
+// `request` validated, then sent hop by hop through `send_hop`: each hop checked before it is
+// sent, a redirect followed up to request.max_redirects (more: a failure of kind redirects).
+// The rule every HttpClient's send applies; only the sending is the client's own.
+Expected<HttpResponse> send_following_redirects(const HttpRequest& request,
+                                                const HopSender& send_hop);
 
 }  // namespace lava_mcp::gateway

@@ -23,10 +23,6 @@ Unexpected failure(std::string_view kind, std::string message) {
   return fail(error_code::kInternalError, std::move(message), {{"kind", kind}});
 }
 
-bool is_redirect(int status) {
-  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-}
-
 // WinHTTP resolves and connects by itself, so the peer is checked here on the addresses the
 // system resolver gives for the host, just before WinHTTP asks the same resolver. Unlike
 // CurlHttpClient (which checks the very address it connects to), a name whose answer changes
@@ -260,41 +256,21 @@ WinHttpClient::~WinHttpClient() {
 }
 
 Expected<HttpResponse> WinHttpClient::send(const HttpRequest& request, std::stop_token stop) {
-  // No method, URL or header that could split the request or add one reaches the wire.
-  if (auto valid = validate(request); !valid) {
-    return fail(valid.error());
-  }
-  if (session_ == nullptr) {
-    return failure(failure_kind::kConnect, "WinHTTP could not start a session");
-  }
   const auto deadline = Clock::now() + request.timeout;
-  std::string url = request.url;
-  for (int hop = 0;; ++hop) {
-    auto parsed = check_hop(request, url);
-    if (!parsed) {
-      return fail(parsed.error());
-    }
-    if (auto peer = check_peer(request, *parsed); !peer) {
-      return fail(peer.error());
-    }
-    auto response = send_once(session_, request, *parsed, deadline, stop);
-    if (response) {
-      response->final_url = url;
-    }
-    if (!response || !is_redirect(response->status) || request.max_redirects == 0) {
-      return response;
-    }
-    const std::string location = response->header("location");
-    if (location.empty()) {
-      return response;
-    }
-    if (hop >= request.max_redirects) {
-      return failure(
-          failure_kind::kRedirects,
-          "more than " + std::to_string(request.max_redirects) + " redirects from " + request.url);
-    }
-    url = resolve_location(*parsed, location);
-  }
+  return send_following_redirects(
+      request, [&](const ParsedUrl& parsed, const std::string& url) -> Expected<HttpResponse> {
+        if (session_ == nullptr) {
+          return failure(failure_kind::kConnect, "WinHTTP could not start a session");
+        }
+        if (auto peer = check_peer(request, parsed); !peer) {
+          return fail(peer.error());
+        }
+        auto response = send_once(session_, request, parsed, deadline, stop);
+        if (response) {
+          response->final_url = url;
+        }
+        return response;
+      });
 }
 
 }  // namespace lava_mcp::gateway
