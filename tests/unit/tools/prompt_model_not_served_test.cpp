@@ -2,40 +2,15 @@
 // answer as OpenAI, Anthropic, Gemini and Groq do for a model they no longer serve.
 #include <doctest/doctest.h>
 
-#include "support/fake_gateway.h"
-#include "support/fake_providers.h"
-#include "support/null_context.h"
-#include "support/test_services.h"
-#include "tools/all_tools.h"
-#include "tools/schema_validator.h"
-#include "tools/schemas.h"
+#include "support/prompt_harness.h"
 
 namespace lava_mcp::tools {
 namespace {
 
 using testing::Provider;
 
-struct Fixture {
-  Fixture()
-      : providers(gateway),
-        services(
-            {{"LAVA_API_URL", gateway.origin()}, {"LAVA_SECRET_KEY", "aks_live_NOTSERVEDTEST01"}}) {
-    register_prompt(registry, services.deps());
-  }
-  ToolResult run(const Json& args) {
-    testing::NullContext context;
-    ToolResult result = run_tool(*registry.find("prompt"), args, context);
-    if (!result.is_error) {
-      const auto violation =
-          validate_against_schema(schema("prompt.output.json"), result.structured);
-      CHECK_MESSAGE(!violation, violation->message);
-    }
-    return result;
-  }
-  testing::FakeGateway gateway;
-  testing::FakeProviders providers;
-  testing::TestServices services;
-  ToolRegistry registry;
+struct Fixture : testing::PromptHarness {
+  Fixture() : PromptHarness(testing::Env{{"LAVA_SECRET_KEY", "aks_live_NOTSERVEDTEST01"}}) {}
 };
 
 Json hello(const std::string& model, const std::string& url) {

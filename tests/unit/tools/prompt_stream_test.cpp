@@ -5,13 +5,7 @@
 
 #include <thread>
 
-#include "support/fake_gateway.h"
-#include "support/fake_providers.h"
-#include "support/null_context.h"
-#include "support/test_services.h"
-#include "tools/all_tools.h"
-#include "tools/schema_validator.h"
-#include "tools/schemas.h"
+#include "support/prompt_harness.h"
 
 namespace lava_mcp::tools {
 namespace {
@@ -23,29 +17,8 @@ using testing::Script;
 using testing::stream_script;
 using namespace std::chrono_literals;
 
-struct StreamFixture {
-  StreamFixture()
-      : providers(gateway),
-        services({{"LAVA_API_URL", gateway.origin()}, {"LAVA_SECRET_KEY", "aks_live_STREAM0001"}}) {
-    register_prompt(registry, services.deps());
-  }
-  ToolResult run(const Json& args, testing::NullContext& context) {
-    ToolResult result = run_tool(*registry.find("prompt"), args, context);
-    if (!result.is_error) {
-      const auto violation =
-          validate_against_schema(schema("prompt.output.json"), result.structured);
-      CHECK_MESSAGE(!violation, violation->message);
-    }
-    return result;
-  }
-  ToolResult run(const Json& args) {
-    testing::NullContext context;
-    return run(args, context);
-  }
-  FakeGateway gateway;
-  FakeProviders providers;
-  testing::TestServices services;
-  ToolRegistry registry;
+struct StreamFixture : testing::PromptHarness {
+  StreamFixture() : PromptHarness(testing::Env{{"LAVA_SECRET_KEY", "aks_live_STREAM0001"}}) {}
 };
 
 std::string text_of(const ToolResult& result, std::size_t i = 0) {

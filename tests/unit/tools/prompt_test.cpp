@@ -11,6 +11,7 @@
 #include "support/fake_transport.h"
 #include "support/fake_upstream.h"
 #include "support/null_context.h"
+#include "support/prompt_harness.h"
 #include "support/self_signed_cert.h"
 #include "support/temp_dir.h"
 #include "support/test_services.h"
@@ -32,34 +33,12 @@ using namespace std::chrono_literals;
 
 constexpr const char* kSecret = "aks_live_PROMPTTESTSECRET01";
 
-struct PromptFixture {
+struct PromptFixture : testing::PromptHarness {
   explicit PromptFixture(Env extra = {})
-      : providers(gateway),
-        services(testing::merged({{"LAVA_API_URL", gateway.origin()}, {"LAVA_SECRET_KEY", kSecret}},
-                                 extra)) {
-    register_prompt(registry, services.deps());
-  }
-  ToolResult run(const Json& args, testing::NullContext& context) {
-    ToolResult result = run_tool(*registry.find("prompt"), args, context);
-    if (!result.is_error) {
-      const auto violation =
-          validate_against_schema(schema("prompt.output.json"), result.structured);
-      CHECK_MESSAGE(!violation, violation->message);
-    }
-    return result;
-  }
-  ToolResult run(const Json& args) {
-    testing::NullContext context;
-    return run(args, context);
-  }
+      : PromptHarness(testing::merged({{"LAVA_SECRET_KEY", kSecret}}, extra)) {}
   static std::string text(const ToolResult& r, std::size_t i = 0) {
     return r.content.at(i)["text"];
   }
-
-  FakeGateway gateway;
-  FakeProviders providers;
-  testing::TestServices services;
-  ToolRegistry registry;
 };
 
 Json hello(const std::string& model) {
