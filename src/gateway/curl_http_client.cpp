@@ -233,8 +233,6 @@ struct CurlHttpClient::SharedDns {
 CurlHttpClient::CurlHttpClient() : CurlHttpClient(Options{}) {}
 
 CurlHttpClient::CurlHttpClient(Options options) : options_(std::move(options)) {
-  global_init();
-  dns_ = std::make_unique<SharedDns>();
   if (options_.ca_bundle.empty() && std::filesystem::exists(kSystemCaBundle)) {
     options_.ca_bundle = kSystemCaBundle;
   }
@@ -242,17 +240,21 @@ CurlHttpClient::CurlHttpClient(Options options) : options_(std::move(options)) {
 
 CurlHttpClient::~CurlHttpClient() = default;
 
+// libcurl (and through it OpenSSL) is initialised on the first request, not at startup: a
+// session that never reaches the network (initialize, tools/list, search) never pays for it.
 std::unique_ptr<CurlHttpClient::Handle> CurlHttpClient::acquire(const std::string& key) {
-  {
-    std::lock_guard lock(pool_mutex_);
-    auto& idle = idle_[key];
-    if (!idle.empty()) {
-      auto handle = std::move(idle.back());
-      idle.pop_back();
-      return handle;
-    }
+  std::lock_guard lock(pool_mutex_);
+  if (!dns_) {
+    global_init();
+    dns_ = std::make_unique<SharedDns>();
   }
-  return std::make_unique<Handle>();
+  auto& idle = idle_[key];
+  if (idle.empty()) {
+    return std::make_unique<Handle>();
+  }
+  auto handle = std::move(idle.back());
+  idle.pop_back();
+  return handle;
 }
 
 void CurlHttpClient::release(const std::string& key, std::unique_ptr<Handle> handle) {

@@ -39,7 +39,7 @@ class CurlHttpClient final : public HttpClient {
                                    std::stop_token stop);
 
   Options options_;
-  std::unique_ptr<SharedDns> dns_;
+  std::unique_ptr<SharedDns> dns_;  // made by the first acquire(), under pool_mutex_
   std::mutex pool_mutex_;
   std::map<std::string, std::vector<std::unique_ptr<Handle>>> idle_;  // by policy and origin
 };

@@ -6,10 +6,13 @@
 #include <bcrypt.h>
 #else
 #include <openssl/hmac.h>
-#include <openssl/rand.h>
 #include <openssl/sha.h>
+#include <unistd.h>
+#ifdef __APPLE__
+#include <sys/random.h>
+#endif
 
-#include <climits>
+#include <algorithm>
 #endif
 
 namespace lava_mcp::platform {
@@ -64,8 +67,19 @@ std::array<unsigned char, 32> hmac_sha256(std::string_view key, std::string_view
   return digest_of(&key, bytes);
 }
 #else
+// The kernel's generator directly: OpenSSL's RAND_bytes would first build its DRBG and read its
+// configuration, about a third of the work of starting the server for one 32-byte key.
 bool random_bytes(unsigned char* out, std::size_t size) {
-  return size <= INT_MAX && RAND_bytes(out, static_cast<int>(size)) == 1;
+  constexpr std::size_t kMostPerCall = 256;  // getentropy's limit
+  while (size > 0) {
+    const std::size_t part = std::min(size, kMostPerCall);
+    if (::getentropy(out, part) != 0) {
+      return false;
+    }
+    out += part;
+    size -= part;
+  }
+  return true;
 }
 
 std::array<unsigned char, 32> sha256(std::string_view bytes) {

@@ -178,7 +178,7 @@ ToolResult run_docs(const Json& args, RequestContext& context, const ToolDeps& d
   auto config = deps.config.current();
   const ResultBudget budget = result_budget(
       context, config ? config->result_budget_tokens : gateway::kDefaultResultBudgetTokens);
-  const gateway::Provider* known = match(deps.catalog, wanted);
+  const gateway::Provider* known = match(deps.catalog(), wanted);
   gateway::Provider provider = known ? *known : gateway::Provider{};
   std::string live_reference;
   if (config) {
@@ -196,8 +196,8 @@ ToolResult run_docs(const Json& args, RequestContext& context, const ToolDeps& d
     }
   }
   if (known == nullptr) {
-    return ToolResult::error("No provider matches \"" + wanted +
-                             "\". Closest ids: " + closest_ids(deps.catalog, ascii_lower(wanted)) +
+    return ToolResult::error("No provider matches \"" + wanted + "\". Closest ids: " +
+                             closest_ids(deps.catalog(), ascii_lower(wanted)) +
                              ". Use search to find the provider's id.");
   }
   if (config) {

@@ -644,7 +644,7 @@ ToolResult PromptRun::run() {
   deadline_.emplace(Clock::now(),
                     prompt::call_deadline(args_, config_.deadline, context_.client_name()));
   resources_.emplace(args_, deps_.http, config_.untrusted_peer_policy, context_.stop_token());
-  attempts_ = gateway::plan_attempts(args_, deps_.catalog, config_.api_origin);
+  attempts_ = gateway::plan_attempts(args_, deps_.catalog(), config_.api_origin);
   progress_.emplace(context_, attempts_.size());
   ToolResult result = run_attempts();
   progress_->quiet_before_response();

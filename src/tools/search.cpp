@@ -108,7 +108,7 @@ std::string model_list_key(const gateway::Config& config) {
 std::vector<gateway::Provider> merged_pool(const std::string& query, const std::string& category,
                                            std::size_t limit, const ToolDeps& deps,
                                            std::stop_token stop, Sources* sources) {
-  std::vector<gateway::Provider> pool = deps.catalog.providers();
+  std::vector<gateway::Provider> pool = deps.catalog().providers();
   auto config = deps.config.current();
   if (!config) {
     return pool;
@@ -242,20 +242,20 @@ ToolResult run_search(const Json& args, const ToolDeps& deps, const RequestConte
   const std::vector<gateway::Provider> pool =
       merged_pool(query, category, limit, deps, stop, &sources);
   const auto hits = rank_providers(pool, query, category, limit);
-  const std::string source = source_of(hits, sources, deps.catalog);
+  const std::string source = source_of(hits, sources, deps.catalog());
   if (hits.empty()) {
     Json structured = {{"query", query}, {"source", source}, {"results", Json::array()}};
     std::string text = "No provider matched \"" + query + "\"";
     text += category.empty() ? "" : " in category \"" + category + "\"";
-    text += " (" + source_note(source, sources, deps.catalog) + ")";
+    text += " (" + source_note(source, sources, deps.catalog()) + ")";
     text +=
         ". Try other or fewer words (a capability such as \"text to speech\", a provider or "
         "model name). Categories: " +
-        categories_of(deps.catalog) + ".";
+        categories_of(deps.catalog()) + ".";
     return ToolResult::success(std::move(text), std::move(structured));
   }
   auto config = deps.config.current();
-  return found_result(query, hits, source, source_note(source, sources, deps.catalog),
+  return found_result(query, hits, source, source_note(source, sources, deps.catalog()),
                       result_budget(context, config ? config->result_budget_tokens
                                                     : gateway::kDefaultResultBudgetTokens));
 }

@@ -41,7 +41,7 @@ struct TestServices {
         docs(http, std::move(clock)) {}
 
   tools::ToolDeps deps() {
-    return tools::ToolDeps{gateway::Catalog::embedded(), config, http, login, docs};
+    return tools::ToolDeps{&gateway::Catalog::embedded, config, http, login, docs};
   }
 
   TempDir home;

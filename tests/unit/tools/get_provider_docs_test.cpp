@@ -99,7 +99,7 @@ struct DocsFixture {
         guarded(services.http),
         docs(guarded, [this] { return now.load(); }) {
     docs.timeout = 800ms;
-    register_get_provider_docs(registry, ToolDeps{gateway::Catalog::embedded(), services.config,
+    register_get_provider_docs(registry, ToolDeps{&gateway::Catalog::embedded, services.config,
                                                   guarded, services.login, docs});
   }
   ToolResult run(const Json& args, const std::string& client = "") {

@@ -203,7 +203,7 @@ TEST_CASE(
   ImageHosts hosts;
   PromptFixture f(Env{{"LAVA_MCP_ALLOW_LOOPBACK_FETCH", "1"}});
   ToolRegistry registry;
-  register_prompt(registry, ToolDeps{gateway::Catalog::embedded(), f.services.config, hosts.client,
+  register_prompt(registry, ToolDeps{&gateway::Catalog::embedded, f.services.config, hosts.client,
                                      f.services.login, f.services.docs});
   const auto ask = [&](const std::string& image_url) {
     Json args = hello("gemini-2.5-flash");
