@@ -339,7 +339,9 @@ AttemptEnd PromptRun::exchange(const Attempt& attempt, AttemptRecord& record,
   std::string target = attempt.target;
   adapter.ask_for_stream(body, target);
   prompt::AttemptStream stream(adapter.stream_decoder(),
-                               [this](std::size_t characters) { progress_->received(characters); });
+                               [this](std::size_t characters, std::size_t thinking) {
+                                 progress_->received(characters, thinking);
+                               });
   gateway::HttpRequest request = http_request(attempt, target, adapter, body);
   request.stream = &stream.body_stream();
   auto response = send_with_route(attempt, request, record);

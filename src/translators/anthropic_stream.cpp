@@ -106,16 +106,18 @@ class AnthropicStreamDecoder final : public StreamDecoder {
         count_received(*fragment);
       }
     } else if (delta_type == "text_delta") {
-      append(parts.block, "text", *delta, true);
+      append(parts.block, "text", *delta, Counted::kAnswer);
     } else if (delta_type == "thinking_delta") {
-      append(parts.block, "thinking", *delta, false);
+      append(parts.block, "thinking", *delta, Counted::kThinking);
     } else if (delta_type == "signature_delta") {
-      append(parts.block, "signature", *delta, false);
+      append(parts.block, "signature", *delta, Counted::kNot);
     }
     return {};
   }
 
-  void append(json& block, const char* key, const json& delta, bool answer_text) {
+  enum class Counted { kAnswer, kThinking, kNot };
+
+  void append(json& block, const char* key, const json& delta, Counted counted) {
     const std::string* piece = detail::string_member(delta, key);
     if (piece == nullptr) {
       return;
@@ -126,8 +128,10 @@ class AnthropicStreamDecoder final : public StreamDecoder {
     } else {
       field = *piece;
     }
-    if (answer_text) {
+    if (counted == Counted::kAnswer) {
       count_received(*piece);
+    } else if (counted == Counted::kThinking) {
+      count_thinking(*piece);
     }
   }
 

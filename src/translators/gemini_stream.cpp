@@ -86,7 +86,9 @@ class GeminiStreamDecoder final : public StreamDecoder {
   // response; a thought signature closes the part it ends (it belongs to that part).
   void add_part(const json& part, json& parts) {
     if (const std::string* text = detail::string_member(part, "text")) {
-      if (!is_thought(part)) {
+      if (is_thought(part)) {
+        count_thinking(*text);
+      } else {
         count_received(*text);
       }
       if (!parts.empty()) {

@@ -97,6 +97,16 @@ class OpenAIStreamDecoder final : public StreamDecoder {
   }
 
  private:
+  // Reasoning text (reasoning_content, or reasoning as some OpenAI-compatible servers name it)
+  // is thinking, not answer.
+  void count(const std::string& key, const std::string& piece) {
+    if (key == "reasoning_content" || key == "reasoning") {
+      count_thinking(piece);
+    } else {
+      count_received(piece);
+    }
+  }
+
   void read_choice(const json& choice) {
     const json* index = detail::member(choice, "index");
     ChoiceParts& parts =
@@ -104,7 +114,7 @@ class OpenAIStreamDecoder final : public StreamDecoder {
     if (const json* delta = detail::object_member(choice, "delta")) {
       for (const auto& [key, value] : delta->items()) {
         if (value.is_string() && key != "role") {
-          count_received(value.get_ref<const std::string&>());
+          count(key, value.get_ref<const std::string&>());
           json& field = parts.message[key];
           if (field.is_string()) {
             field.get_ref<std::string&>() += value.get_ref<const std::string&>();  // in place

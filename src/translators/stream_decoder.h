@@ -35,6 +35,8 @@ class StreamDecoder {
   // so far (for progress).
   std::size_t received_bytes() const { return received_bytes_; }
   std::size_t received_characters() const { return received_characters_; }
+  // Characters of thinking (reasoning text) received so far, counted apart from the answer.
+  std::size_t thinking_characters() const { return thinking_characters_; }
   // What ends a whole stream of this format, as an error message names it ("message_stop").
   virtual const char* terminal_event() const = 0;
 
@@ -48,16 +50,24 @@ class StreamDecoder {
 
   void count_received(std::string_view text) {
     received_bytes_ += text.size();
-    for (const char byte : text) {
-      received_characters_ += (static_cast<unsigned char>(byte) & 0xC0) != 0x80 ? 1 : 0;
-    }
+    received_characters_ += code_points(text);
   }
+  void count_thinking(std::string_view text) { thinking_characters_ += code_points(text); }
 
   bool ended_ = false;
 
  private:
   std::size_t received_bytes_ = 0;
   std::size_t received_characters_ = 0;
+  std::size_t thinking_characters_ = 0;
+
+  static std::size_t code_points(std::string_view text) {
+    std::size_t count = 0;
+    for (const char byte : text) {
+      count += (static_cast<unsigned char>(byte) & 0xC0) != 0x80 ? 1 : 0;
+    }
+    return count;
+  }
 
   nlohmann::json error_;
 };

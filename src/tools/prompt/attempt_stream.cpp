@@ -38,9 +38,10 @@ bool AttemptStream::on_chunk(std::string_view chunk) {
     return false;
   }
   const std::size_t characters = decoder_->received_characters();
-  if (characters > reported_ && !decoder_->ended() && on_text_) {
-    reported_ = characters;
-    on_text_(characters);
+  const std::size_t thinking = decoder_->thinking_characters();
+  if (characters + thinking > reported_ && !decoder_->ended() && on_text_) {
+    reported_ = characters + thinking;
+    on_text_(characters, thinking);
   }
   return true;
 }

@@ -20,9 +20,10 @@ namespace lava_mcp::tools::prompt {
 
 class AttemptStream {
  public:
-  // `on_text` is called with the characters of answer received so far, each time more arrive
-  // and the stream has not yet ended (no progress for the chunk that completes it).
-  using OnText = std::function<void(std::size_t characters)>;
+  // `on_text` is called with the characters of answer and of thinking received so far, each
+  // time more arrive and the stream has not yet ended (no progress for the chunk that completes
+  // it).
+  using OnText = std::function<void(std::size_t characters, std::size_t thinking_characters)>;
   AttemptStream(std::unique_ptr<translators::StreamDecoder> decoder, OnText on_text);
   AttemptStream(const AttemptStream&) = delete;
   AttemptStream& operator=(const AttemptStream&) = delete;

@@ -1,8 +1,9 @@
 // The prompt call's progress notifications (tools.md 4): the characters of answer received so
-// far in the running attempt, without a total (unknown until the end); at each fallback, why the
-// chain moved on. Values rise strictly across attempts (each attempt counts from above the last
-// value sent), text updates are rate-limited, and none goes out once the attempt's body is
-// complete.
+// far in the running attempt, and the thinking apart ("thinking: ~1,200 tokens", estimated from
+// its characters: no provider counts tokens while it streams), without a total (unknown until the
+// end); at each fallback, why the chain moved on. Values rise strictly across attempts (each
+// attempt counts from above the last value sent), text updates are rate-limited, and none goes out
+// once the attempt's body is complete.
 //
 // The TypeScript SDK 1.x dispatches a notification a microtask after the read that carried it
 // but a response at once, so a progress notification that reaches the client in the same read
@@ -30,8 +31,9 @@ class PromptProgress {
   // A new attempt. After a failed one, `why_previous` says why the chain moved on, and that is
   // sent at once; the first attempt is not announced (nothing has happened yet).
   void attempt_started(const gateway::Attempt& attempt, const std::string& why_previous);
-  // The running attempt has received `characters` of answer in all.
-  void received(std::size_t characters);
+  // The running attempt has received `characters` of answer and `thinking_characters` of
+  // thinking in all; the value counts both.
+  void received(std::size_t characters, std::size_t thinking_characters);
   // Waits until the last notification is kQuietBeforeResponse old (none sent: no wait).
   void quiet_before_response() const;
 

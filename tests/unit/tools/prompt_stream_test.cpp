@@ -205,6 +205,40 @@ TEST_CASE("prompt stream: progress counts characters, has no total, rises across
   CHECK(sent.size() < 15);
 }
 
+TEST_CASE("prompt stream: progress counts thinking apart, as estimated tokens (issue 17)") {
+  for (const auto& [model, provider] : {std::pair{"claude-sonnet-4-5", Provider::kAnthropic},
+                                        std::pair{"gemini-2.5-flash", Provider::kGemini}}) {
+    CAPTURE(model);
+    StreamFixture f;
+    Script trickle = stream_script(Script::Kind::kStreamTrickle, 0, 40);
+    trickle.text = "w1";
+    for (int i = 2; i <= 16; ++i) trickle.text += " w" + std::to_string(i);
+    f.providers.push(provider, trickle);
+    Json args = hello(model);
+    args["reasoning_effort"] = "high";
+    testing::NullContext context;
+    const ToolResult result = f.run(args, context);
+    REQUIRE_MESSAGE(!result.is_error, text_of(result));
+    const auto& sent = context.progress_sent;
+    REQUIRE_FALSE(sent.empty());
+    // Thinking comes first, so the first notification counts it alone; later ones add the answer.
+    const std::string label = std::string("attempt 1 of 1, ") + model + ": ";
+    CHECK(sent.front().message.rfind(label + "thinking: ~", 0) == 0);
+    CHECK(sent.front().message.find("characters") == std::string::npos);
+    bool both = false;
+    for (std::size_t i = 0; i < sent.size(); ++i) {
+      CAPTURE(sent[i].message);
+      if (i > 0) CHECK(sent[i].value > sent[i - 1].value);
+      both = both || (sent[i].message.find(" tokens; ") != std::string::npos &&
+                      sent[i].message.find(" characters received") != std::string::npos);
+    }
+    CHECK(both);
+    const Json& message = result.structured["choices"][0]["message"];
+    CHECK(message["content"] == trickle.text);
+    CHECK(message.contains("reasoning_content"));
+  }
+}
+
 TEST_CASE("prompt stream: no progress work for a call without a progress token") {
   StreamFixture f;
   f.providers.push(Provider::kAnthropic, testing::status_script(503));

@@ -146,5 +146,35 @@ TEST_CASE("stream decoders: recorded streams, whole responses, and every split")
   CHECK(differential >= 6);
 }
 
+// Progress counts the answer and the thinking apart (issue 17): each format's reasoning text.
+TEST_CASE("stream decoders: thinking is counted apart from the answer, in characters") {
+  struct Case {
+    std::unique_ptr<StreamDecoder> decoder;
+    std::vector<std::string> events;
+  };
+  Case cases[] = {
+      {make_openai_stream_decoder(),
+       {R"({"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"role":"assistant","reasoning_content":"Ünïcode"}}]})",
+        R"({"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"Hi!"}}]})"}},
+      {make_anthropic_stream_decoder(),
+       {R"({"type":"message_start","message":{"id":"m","type":"message","role":"assistant","content":[],"usage":{"input_tokens":1,"output_tokens":1}}})",
+        R"({"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":"","signature":""}})",
+        R"({"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"Ünïcode"}})",
+        R"({"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"sig"}})",
+        R"({"type":"content_block_start","index":1,"content_block":{"type":"text","text":""}})",
+        R"({"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":"Hi!"}})"}},
+      {make_gemini_stream_decoder(),
+       {R"({"candidates":[{"index":0,"content":{"role":"model","parts":[{"text":"Ünïcode","thought":true}]}}]})",
+        R"({"candidates":[{"index":0,"content":{"role":"model","parts":[{"text":"Hi!"}]}}]})"}}};
+  for (Case& c : cases) {
+    CAPTURE(c.decoder->terminal_event());
+    for (const std::string& event : c.events) {
+      REQUIRE(c.decoder->read(event));
+    }
+    CHECK(c.decoder->thinking_characters() == 7);
+    CHECK(c.decoder->received_characters() == 3);
+  }
+}
+
 }  // namespace
 }  // namespace lava_mcp::translators
