@@ -24,7 +24,7 @@ constexpr std::pair<std::string_view, std::string_view> kToolHints[] = {
 void register_product_tools(tools::ToolRegistry& registry, ProductServices& services) {
   tools::register_all_tools(
       registry, tools::ToolDeps{&gateway::Catalog::embedded, services.config, services.http,
-                                services.login, services.docs});
+                                services.login, services.docs, services.key_models});
 }
 
 void add_product_resources(Server& server, ProductServices& services) {

@@ -6,6 +6,7 @@
 
 #include "gateway/config.h"
 #include "gateway/docs_fetcher.h"
+#include "gateway/key_models.h"
 #include "gateway/login_flow.h"
 #include "gateway/system_http_client.h"
 #include "server.h"
@@ -17,11 +18,12 @@ namespace lava_mcp {
 struct ProductServices {
   explicit ProductServices(gateway::ConfigFlags flags,
                            gateway::EnvLookup env = gateway::process_env())
-      : config(std::move(flags), std::move(env)), login(http), docs(http) {}
+      : config(std::move(flags), std::move(env)), login(http), docs(http), key_models(http) {}
   gateway::ConfigSource config;
   gateway::SystemHttpClient http;
   gateway::LoginService login;
   gateway::DocsFetcher docs;
+  gateway::KeyModels key_models;
 };
 
 // The product's tools, registered in their fixed order; `services` must outlive `registry`.

@@ -5,6 +5,7 @@
 #include "gateway/config.h"
 #include "gateway/docs_fetcher.h"
 #include "gateway/http_client.h"
+#include "gateway/key_models.h"
 #include "gateway/login_flow.h"
 #include "tools/registry.h"
 
@@ -18,6 +19,7 @@ struct ToolDeps {
   gateway::HttpClient& http;
   gateway::LoginService& login;
   gateway::DocsFetcher& docs;
+  gateway::KeyModels& key_models;
 };
 
 void register_all_tools(ToolRegistry& registry, const ToolDeps& deps);

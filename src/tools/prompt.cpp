@@ -32,6 +32,9 @@ constexpr std::size_t kMaxResponseBytes = 16u << 20;
 // The attempt record's reason when the target does not serve the model (tools.md 3.2).
 constexpr const char* kModelNotServed = "model not served";
 constexpr const char* kNotAllowedForKey = "not allowed for the spend key";
+// Asking Lava which models the key may use, after it refused one: short, it only adds to a fix.
+constexpr std::chrono::milliseconds kKeyModelsBudget{3000};
+constexpr std::size_t kKeyModelsShown = 12;
 // The error code of an attempt the call's deadline ended (tools.md 3.2).
 constexpr const char* kDeadlineCode = "deadline";
 
@@ -246,6 +249,8 @@ class PromptRun {
   ToolResult success(Json completion, const Attempt& attempt, const std::string& request_id,
                      const std::optional<prompt::CutAnswer>& cut);
   void note_deadline_cut(const AttemptEnd& end, AttemptRecord& record) const;
+  std::string unlisted_model_note(const std::string& model) const;
+  std::string key_models_note() const;
   std::optional<AttemptEnd> cut_by_deadline(prompt::FormatAdapter& adapter, const Attempt& attempt,
                                             const prompt::AttemptStream& stream) const;
 
@@ -327,7 +332,10 @@ AttemptEnd PromptRun::exchange(const Attempt& attempt, AttemptRecord& record,
                                                                           : Kind::kInexpressible);
   }
   // What the target could not take as given, named in the attempt record (translation.md 3.2).
-  const auto& notes = std::get<tr::TranslatedRequest>(built).notes;
+  auto& notes = std::get<tr::TranslatedRequest>(built).notes;
+  if (std::string note = unlisted_model_note(attempt.model); !note.empty()) {
+    notes.push_back(std::move(note));
+  }
   for (const std::string& note : notes) {
     log::info("prompt", "attempt " + std::to_string(attempt.number) + ": " + note);
   }
@@ -499,6 +507,9 @@ AttemptEnd PromptRun::refused(const prompt::FormatAdapter& adapter,
     end.outcome.lava_refused = true;
     end.outcome.lava_refusal_per_model = !refusal->stops_chain;
     end.lava_refusal = gateway::describe_refusal(response.status, *refusal);
+    if (refusal->kind == gateway::LavaRefusalKind::kNotAllowed) {
+      end.lava_refusal += key_models_note();
+    }
     set_error(record,
               openai_error(end.lava_refusal, "lava_refusal", std::to_string(response.status)));
     record.json["refused_by"] = "lava";
@@ -525,6 +536,37 @@ AttemptEnd PromptRun::refused(const prompt::FormatAdapter& adapter,
     record.json["reason"] = kModelNotServed;
   }
   return end;
+}
+
+// A model the key's list (when this process already has it: no request for it here) does not
+// name. Only a note: the list may name a model by another id than the caller's, so the attempt
+// still goes out and Lava decides.
+std::string PromptRun::unlisted_model_note(const std::string& model) const {
+  const auto listed = deps_.key_models.kept(config_.api_origin, gateway::model_list_key(config_));
+  if (!listed || listed->empty() || gateway::lists_model(*listed, model)) {
+    return "";
+  }
+  return model + " is not among the " + std::to_string(listed->size()) +
+         " models Lava lists for this key (GET /v1/models): Lava may refuse it";
+}
+
+// After Lava refused a model for the key: the models the key may use, so the fix can be acted
+// on at once. Asked within kKeyModelsBudget and the call's deadline; "" when Lava did not say.
+std::string PromptRun::key_models_note() const {
+  const auto now = Clock::now();
+  const auto budget = std::min<Clock::duration>(kKeyModelsBudget, deadline_->remaining(now));
+  const auto listed = deps_.key_models.fetch(config_.api_origin, gateway::model_list_key(config_),
+                                             now + budget, context_.stop_token());
+  if (!listed || listed->empty()) {
+    return "";
+  }
+  std::string note = ". The key may use " + std::to_string(listed->size()) +
+                     (listed->size() == 1 ? " model" : " models") + " (GET /v1/models): ";
+  const std::size_t shown = std::min(listed->size(), kKeyModelsShown);
+  for (std::size_t i = 0; i < shown; ++i) {
+    note += (i > 0 ? ", " : "") + (*listed)[i].first;
+  }
+  return note + (shown < listed->size() ? ", ..." : "");
 }
 
 // The call's result once an attempt ended it (the fallback rule did not move on).

@@ -96,12 +96,6 @@ struct Sources {
   bool models_listed = false;
 };
 
-// The key that makes Lava list the models this user may use: the spend key (its allowed models
-// and providers), else the secret key; none means the public list.
-std::string model_list_key(const gateway::Config& config) {
-  return !config.spend_key.empty() ? config.spend_key : config.secret_key;
-}
-
 // The providers to rank: the embedded catalog, merged by id with what the live catalog found
 // for this query within the budget; when Lava's model list answered, the model ids shown are
 // the listed ones (tools.md 3.4: live data first).
@@ -115,8 +109,10 @@ std::vector<gateway::Provider> merged_pool(const std::string& query, const std::
   }
   const gateway::Deadline deadline = std::chrono::steady_clock::now() + kLiveBudget;
   gateway::LiveCatalog live(deps.http, config->api_origin);
-  const std::string key = model_list_key(*config);
-  auto models = std::async(std::launch::async, [&] { return live.models(deadline, stop, key); });
+  const std::string key = gateway::model_list_key(*config);
+  auto models = std::async(std::launch::async, [&] {
+    return deps.key_models.fetch(config->api_origin, key, deadline, stop);
+  });
   auto found = live.search_providers(query, category, deadline, stop);
   sources->live_answered = found.has_value();
   std::vector<std::future<Expected<std::vector<gateway::LiveService>>>> services;

@@ -3,6 +3,7 @@
 // credential each route gets, the one fallback to a forward token, and errors naming who refused.
 #include <doctest/doctest.h>
 
+#include <mutex>
 #include <nlohmann/json.hpp>
 
 #include "integration/built_binaries.h"
@@ -145,6 +146,49 @@ TEST_CASE(
 
   routes.gateway.refuse(0, "");
   CHECK_FALSE(failed(routes.session.tool(5, "prompt", args)));
+}
+
+TEST_CASE("binary routes: a model the key may not use is answered with the models it may use") {
+  Routes routes;
+  std::vector<std::string> asked_with;
+  std::mutex mutex;
+  routes.gateway.routes().Get("/v1/models",
+                              [&](const httplib::Request& req, httplib::Response& res) {
+                                {
+                                  std::lock_guard lock(mutex);
+                                  asked_with.push_back(req.get_header_value("Authorization"));
+                                }
+                                res.set_content(R"({"object":"list","data":[
+      {"id":"mistral-small-2506","object":"model","owned_by":"mistral"},
+      {"id":"gpt-5-mini","object":"model","owned_by":"openai"}]})",
+                                                "application/json");
+                              });
+  routes.gateway.refuse(403, R"({"error":"Model gpt-4o-mini is not allowed for this spend key"})");
+  Json result = routes.session.tool(1, "prompt", hello("gpt-4o-mini"));
+  CHECK(failed(result));
+  CHECK(text_of(result).find("The key may use 2 models (GET /v1/models): mistral-small-2506, "
+                             "gpt-5-mini") != std::string::npos);
+  {
+    std::lock_guard lock(mutex);
+    REQUIRE(asked_with.size() == 1);
+    CHECK(asked_with[0] == std::string("Bearer ") + kSpend);  // the key whose allow-list applies
+  }
+
+  // The list is kept: the next call notes an unlisted model before Lava answers, and a listed
+  // one (by its undated alias) not; nothing is asked again.
+  routes.gateway.refuse(0, "");
+  Json args = hello("gpt-4o-mini");
+  args["fallbacks"] = {{{"url", "api.mistral.ai/v1/chat/completions"}, {"model", "mistral-small"}}};
+  routes.providers.push(testing::Provider::kOpenAI, testing::status_script(503));
+  result = routes.session.tool(2, "prompt", args);
+  REQUIRE_FALSE(failed(result));
+  const Json& attempts = result["structuredContent"]["routing"]["attempts"];
+  REQUIRE(attempts.size() == 2);
+  CHECK(attempts[0]["notes"].dump().find(
+            "gpt-4o-mini is not among the 2 models Lava lists for this key") != std::string::npos);
+  CHECK_FALSE(attempts[1].contains("notes"));
+  std::lock_guard lock(mutex);
+  CHECK(asked_with.size() == 1);
 }
 
 TEST_CASE("binary routes: the provider's own 401 is the provider's, not Lava's") {

@@ -38,10 +38,11 @@ struct TestServices {
                  return it->second;
                }),
         login(http, login_lifetime, std::move(listen_host)),
-        docs(http, std::move(clock)) {}
+        docs(http, std::move(clock)),
+        key_models(http) {}
 
   tools::ToolDeps deps() {
-    return tools::ToolDeps{&gateway::Catalog::embedded, config, http, login, docs};
+    return tools::ToolDeps{&gateway::Catalog::embedded, config, http, login, docs, key_models};
   }
 
   TempDir home;
@@ -50,6 +51,7 @@ struct TestServices {
   gateway::CurlHttpClient http;
   gateway::LoginService login;
   gateway::DocsFetcher docs;
+  gateway::KeyModels key_models;
 };
 
 }  // namespace lava_mcp::testing

@@ -99,8 +99,9 @@ struct DocsFixture {
         guarded(services.http),
         docs(guarded, [this] { return now.load(); }) {
     docs.timeout = 800ms;
-    register_get_provider_docs(registry, ToolDeps{&gateway::Catalog::embedded, services.config,
-                                                  guarded, services.login, docs});
+    register_get_provider_docs(
+        registry, ToolDeps{&gateway::Catalog::embedded, services.config, guarded, services.login,
+                           docs, services.key_models});
   }
   ToolResult run(const Json& args, const std::string& client = "") {
     testing::NullContext context;

@@ -204,7 +204,7 @@ TEST_CASE(
   PromptFixture f(Env{{"LAVA_MCP_ALLOW_LOOPBACK_FETCH", "1"}});
   ToolRegistry registry;
   register_prompt(registry, ToolDeps{&gateway::Catalog::embedded, f.services.config, hosts.client,
-                                     f.services.login, f.services.docs});
+                                     f.services.login, f.services.docs, f.services.key_models});
   const auto ask = [&](const std::string& image_url) {
     Json args = hello("gemini-2.5-flash");
     args["messages"] = {{{"role", "user"},
