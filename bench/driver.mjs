@@ -38,6 +38,7 @@ const FAKE_BIN = path.resolve(opt('--fake', path.join(HERE, '../build/bench/test
 const OUT = path.resolve(opt('--out', path.join(HERE, 'results/latest.json')));
 const DIRECT_BIN = path.resolve(opt('--direct-client', path.join(HERE, '../build/bench/bench-tools/direct_client')));
 const MCP_CLIENT_BIN = path.resolve(opt('--mcp-client', path.join(HERE, '../build/bench/bench-tools/mcp_client')));
+const SSE_DECODE_BIN = path.resolve(opt('--sse-decode', path.join(HERE, '../build/bench/bench/lava_mcp_sse_decode')));
 const FAKE_SHIM = opt('--fake-shim', '') && path.resolve(opt('--fake-shim', ''));
 const QUICK = flag('--quick');
 // --lava-env KEY=VALUE (repeatable): extra environment for lava-mcp, for what-if experiments
@@ -53,8 +54,10 @@ const RUN_DEADLINE = Date.now() + 15 * 60 * 1000; // hard stop for the whole run
 // (direct, lava-mcp, other, direct, ...) so that drift and other tenants' load hit every
 // contender alike; each round starts with `warmup` unrecorded calls on warm connections.
 const N = QUICK
-  ? { startup: 21, levels: { 1: [400, 8], 8: [800, 4], 32: [1600, 2] }, warmup: 40, rss: 300, failover: 15, callgrind: 50, ping: 500 }
-  : { startup: 25, levels: { 1: [2000, 20], 8: [4000, 8], 32: [6000, 4] }, warmup: 100, rss: 300, failover: 50, callgrind: 200, ping: 2000 };
+  ? { startup: 21, levels: { 1: [400, 8], 8: [800, 4], 32: [1600, 2] }, warmup: 40, rss: 300, failover: 15, callgrind: 50, ping: 500,
+    stream: { progress: 40, levels: { 1: [200, 4], 8: [400, 2] }, warmup: 10, decode_s: 0.5 } }
+  : { startup: 25, levels: { 1: [2000, 20], 8: [4000, 8], 32: [6000, 4] }, warmup: 100, rss: 300, failover: 50, callgrind: 200, ping: 2000,
+    stream: { progress: 150, levels: { 1: [800, 8], 8: [1600, 4] }, warmup: 20, decode_s: 1 } };
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'lava-bench-'));
 const SETTLE_MS = 100;
@@ -121,6 +124,49 @@ async function callgrindRun(origin, args, calls, tag) {
   const m = text.match(/^(?:summary|totals):\s+(\d+)/m);
   if (!m) throw new Error(`no totals in ${out}`);
   return { ir: Number(m[1]), file: out };
+}
+
+// ---------------------------------------------------------------- streaming
+// 200 events of about five tokens each ("lorem_ipsum_dolor_sit" is one piece of the fake's
+// stream, about five tokens): OpenAI's stream is a role chunk, then one chunk per piece.
+const STREAM_TEXT = Array.from({ length: 200 }, () => 'lorem_ipsum_dolor_sit').join(' ');
+const STREAM_BODY = { ...OPENAI_ARGS, stream: true, stream_options: { include_usage: true } };
+
+async function streaming(O) {
+  const S = N.stream;
+  const lava = new NativeMcp('lava-mcp (stream)', MCP_CLIENT_BIN, LAVA_BIN, [], { ...serverEnv(O, TMP), ...LAVA_EXTRA_ENV }, TMP);
+  await lava.command({ op: 'initialize' });
+  // First progress: the fake writes an event every millisecond (a model streams over time, so
+  // each event reaches lava-mcp alone); timed from the write of event 1, the first with text.
+  log(`streaming: first progress, ${S.progress} calls`);
+  const trickle = { provider: 'openai', kind: 'stream_trickle', delay_ms: 1, text: STREAM_TEXT };
+  const fp = await lava.command({ op: 'first_progress', origin: O, args: OPENAI_ARGS, script: trickle, runs: S.progress, text_event: 1 });
+  const out = { events: 200, first_progress_us: stats(fp.first), whole_call_from_first_event_us: stats(fp.whole), overhead: {} };
+  // Overhead over the direct streamed round trip: the whole 200-event stream at once (no delay),
+  // read whole by direct_client, against the prompt call that streams it; interleaved rounds.
+  const burst = (count) => post(`${O}/__script`, {}, { provider: 'openai', kind: 'stream_trickle', delay_ms: 0, text: STREAM_TEXT, repeat: count });
+  const direct = directRunner(O, forwardPath(OPENAI_TARGET), STREAM_BODY, { Authorization: `Bearer ${BEARER}` });
+  for (const [levelText, [total, rounds]] of Object.entries(S.levels)) {
+    const level = Number(levelText);
+    log(`streaming: overhead at concurrency ${level}, ${total} calls each`);
+    const samples = { direct: [], lava: [] };
+    const per = Math.ceil(total / rounds);
+    for (let r = 0; r < rounds; r++) {
+      await sleep(SETTLE_MS);
+      await burst(per + S.warmup);
+      samples.direct.push(...(await direct(per, level, S.warmup)).lat);
+      await sleep(SETTLE_MS);
+      await burst(per + S.warmup);
+      samples.lava.push(...(await lava.command({ op: 'calls', args: OPENAI_ARGS, count: per, concurrency: level, warmup: S.warmup })).lat);
+    }
+    const d = stats(samples.direct);
+    const l = stats(samples.lava);
+    out.overhead[level] = { direct: d, lava: l, overhead_p50: l.p50 - d.p50, overhead_p99: l.p99 - d.p99 };
+  }
+  await lava.close();
+  log('streaming: SSE decoding throughput');
+  out.decode = JSON.parse(execFileSync(SSE_DECODE_BIN, [String(S.decode_s)]).toString());
+  return out;
 }
 
 // ---------------------------------------------------------------- the run
@@ -298,20 +344,27 @@ async function main() {
     }
   }
 
+  // 6. Streaming (issue 16 item 8): a streamed answer of 1,000 tokens in 200 events.
+  results.streaming = await streaming(O);
+
   // 5b. Instructions per call (callgrind), startup subtracted.
   if (CALLGRIND && hasValgrind()) {
     log(`callgrind: 0 and ${N.callgrind} calls per path`);
+    // Per call: N + 1 calls minus 1 call, so the one-time work of the first request (libcurl's
+    // and OpenSSL's initialisation, lazy since startup stopped paying it) is not spread over N.
     const zero = await callgrindRun(O, OPENAI_ARGS, 0, 'zero');
-    const oa = await callgrindRun(O, OPENAI_ARGS, N.callgrind, 'openai');
-    const an = await callgrindRun(O, ANTHROPIC_ARGS, N.callgrind, 'anthropic');
+    const one = await callgrindRun(O, OPENAI_ARGS, 1, 'one');
+    const oa = await callgrindRun(O, OPENAI_ARGS, N.callgrind + 1, 'openai');
+    const an = await callgrindRun(O, ANTHROPIC_ARGS, N.callgrind + 1, 'anthropic');
     results.callgrind = {
       calls: N.callgrind,
       startup_ir: zero.ir,
-      openai_ir_per_call: (oa.ir - zero.ir) / N.callgrind,
-      anthropic_ir_per_call: (an.ir - zero.ir) / N.callgrind,
+      first_call_ir: one.ir - zero.ir,
+      openai_ir_per_call: (oa.ir - one.ir) / N.callgrind,
+      anthropic_ir_per_call: (an.ir - one.ir) / N.callgrind,
     };
     if (process.env.LAVA_BENCH_KEEP_CALLGRIND) {
-      for (const f of [zero.file, oa.file, an.file]) fs.copyFileSync(f, path.join(process.env.LAVA_BENCH_KEEP_CALLGRIND, path.basename(f)));
+      for (const f of [zero.file, one.file, oa.file, an.file]) fs.copyFileSync(f, path.join(process.env.LAVA_BENCH_KEEP_CALLGRIND, path.basename(f)));
     }
   } else {
     results.callgrind = null;
@@ -364,6 +417,11 @@ function judge(r) {
     const f = r.failover.lava[label].failure_to_answer;
     add(`failover lava-mcp after ${label === '503' ? 'a 503' : 'a connection cut mid-body'} (p90 of ${f.n})`, f.p90 / 1000, 'ms', '<= 5', f.p90 / 1000 <= 5);
   }
+  const s = r.streaming;
+  add('streaming: first progress after the first text event, p50', s.first_progress_us.p50, 'us', '<= 1000', s.first_progress_us.p50 <= 1000);
+  for (const [format, f] of Object.entries(s.decode.formats)) {
+    add(`streaming: SSE decoding / memory scan, ${format}`, f.mb_s / f.scan_mb_s, 'x', '>= 0.25', f.mb_s / f.scan_mb_s >= 0.25);
+  }
   return t;
 }
 
@@ -410,11 +468,22 @@ function printTable(r) {
     line(`failover: primary ${label === '503' ? 'HTTP 503' : 'connection cut mid-body'} -> fallback answer, p50 / p90 / max (ms)`, `${f2(l.p50 / 1000)} / ${f2(l.p90 / 1000)} / ${f2(l.max / 1000)}`, `${f2(p.p50 / 1000)} / ${f2(p.p90 / 1000)} / ${f2(p.max / 1000)}`, '', '');
   }
   line('  one plain call through the failover proxy, p50 (ms)', f2(r.failover.lava.plain_call_via_proxy.p50 / 1000), f2(r.failover.peer.plain_call_via_proxy.p50 / 1000), '', '');
+  const s = r.streaming;
+  line('---');
+  line(`streaming (${s.events} events, about 1,000 tokens): first progress after the first text event, p50 / p99 (us)`, `${f0(s.first_progress_us.p50)} / ${f0(s.first_progress_us.p99)}`, '', '', '');
+  for (const [level, o] of Object.entries(s.overhead)) {
+    line(`  direct streamed round trip at c${level}, p50 / p99 (us)`, `${f0(o.direct.p50)} / ${f0(o.direct.p99)}`, '', '', '');
+    line(`  lava-mcp overhead over it at c${level}, p50 / p99 (us)`, `${f0(o.overhead_p50)} / ${f0(o.overhead_p99)}`, '', '', '');
+  }
+  for (const [format, f] of Object.entries(s.decode.formats)) {
+    line(`  SSE decoding, ${format} (${f.bytes_per_stream} bytes a stream): MB/s, memory scan MB/s`, `${f0(f.mb_s)} / ${f0(f.scan_mb_s)}`, '', '', `${(f.mb_s / f.scan_mb_s).toFixed(2)} of the scan`);
+  }
   if (r.callgrind) {
     line('---');
     line(`instructions per prompt call, OpenAI path (callgrind, ${r.callgrind.calls} calls)`, f0(r.callgrind.openai_ir_per_call), '', '', '');
     line(`instructions per prompt call, Anthropic path`, f0(r.callgrind.anthropic_ir_per_call), '', '', '');
     line(`instructions to start and initialize`, f0(r.callgrind.startup_ir), '', '', '');
+    line(`instructions of the first prompt call (one-time initialisation included)`, f0(r.callgrind.first_call_ir), '', '', '');
   }
   const widths = [];
   for (const row of rows) row.forEach((c, i) => { if (row[0] !== '---') widths[i] = Math.max(widths[i] || 0, c.length); });

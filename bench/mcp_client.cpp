@@ -10,6 +10,14 @@
 //   {"op":"ping","count":N}                               -> {"lat":[us..]}
 //   {"op":"failover","args":{..},"script":{..},"runs":N}
 //        -> {"gap":[us..],"whole":[us..],"plain":[us..]}
+//   {"op":"first_progress","args":{..},"origin":O,"script":{..},"runs":N,"text_event":K}
+//        -> {"first":[us..],"whole":[us..],"notifications":[n..]}
+//
+// first_progress POSTs `script` (a streamed answer) to O/__script before each call, sends the
+// call with a progressToken, and times the first notifications/progress from the instant the
+// fake wrote the stream's event K (the first that carries text), as O/__stream_times reports it
+// on the same clock (steady_clock is CLOCK_MONOTONIC on Linux, one clock for every process);
+// `whole` is the call from that event to its answer.
 //
 // failover needs --proxy-to ORIGIN: the server is then started with LAVA_API_URL pointing at a
 // pass-through proxy in this process that records the instant it has handed a failure (a 5xx,
@@ -195,6 +203,61 @@ bool named(const std::string& name, std::initializer_list<const char*> names) { 
 
 Json call_params(const Json& args) { return {{"name", "prompt"}, {"arguments", args}}; }
 
+// One prompt call with a progress token: when its first progress and its answer arrived, and
+// how many notifications came.
+struct ProgressCall {
+  Clock::time_point first_progress{};
+  Clock::time_point answered{};
+  int notifications = 0;
+};
+ProgressCall call_with_progress(Server& server, long& next_id, const Json& args) {
+  const long id = ++next_id;
+  Json params = call_params(args);
+  params["_meta"] = {{"progressToken", "bench-" + std::to_string(id)}};
+  server.send(request(id, "tools/call", params));
+  ProgressCall call;
+  std::vector<std::string> lines;
+  while (call.answered == Clock::time_point{}) {
+    const auto at = server.read_lines(lines);
+    for (const auto& line : lines) {
+      const Json msg = Json::parse(line, nullptr, false);
+      if (msg.value("method", "") == "notifications/progress") {
+        if (call.notifications++ == 0) call.first_progress = at;
+      } else if (msg.value("id", Json()) == id) {
+        if (!msg.contains("result") || msg["result"].value("isError", false)) {
+          die("prompt failed: " + line.substr(0, 600));
+        }
+        call.answered = at;
+      }
+    }
+  }
+  if (call.notifications == 0) die("no progress notification for a streamed answer");
+  return call;
+}
+
+Json first_progress(Server& server, long& next_id, const Json& cmd) {
+  httplib::Client fake(cmd.value("origin", ""));
+  const std::size_t text_event = cmd.value("text_event", 0);
+  Json first = Json::array();
+  Json whole = Json::array();
+  Json notifications = Json::array();
+  for (int run = 0; run < cmd.value("runs", 0); ++run) {
+    auto scripted = fake.Post("/__script", cmd["script"].dump(), "application/json");
+    if (!scripted || scripted->status != 200) die("POST /__script failed");
+    const ProgressCall call = call_with_progress(server, next_id, cmd["args"]);
+    auto times = fake.Get("/__stream_times");
+    if (!times || times->status != 200) die("GET /__stream_times failed");
+    const Json event_ns = Json::parse(times->body)["event_ns"];
+    if (event_ns.size() <= text_event) die("the stream had no event " + std::to_string(text_event));
+    const Clock::time_point written{
+        std::chrono::nanoseconds(event_ns[text_event].get<long long>())};
+    first.push_back(micros(call.first_progress - written));
+    whole.push_back(micros(call.answered - written));
+    notifications.push_back(call.notifications);
+  }
+  return {{"first", first}, {"whole", whole}, {"notifications", notifications}};
+}
+
 // A pass-through proxy to the fake gateway that notes when it has handed the server a failure.
 class FailureProxy {
  public:
@@ -316,6 +379,8 @@ int main(int argc, char** argv) {
     } else if (op == "ping") {
       answer = {
           {"lat", run_load(server, next_id, "ping", Json::object(), cmd.value("count", 0), 1).lat}};
+    } else if (op == "first_progress") {
+      answer = first_progress(server, next_id, cmd);
     } else if (op == "failover" && proxy) {
       const Json params = call_params(cmd["args"]);
       httplib::Client fake(proxy_to);

@@ -28,7 +28,7 @@ fi
 generator=()
 if [ ! -f "$BUILD/CMakeCache.txt" ] && command -v ninja >/dev/null; then generator=(-G Ninja); fi
 cmake -S "$ROOT" -B "$BUILD" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release -DLAVA_MCP_BUILD_TESTS=ON >&2
-cmake --build "$BUILD" -j "$(nproc)" --target lava-mcp lava_fake_services >&2
+cmake --build "$BUILD" -j "$(nproc)" --target lava-mcp lava_fake_services lava_mcp_sse_decode >&2
 
 # The bench's own small native pieces: the two clients that take every latency (direct_client
 # for HTTP, mcp_client for stdio MCP servers) and the LD_PRELOAD shim that makes the fake
@@ -67,5 +67,6 @@ exec node "$BENCH/driver.mjs" \
   --fake-shim "$BUILD/bench-shim/libbench_fake_shim.so" \
   --direct-client "$BUILD/bench-tools/direct_client" \
   --mcp-client "$BUILD/bench-tools/mcp_client" \
+  --sse-decode "$BUILD/bench/lava_mcp_sse_decode" \
   --out "$BENCH/results/latest.json" \
   "$@"

@@ -8,8 +8,11 @@
 // Scripting: POST /__script {"provider": "anthropic"|"gemini"|"openai"|"lava",
 //   "kind": "status"|"garbage"|"drop"|"slow"|"tool_call"|"cache_usage"|"whole"|"stream_cut"|
 //   "stream_short"|"stream_error"|"stream_stall"|"stream_trickle", "status"?, "retry_after"?,
-//   "delay_ms"?, "events"?, "text"?, "body"?} makes the next request to that provider behave so
-//   ("status" answers with "body" when given, e.g. a 200 with a large body).
+//   "delay_ms"?, "events"?, "text"?, "body"?, "repeat"?} makes the next request (the next
+//   `repeat` requests) to that provider behave so ("status" answers with "body" when given,
+//   e.g. a 200 with a large body).
+// GET /__stream_times: {"event_ns": [...]}, when each event of the latest stream was written
+// (steady clock: CLOCK_MONOTONIC on Linux, comparable across processes; for the benchmark).
 #include <unistd.h>
 
 #include <iostream>
@@ -63,8 +66,13 @@ int main() {
         script.delay_ms = body.value("delay_ms", 0);
         script.events = body.value("events", 0);
         script.text = body.value("text", "");
-        providers.push(provider->second, script);
+        for (int i = body.value("repeat", 1); i > 0; --i) providers.push(provider->second, script);
         res.set_content("{}", "application/json");
+      });
+  gateway.routes().Get(
+      "/__stream_times", [&providers](const httplib::Request&, httplib::Response& res) {
+        res.set_content(Json{{"event_ns", providers.latest_stream_event_ns()}}.dump(),
+                        "application/json");
       });
   gateway.routes().Get("/__seen", [&providers](const httplib::Request&, httplib::Response& res) {
     Json seen = Json::array();

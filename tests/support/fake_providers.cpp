@@ -318,7 +318,7 @@ std::string error_event(Provider provider) {
 
 // The events as the script shapes them; false from the provider resets the connection.
 void serve_stream(httplib::Response& res, Provider provider, std::vector<std::string> events,
-                  const Script& script, std::shared_ptr<std::atomic<int>> written) {
+                  const Script& script, std::shared_ptr<FakeProviders::StreamLog> log) {
   using Kind = Script::Kind;
   if (script.kind == Kind::kStreamShort) {
     events.pop_back();  // [DONE], message_stop, or Gemini's chunk with the finishReason
@@ -328,26 +328,35 @@ void serve_stream(httplib::Response& res, Provider provider, std::vector<std::st
     events.push_back(error_event(provider));
   }
   res.set_header("Cache-Control", "no-cache");
-  res.set_chunked_content_provider(
-      "text/event-stream", [events, script, written](std::size_t, httplib::DataSink& sink) {
-        const std::size_t cut = script.kind == Kind::kStreamCut ? events.size() / 2 : events.size();
-        for (std::size_t i = 0; i < cut; ++i) {
-          if (script.kind == Kind::kStreamTrickle && i > 0) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(script.delay_ms));
-          }
-          if (script.kind == Kind::kStreamStall && i == static_cast<std::size_t>(script.events)) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(script.delay_ms));
-          }
-          if (!sink.write(events[i].data(), events[i].size())) return false;
-          ++*written;
-        }
-        if (script.kind == Kind::kStreamCut) return false;
-        sink.done();
-        return true;
-      });
+  res.set_chunked_content_provider("text/event-stream", [events, script, log](
+                                                            std::size_t, httplib::DataSink& sink) {
+    const std::size_t cut = script.kind == Kind::kStreamCut ? events.size() / 2 : events.size();
+    for (std::size_t i = 0; i < cut; ++i) {
+      if (script.kind == Kind::kStreamTrickle && i > 0) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(script.delay_ms));
+      }
+      if (script.kind == Kind::kStreamStall && i == static_cast<std::size_t>(script.events)) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(script.delay_ms));
+      }
+      if (!sink.write(events[i].data(), events[i].size())) return false;
+      ++log->written;
+      const auto at = std::chrono::steady_clock::now().time_since_epoch();
+      std::lock_guard lock(log->mutex);
+      if (i == 0) log->latest_ns.clear();
+      log->latest_ns.push_back(std::chrono::duration_cast<std::chrono::nanoseconds>(at).count());
+    }
+    if (script.kind == Kind::kStreamCut) return false;
+    sink.done();
+    return true;
+  });
 }
 
 }  // namespace
+
+std::vector<long long> FakeProviders::latest_stream_event_ns() const {
+  std::lock_guard lock(streams_->mutex);
+  return streams_->latest_ns;
+}
 
 std::string anthropic_violation(const Json& body, const std::string& version_header) {
   if (version_header.empty()) return "anthropic-version header is required";
@@ -503,7 +512,7 @@ void FakeProviders::serve(const GatewayRequest& request, httplib::Response& res)
                               request.target.find("alt=sse") != std::string::npos);
   const bool answers = violation.empty() && script.kind != Script::Kind::kStatus &&
                        script.kind != Script::Kind::kGarbage && script.kind != Script::Kind::kDrop;
-  const auto events_written = events_written_;
+  const auto streams = streams_;
   {
     std::lock_guard lock(mutex_);
     seen_.push_back(Seen{provider, request.target, body, violation, sse && answers});
@@ -557,7 +566,7 @@ void FakeProviders::serve(const GatewayRequest& request, httplib::Response& res)
     res.set_content(array.dump(), "application/json");
     return;
   }
-  serve_stream(res, provider, std::move(events), script, events_written);
+  serve_stream(res, provider, std::move(events), script, streams);
 }
 
 }  // namespace lava_mcp::testing

@@ -92,7 +92,19 @@ class FakeProviders {
   std::vector<Seen> seen() const;
   int count(Provider provider) const;
   // Stream events written to a client so far, over all streams (a write that failed not counted).
-  int events_written() const { return *events_written_; }
+  int events_written() const { return streams_->written; }
+  // When each event of the latest stream was written (steady clock, ns since its epoch: on Linux
+  // CLOCK_MONOTONIC, which another process on the machine reads alike; the benchmark times
+  // lava-mcp's first progress from the first text event with it).
+  std::vector<long long> latest_stream_event_ns() const;
+
+  // What the streams' writers record; shared with them, as they may outlive this object on the
+  // server's threads.
+  struct StreamLog {
+    std::atomic<int> written{0};
+    std::mutex mutex;
+    std::vector<long long> latest_ns;
+  };
 
  private:
   void serve(const GatewayRequest& request, httplib::Response& res);
@@ -100,8 +112,7 @@ class FakeProviders {
   mutable std::mutex mutex_;
   std::map<Provider, std::deque<Script>> scripts_;
   std::vector<Seen> seen_;
-  // Shared with the streams' writers, which may outlive this object on the server's threads.
-  std::shared_ptr<std::atomic<int>> events_written_ = std::make_shared<std::atomic<int>>(0);
+  std::shared_ptr<StreamLog> streams_ = std::make_shared<StreamLog>();
 };
 
 // Whether `request` asks `provider` for a stream, by that provider's rules.
