@@ -27,7 +27,7 @@ if ! [[ "$seconds" =~ ^[0-9]+$ ]] || ((seconds < 1)); then
 fi
 build="${FUZZ_BUILD:-$root/build/fuzz}"
 fuzz_dir="$root/tests/fuzz"
-read -r -a targets <<<"${FUZZ_TARGETS:-fuzz_framing fuzz_schema_validator fuzz_translators fuzz_html_to_text fuzz_lava_api fuzz_http_fields fuzz_sse_reader}"
+read -r -a targets <<<"${FUZZ_TARGETS:-fuzz_framing fuzz_schema_validator fuzz_translators fuzz_html_to_text fuzz_lava_api fuzz_http_fields fuzz_sse_reader fuzz_stream_decoders}"
 
 # The toolchain (clang-14, libclang-rt-14-dev) is part of the test dependencies.
 "$root/scripts/install_deps.sh" --test

@@ -23,6 +23,13 @@ class Reader {
  public:
   Reader(std::string_view text, int max_depth) : text_(text), max_depth_(max_depth) {}
 
+  bool string_at(std::size_t& at, std::string& out) {
+    at_ = at;
+    const bool read = string(out);
+    at = at_;
+    return read;
+  }
+
   bool document(Json& out) {
     if (text_.substr(0, 3) == "\xEF\xBB\xBF") {
       at_ = 3;
@@ -302,6 +309,10 @@ class Reader {
 };
 
 }  // namespace
+
+bool read_json_string(std::string_view text, std::size_t& at, std::string& out) {
+  return at < text.size() && text[at] == '"' && Reader(text, 0).string_at(at, out);
+}
 
 Json read_json(std::string_view text, int max_depth) {
   Json out;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
 
 namespace lava_mcp {
@@ -13,5 +14,9 @@ namespace lava_mcp {
 // of duplicate keys wins), or a discarded value when `text` is not one JSON document or nests
 // deeper than `max_depth`. Unlike nlohmann, a NUL byte never ends the input early.
 nlohmann::json read_json(std::string_view text, int max_depth);
+
+// At text[at] == '"': appends the string's value to `out` and moves `at` past its closing quote,
+// by read_json's rules (the same code), or false when no valid string starts there.
+bool read_json_string(std::string_view text, std::size_t& at, std::string& out);
 
 }  // namespace lava_mcp

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "base/bounded_json.h"
+#include "base/json_cursor.h"
 #include "translators/common.h"
 #include "translators/stream_decoder.h"
 
@@ -18,6 +19,39 @@ struct BlockParts {
 class AnthropicStreamDecoder final : public StreamDecoder {
  public:
   const char* terminal_event() const override { return "message_stop"; }
+
+  // A content_block_delta of text (or thinking) for an open block: read_event would append the
+  // piece to the block.
+  bool read_in_place(std::string_view data) override {
+    if (message_.is_null()) {
+      return false;
+    }
+    JsonCursor cursor(data);
+    std::string key;
+    std::string type;
+    long long index = -1;
+    Piece piece;
+    int members = 0;
+    if (!cursor.open_object()) {
+      return false;
+    }
+    while (cursor.next_key(key)) {
+      ++members;
+      const bool read = key == "type"    ? cursor.string(type)
+                        : key == "index" ? cursor.integer(index)
+                                         : key == "delta" && read_piece(cursor, piece);
+      if (!read) {
+        return false;
+      }
+    }
+    const auto found = blocks_.find(index);
+    if (!cursor.at_end() || members != 3 || type != "content_block_delta" ||
+        found == blocks_.end()) {
+      return false;  // a duplicate member makes four
+    }
+    append_piece(found->second.block, piece.key, std::move(piece.text), piece.counted);
+    return true;
+  }
   Expected<void> read_event(const json& event) override {
     const std::string* type = detail::string_member(event, "type");
     if (type == nullptr) {
@@ -117,21 +151,60 @@ class AnthropicStreamDecoder final : public StreamDecoder {
 
   enum class Counted { kAnswer, kThinking, kNot };
 
-  void append(json& block, const char* key, const json& delta, Counted counted) {
-    const std::string* piece = detail::string_member(delta, key);
-    if (piece == nullptr) {
-      return;
+  struct Piece {
+    const char* key = "";
+    std::string text;
+    Counted counted = Counted::kNot;
+  };
+
+  // {"type": "text_delta", "text": "..."} or {"type": "thinking_delta", "thinking": "..."}.
+  static bool read_piece(JsonCursor& cursor, Piece& piece) {
+    std::string key;
+    std::string type;
+    std::string name;
+    int members = 0;
+    if (!cursor.open_object()) {
+      return false;
+    }
+    while (cursor.next_key(key)) {
+      ++members;
+      if (!(key == "type" ? cursor.string(type) : (name = key, cursor.string(piece.text)))) {
+        return false;
+      }
+    }
+    if (cursor.failed() || members != 2) {
+      return false;
+    }
+    if (type == "text_delta" && name == "text") {
+      piece.key = "text";
+      piece.counted = Counted::kAnswer;
+      return true;
+    }
+    if (type == "thinking_delta" && name == "thinking") {
+      piece.key = "thinking";
+      piece.counted = Counted::kThinking;
+      return true;
+    }
+    return false;
+  }
+
+  void append_piece(json& block, const char* key, std::string piece, Counted counted) {
+    if (counted == Counted::kAnswer) {
+      count_received(piece);
+    } else if (counted == Counted::kThinking) {
+      count_thinking(piece);
     }
     json& field = block[key];
     if (field.is_string()) {
-      field.get_ref<std::string&>() += *piece;  // in place: a long answer stays linear
+      field.get_ref<std::string&>() += piece;  // in place: a long answer stays linear
     } else {
-      field = *piece;
+      field = std::move(piece);
     }
-    if (counted == Counted::kAnswer) {
-      count_received(*piece);
-    } else if (counted == Counted::kThinking) {
-      count_thinking(*piece);
+  }
+
+  void append(json& block, const char* key, const json& delta, Counted counted) {
+    if (const std::string* piece = detail::string_member(delta, key)) {
+      append_piece(block, key, *piece, counted);
     }
   }
 

@@ -1,6 +1,7 @@
 #include <map>
 #include <string>
 
+#include "base/json_cursor.h"
 #include "translators/common.h"
 #include "translators/stream_decoder.h"
 
@@ -45,6 +46,39 @@ class OpenAIStreamDecoder final : public StreamDecoder {
  public:
   const char* terminal_event() const override { return "[DONE]"; }
   bool is_end_marker(std::string_view data) const override { return data == "[DONE]"; }
+
+  // A chunk that adds one piece of one choice's text (or reasoning) and repeats what earlier
+  // chunks said of the rest: read_event would only append the piece (and note the logprobs).
+  bool read_in_place(std::string_view data) override {
+    if (top_.empty()) {
+      return false;  // the first chunk says what the others repeat
+    }
+    JsonCursor cursor(data);
+    InPlaceChoice choice;
+    std::string key;
+    std::string seen;  // one letter per member read, to refuse duplicates
+    if (!cursor.open_object()) {
+      return false;
+    }
+    while (cursor.next_key(key)) {
+      if (!once(seen, key) || !read_top_member(cursor, key, choice)) {
+        return false;
+      }
+    }
+    if (!cursor.at_end() || choice.index < 0) {
+      return false;
+    }
+    ChoiceParts& parts = choices_[choice.index];
+    count(choice.field, choice.piece);
+    json& field = parts.message[choice.field];
+    if (field.is_string()) {
+      field.get_ref<std::string&>() += choice.piece;
+    } else {
+      field = std::move(choice.piece);
+    }
+    parts.has_logprobs = parts.has_logprobs || choice.logprobs;
+    return true;
+  }
 
   Expected<void> read_event(const json& chunk) override {
     for (const char* key : {"id", "created", "model", "system_fingerprint", "service_tier"}) {
@@ -97,6 +131,90 @@ class OpenAIStreamDecoder final : public StreamDecoder {
   }
 
  private:
+  struct InPlaceChoice {
+    long long index = -1;
+    std::string field;  // "content", "reasoning_content" or "reasoning"
+    std::string piece;
+    bool logprobs = false;  // a null logprobs member (read_logprobs marks the choice)
+  };
+
+  // Each member once: a duplicate is left to the full parse, where the last one wins.
+  static bool once(std::string& seen, const std::string& key) {
+    if (seen.find("|" + key + "|") != std::string::npos) {
+      return false;
+    }
+    seen += "|" + key + "|";
+    return true;
+  }
+
+  bool same_as_before(JsonCursor& cursor, const std::string& key) {
+    const json* before = detail::member(top_, key);
+    if (cursor.peek() == 'n') {
+      return cursor.null();  // a null changes nothing
+    }
+    if (before == nullptr) {
+      return false;
+    }
+    if (before->is_string()) {
+      std::string value;
+      return cursor.string(value) && value == before->get_ref<const std::string&>();
+    }
+    long long value = 0;
+    return before->is_number_integer() && cursor.integer(value) && value >= 0 &&
+           *before == json(static_cast<std::uint64_t>(value));
+  }
+
+  bool read_top_member(JsonCursor& cursor, const std::string& key, InPlaceChoice& choice) {
+    if (key == "id" || key == "created" || key == "model" || key == "system_fingerprint" ||
+        key == "service_tier") {
+      return same_as_before(cursor, key);
+    }
+    if (key == "object" || key == "obfuscation") {
+      std::string value;
+      return cursor.string(value) && (key != "object" || value == "chat.completion.chunk");
+    }
+    if (key == "usage") {
+      return cursor.null();
+    }
+    return key == "choices" && read_one_choice(cursor, choice);
+  }
+
+  static bool read_one_choice(JsonCursor& cursor, InPlaceChoice& choice) {
+    if (!cursor.open_array() || !cursor.next_element() || !cursor.open_object()) {
+      return false;
+    }
+    std::string key;
+    std::string seen;
+    while (cursor.next_key(key)) {
+      if (!once(seen, key)) {
+        return false;
+      }
+      if (key == "index") {
+        if (!cursor.integer(choice.index) || choice.index < 0) return false;
+      } else if (key == "finish_reason") {
+        if (!cursor.null()) return false;
+      } else if (key == "logprobs") {
+        if (!cursor.null()) return false;
+        choice.logprobs = true;
+      } else if (key != "delta" || !read_delta(cursor, choice)) {
+        return false;
+      }
+    }
+    return !cursor.failed() && !cursor.next_element() && !cursor.failed() && !choice.field.empty();
+  }
+
+  // {"content": "..."} alone (or reasoning_content, reasoning): one string, no role.
+  static bool read_delta(JsonCursor& cursor, InPlaceChoice& choice) {
+    std::string key;
+    if (!cursor.open_object() || !cursor.next_key(key) ||
+        (key != "content" && key != "reasoning_content" && key != "reasoning") ||
+        !cursor.string(choice.piece)) {
+      return false;
+    }
+    choice.field = key;
+    return !cursor.next_key(key) && !cursor.failed();
+  }
+
   // Reasoning text (reasoning_content, or reasoning as some OpenAI-compatible servers name it)
   // is thinking, not answer.
   void count(const std::string& key, const std::string& piece) {

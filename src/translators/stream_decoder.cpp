@@ -13,6 +13,9 @@ Expected<void> StreamDecoder::read(std::string_view data) {
     ended_ = true;
     return {};
   }
+  if (in_place_ && read_in_place(data)) {
+    return {};
+  }
   nlohmann::json event = parse_bounded_json(data);
   if (event.is_discarded() || !event.is_object()) {
     return fail(detail::invalid_response("stream", "an event of the stream is not a JSON object"));

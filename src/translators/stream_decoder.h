@@ -37,12 +37,18 @@ class StreamDecoder {
   std::size_t received_characters() const { return received_characters_; }
   // Characters of thinking (reasoning text) received so far, counted apart from the answer.
   std::size_t thinking_characters() const { return thinking_characters_; }
+  // Every event through the full parse: the oracle of the differential tests of read_in_place.
+  void read_everything_whole() { in_place_ = false; }
   // What ends a whole stream of this format, as an error message names it ("message_stop").
   virtual const char* terminal_event() const = 0;
 
  protected:
   virtual Expected<void> read_event(const nlohmann::json& event) = 0;
   virtual nlohmann::json rebuilt_body() const = 0;
+  // The format's hot event (a text delta) read in place, without a document: true when `data`
+  // was that event and has been read, exactly as read_event would have read it; false leaves
+  // it to the full parse. The decoders' fast path (bench/README.md, streaming).
+  virtual bool read_in_place(std::string_view /*data*/) { return false; }
   // A terminal marker that is not JSON (OpenAI's [DONE]).
   virtual bool is_end_marker(std::string_view /*data*/) const { return false; }
   // Whether events after the terminal one still count (Gemini's last chunks may add usage).
@@ -60,6 +66,7 @@ class StreamDecoder {
   std::size_t received_bytes_ = 0;
   std::size_t received_characters_ = 0;
   std::size_t thinking_characters_ = 0;
+  bool in_place_ = true;
 
   static std::size_t code_points(std::string_view text) {
     std::size_t count = 0;

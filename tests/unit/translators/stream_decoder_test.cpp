@@ -73,10 +73,13 @@ json read_whole(Format format, const json& body) {
                                                        : completion.error().data}};
 }
 
-// The stream fed in the given pieces.
-json read_stream(Format format, const std::vector<std::string_view>& pieces) {
+// The stream fed in the given pieces; `whole`: every event through the full parse.
+json read_stream(Format format, const std::vector<std::string_view>& pieces, bool whole = false) {
   SseReader reader;
   auto decoder = decoder_for(format);
+  if (whole) {
+    decoder->read_everything_whole();
+  }
   std::string problem;
   const auto sink = [&](const SseEvent& event) {
     if (problem.empty()) {
@@ -125,6 +128,7 @@ TEST_CASE("stream decoders: recorded streams, whole responses, and every split")
       }
       REQUIRE(fs::exists(expected_path));
       CHECK(result.dump(2) == json::parse(read_file(expected_path)).dump(2));
+      CHECK(read_stream(format, {stream}, true).dump() == result.dump());  // read_in_place
 
       fs::path whole_path = entry.path();
       whole_path.replace_extension(".whole.json");
@@ -174,6 +178,36 @@ TEST_CASE("stream decoders: thinking is counted apart from the answer, in charac
     CHECK(c.decoder->thinking_characters() == 7);
     CHECK(c.decoder->received_characters() == 3);
   }
+}
+
+// The in-place reading of text deltas (read_in_place) must read each event as the full parse
+// does, and leave every other shape to it: duplicates (the last wins), a changed field, escapes,
+// a delta for no open block.
+TEST_CASE("stream decoders: events read in place read as the full parse reads them") {
+  auto openai = make_openai_stream_decoder();
+  const std::string head =
+      R"({"id":"c1","object":"chat.completion.chunk","created":7,"model":"m1",)";
+  REQUIRE(
+      openai->read(head + R"("choices":[{"index":0,"delta":{"role":"assistant","content":""}}]})"));
+  REQUIRE(openai->read(
+      head + R"("choices":[{"index":0,"delta":{"content":"a\n\u00e9"},"finish_reason":null}]})"));
+  REQUIRE(openai->read(head + R"("choices":[{"index":0,"delta":{"content":"x","content":"b"}}]})"));
+  REQUIRE(
+      openai->read(head + R"("choices":[{"index":1,"delta":{"content":"d"},"logprobs":null}]})"));
+  REQUIRE(openai->read(
+      R"({"id":"c1","object":"chat.completion.chunk","created":7,"model":"m2","choices":[{"index":0,"delta":{"content":"c"}}]})"));
+  const json openai_body = openai->whole_body();
+  CHECK(openai_body["model"] == "m2");  // a changed field goes the full way
+  CHECK(openai_body["choices"][0]["message"]["content"] == "a\n\u00e9bc");
+  CHECK(openai_body["choices"][1]["message"]["content"] == "d");
+  CHECK(openai_body["choices"][1].contains("logprobs"));  // a null logprobs marks the choice
+  CHECK(openai->received_characters() == 6);
+
+  auto anthropic = make_anthropic_stream_decoder();
+  REQUIRE(anthropic->read(
+      R"({"type":"message_start","message":{"id":"m","type":"message","role":"assistant","content":[],"usage":{"input_tokens":1,"output_tokens":1}}})"));
+  CHECK_FALSE(anthropic->read(
+      R"({"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"no block"}})"));
 }
 
 }  // namespace
