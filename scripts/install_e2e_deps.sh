@@ -9,6 +9,9 @@
 #     comparison (sdk_wire.test.mjs), all pinned by tests/e2e/package-lock.json;
 #   - tests/e2e/conformance-alpha/node_modules: conformance 0.2.0-alpha.12 (its own lock,
 #     since the two conformance versions cannot share a folder).
+#   - tests/e2e/claude-code/node_modules: Claude Code 2.1.332 (its own lock; ~400 MB, the
+#     native binary for this platform; measured at about 6 s from the registry with an empty
+#     npm cache on the team machine), for claude_code.test.sh.
 # Idempotent: a folder whose lock file has not changed since its last install is skipped.
 # Afterwards `source tests/e2e/node_env.sh` puts the right node on PATH.
 set -euo pipefail
@@ -42,6 +45,7 @@ export PATH="$NODE_BIN:$PATH" # npm is a node script: run it on node 22 too
 # The npm folders.
 lava_npm_install_folder "$E2E"
 lava_npm_install_folder "$E2E/conformance-alpha"
+lava_npm_install_folder "$E2E/claude-code"
 
 version() { node -p "require('$1/node_modules/$2/package.json').version"; }
 echo "e2e deps ready: node $(node --version) in $NODE_BIN (export PATH=\"$NODE_BIN:\$PATH\" or source tests/e2e/node_env.sh);" \
@@ -50,5 +54,6 @@ echo "e2e deps ready: node $(node --version) in $NODE_BIN (export PATH=\"$NODE_B
   "inspector $(version "$E2E" @modelcontextprotocol/inspector)," \
   "conformance $(version "$E2E" @modelcontextprotocol/conformance)" \
   "+ $(version "$E2E/conformance-alpha" @modelcontextprotocol/conformance)," \
+  "claude code $(version "$E2E/claude-code" @anthropic-ai/claude-code)," \
   "lava sdk $(version "$E2E" @lavapayments/nodejs);" \
   "$(chromium --version 2>/dev/null)"

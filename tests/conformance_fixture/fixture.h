@@ -29,6 +29,10 @@ inline Json image_block() {
 // Adds the test_* tools and json_schema_2020_12_tool to `registry`.
 void register_tools(tools::ToolRegistry& registry);
 
+// The 2026-07-28 MRTR tools (test_input_required_result_*), on the dispatcher's input_required
+// path (fixture_input_required.cpp).
+void register_input_required_tools(tools::ToolRegistry& registry);
+
 // resources/list, resources/templates/list, resources/read, resources/subscribe and
 // resources/unsubscribe, plus the `resources` capability. Subscription state lives in the
 // handlers, so it is per process, i.e. per session.

@@ -24,6 +24,7 @@ ServerOptions fixture_options() {
 int run() {
   tools::ToolRegistry registry;
   register_tools(registry);
+  register_input_required_tools(registry);
   transport::StdioTransport transport(STDIN_FILENO, STDOUT_FILENO);
   Server server(transport, registry, fixture_options());
   add_resource_methods(server);
