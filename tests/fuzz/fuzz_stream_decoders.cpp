@@ -45,9 +45,9 @@ std::string reading(std::uint8_t seed, std::string_view events, bool whole) {
     refused += decoder->read(events.substr(start, end - start)) ? '.' : 'x';
     start = end + 1;
   }
-  return refused + " " + decoder->whole_body().dump() + " " + (decoder->ended() ? "ended" : "open") +
-         " " + std::to_string(decoder->received_bytes()) + " " +
-         std::to_string(decoder->received_characters()) + " " +
+  return refused + " " + decoder->whole_body().dump() + " " +
+         (decoder->ended() ? "ended" : "open") + " " + std::to_string(decoder->received_bytes()) +
+         " " + std::to_string(decoder->received_characters()) + " " +
          std::to_string(decoder->thinking_characters());
 }
 
@@ -61,7 +61,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, std::size_t size) {
   const std::string_view events(reinterpret_cast<const char*>(bytes) + 1, size - 1);
   const std::string in_place = no_throw("in place", [&] { return reading(seed, events, false); });
   const std::string whole = no_throw("whole", [&] { return reading(seed, events, true); });
-  FUZZ_CHECK(in_place == whole, "reading in place differs on " + show(events) + "\nin place: " +
-                                    show(in_place) + "\nwhole:    " + show(whole));
+  FUZZ_CHECK(in_place == whole, "reading in place differs on " + show(events) +
+                                    "\nin place: " + show(in_place) + "\nwhole:    " + show(whole));
   return 0;
 }
