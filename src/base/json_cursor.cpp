@@ -69,6 +69,16 @@ bool JsonCursor::string(std::string& out) {
   return !failed_ && peek() == '"' && read_json_string(text_, at_, out) ? true : fail();
 }
 
+bool JsonCursor::string(std::string& out, Token& token) {
+  skip_space();
+  token.begin = at_;
+  if (!string(out)) {
+    return false;
+  }
+  token.end = at_;
+  return true;
+}
+
 bool JsonCursor::null() {
   if (failed_ || peek() != 'n' || text_.substr(at_, 4) != "null") {
     return fail();

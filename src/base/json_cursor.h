@@ -28,6 +28,13 @@ class JsonCursor {
   bool integer(long long& out);  // -?(0|[1-9][0-9]*), not the start of a fraction or exponent
   char peek();                   // the next character after white space, or '\0' at the end
   bool at_end();                 // nothing but white space is left
+
+  // Where a value's text lies: [begin, end), quotes included for a string.
+  struct Token {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+  };
+  bool string(std::string& out, Token& token);
   bool failed() const { return failed_; }
 
  private:

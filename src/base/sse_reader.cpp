@@ -1,5 +1,7 @@
 #include "base/sse_reader.h"
 
+#include <cstring>
+
 namespace lava_mcp {
 namespace {
 
@@ -8,6 +10,18 @@ constexpr std::size_t kLongestFieldName = 5;  // "retry"
 constexpr std::size_t kMaxRetryDigits = 15;   // beyond, not a delay worth honouring
 
 bool is_line_end(char c) { return c == '\n' || c == '\r'; }
+
+// Where the first LF or CR is (the size when none): two memchr passes, the second only over
+// what precedes the first LF, are far faster than one byte loop testing both.
+std::size_t line_end(std::string_view text) {
+  const void* lf = std::memchr(text.data(), '\n', text.size());
+  const std::size_t before_lf =
+      lf == nullptr ? text.size()
+                    : static_cast<std::size_t>(static_cast<const char*>(lf) - text.data());
+  const void* cr = std::memchr(text.data(), '\r', before_lf);
+  return cr == nullptr ? before_lf
+                       : static_cast<std::size_t>(static_cast<const char*>(cr) - text.data());
+}
 
 }  // namespace
 
@@ -85,6 +99,8 @@ void SseReader::consume(std::string_view chunk, const Sink& sink) {
           state_ = State::kValue;
           grow_line(1);
           ++i;
+        } else if (const std::size_t taken = take_common_field(chunk.substr(i)); taken > 0) {
+          i += taken;
         } else {
           name_.clear();
           state_ = State::kName;
@@ -126,11 +142,26 @@ void SseReader::consume(std::string_view chunk, const Sink& sink) {
   }
 }
 
-std::size_t SseReader::read_value(std::string_view rest) {
-  std::size_t n = 0;
-  while (n < rest.size() && !is_line_end(rest[n])) {
-    ++n;
+// "data: " and "event: " start nearly every line: taken at once, to the same effect as the
+// name, the colon and the space taken one by one through kName and kSpace.
+std::size_t SseReader::take_common_field(std::string_view rest) {
+  constexpr std::string_view kData = "data: ";
+  constexpr std::string_view kEvent = "event: ";
+  const bool data = rest.substr(0, kData.size()) == kData;
+  if (!data && rest.substr(0, kEvent.size()) != kEvent) {
+    return 0;
   }
+  field_ = data ? Field::kData : Field::kEvent;
+  const std::size_t taken = data ? kData.size() : kEvent.size();
+  if (grow_line(taken)) {
+    begin_value();
+  }
+  state_ = State::kValue;
+  return taken;
+}
+
+std::size_t SseReader::read_value(std::string_view rest) {
+  const std::size_t n = line_end(rest);
   const std::string_view value = rest.substr(0, n);
   if (!grow_line(n)) {
     return n;

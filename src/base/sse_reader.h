@@ -54,6 +54,7 @@ class SseReader {
   static Field field_named(std::string_view name);
 
   void consume(std::string_view chunk, const Sink& sink);
+  std::size_t take_common_field(std::string_view rest);
   std::size_t read_value(std::string_view rest);
   void begin_value();
   void end_line();

@@ -49,9 +49,11 @@ class AnthropicStreamDecoder final : public StreamDecoder {
         found == blocks_.end()) {
       return false;  // a duplicate member makes four
     }
-    append_piece(found->second.block, piece.key, std::move(piece.text), piece.counted);
+    std::string& field = append_piece(found->second.block, piece.key, piece.text, piece.counted);
+    appended_at(piece.token, field, piece.counted);
     return true;
   }
+
   Expected<void> read_event(const json& event) override {
     const std::string* type = detail::string_member(event, "type");
     if (type == nullptr) {
@@ -149,12 +151,11 @@ class AnthropicStreamDecoder final : public StreamDecoder {
     return {};
   }
 
-  enum class Counted { kAnswer, kThinking, kNot };
-
   struct Piece {
     const char* key = "";
     std::string text;
     Counted counted = Counted::kNot;
+    JsonCursor::Token token;  // the text's string in the event
   };
 
   // {"type": "text_delta", "text": "..."} or {"type": "thinking_delta", "thinking": "..."}.
@@ -168,7 +169,8 @@ class AnthropicStreamDecoder final : public StreamDecoder {
     }
     while (cursor.next_key(key)) {
       ++members;
-      if (!(key == "type" ? cursor.string(type) : (name = key, cursor.string(piece.text)))) {
+      if (!(key == "type" ? cursor.string(type)
+                          : (name = key, cursor.string(piece.text, piece.token)))) {
         return false;
       }
     }
@@ -188,18 +190,13 @@ class AnthropicStreamDecoder final : public StreamDecoder {
     return false;
   }
 
-  void append_piece(json& block, const char* key, std::string piece, Counted counted) {
-    if (counted == Counted::kAnswer) {
-      count_received(piece);
-    } else if (counted == Counted::kThinking) {
-      count_thinking(piece);
-    }
+  std::string& append_piece(json& block, const char* key, std::string_view piece, Counted counted) {
+    count(piece, counted);
     json& field = block[key];
-    if (field.is_string()) {
-      field.get_ref<std::string&>() += piece;  // in place: a long answer stays linear
-    } else {
-      field = std::move(piece);
+    if (!field.is_string()) {
+      field = "";
     }
+    return field.get_ref<std::string&>() += piece;  // in place: a long answer stays linear
   }
 
   void append(json& block, const char* key, const json& delta, Counted counted) {

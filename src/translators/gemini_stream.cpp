@@ -1,6 +1,8 @@
 #include <map>
+#include <optional>
 #include <string>
 
+#include "base/json_cursor.h"
 #include "base/json_writer.h"
 #include "translators/common.h"
 #include "translators/stream_decoder.h"
@@ -21,6 +23,47 @@ class GeminiStreamDecoder final : public StreamDecoder {
  public:
   const char* terminal_event() const override { return "a finishReason"; }
   bool reads_after_end() const override { return true; }
+
+  // A chunk of one candidate's one answer-text part (besides, at most, the model version and
+  // the response id): read_event would add the text to the candidate's parts.
+  bool read_in_place(std::string_view data) override {
+    JsonCursor cursor(data);
+    InPlaceChunk chunk;
+    std::string key;
+    std::string seen;
+    if (!cursor.open_object()) {
+      return false;
+    }
+    while (cursor.next_key(key)) {
+      const bool read = !once(seen, key)        ? false
+                        : key == "candidates"   ? read_one_candidate(cursor, chunk)
+                        : key == "modelVersion" ? cursor.string(chunk.model_version.emplace())
+                        : key == "responseId"   ? cursor.string(chunk.response_id.emplace())
+                                                : false;
+      if (!read) {
+        return false;
+      }
+    }
+    if (!cursor.at_end() || !chunk.text) {
+      return false;
+    }
+    if (chunk.model_version) {
+      top_["modelVersion"] = *chunk.model_version;
+    }
+    if (chunk.response_id) {
+      top_["responseId"] = *chunk.response_id;
+    }
+    const long long index = chunk.index.value_or(0);
+    json& kept = candidate(index);
+    if (chunk.index) {
+      kept["index"] = index < 0 ? json(index) : json(static_cast<std::uint64_t>(index));
+    }
+    if (chunk.role) {
+      kept["content"]["role"] = *chunk.role;
+    }
+    appended_at(chunk.token, add_text(kept["content"]["parts"], *chunk.text), Counted::kAnswer);
+    return true;
+  }
 
   Expected<void> read_event(const json& chunk) override {
     // Each chunk restates these; the last one holds.
@@ -55,13 +98,83 @@ class GeminiStreamDecoder final : public StreamDecoder {
   }
 
  private:
-  void read_candidate(const json& candidate) {
-    const json* index = detail::member(candidate, "index");
-    json& kept =
-        candidates_[index != nullptr && index->is_number_integer() ? index->get<long long>() : 0];
+  struct InPlaceChunk {
+    std::optional<long long> index;
+    std::optional<std::string> role;
+    std::optional<std::string> text;
+    JsonCursor::Token token;  // the text's string in the chunk
+    std::optional<std::string> model_version;
+    std::optional<std::string> response_id;
+  };
+
+  // Each member once: a duplicate is left to the full parse, where the last one wins.
+  static bool once(std::string& seen, const std::string& key) {
+    if (seen.find("|" + key + "|") != std::string::npos) {
+      return false;
+    }
+    seen += "|" + key + "|";
+    return true;
+  }
+
+  // [{"content": {"parts": [{"text": "..."}], "role": "..."}, "index": N}]
+  static bool read_one_candidate(JsonCursor& cursor, InPlaceChunk& chunk) {
+    std::string key;
+    std::string seen;
+    if (!cursor.open_array() || !cursor.next_element() || !cursor.open_object()) {
+      return false;
+    }
+    while (cursor.next_key(key)) {
+      const bool read = !once(seen, key) ? false
+                        : key == "index" ? cursor.integer(chunk.index.emplace())
+                                         : key == "content" && read_content(cursor, chunk);
+      if (!read) {
+        return false;
+      }
+    }
+    return !cursor.failed() && !cursor.next_element() && !cursor.failed();
+  }
+
+  static bool read_content(JsonCursor& cursor, InPlaceChunk& chunk) {
+    std::string key;
+    std::string seen;
+    if (!cursor.open_object()) {
+      return false;
+    }
+    while (cursor.next_key(key)) {
+      const bool read = !once(seen, key) ? false
+                        : key == "role"  ? cursor.string(chunk.role.emplace())
+                                         : key == "parts" && read_one_text_part(cursor, chunk);
+      if (!read) {
+        return false;
+      }
+    }
+    return !cursor.failed();
+  }
+
+  // [{"text": "..."}]: no thought, no signature.
+  static bool read_one_text_part(JsonCursor& cursor, InPlaceChunk& chunk) {
+    std::string key;
+    if (!cursor.open_array() || !cursor.next_element() || !cursor.open_object() ||
+        !cursor.next_key(key) || key != "text" ||
+        !cursor.string(chunk.text.emplace(), chunk.token) || cursor.next_key(key) ||
+        cursor.failed()) {
+      return false;
+    }
+    return !cursor.next_element() && !cursor.failed();
+  }
+
+  json& candidate(long long index) {
+    json& kept = candidates_[index];
     if (kept.is_null()) {
       kept = {{"content", {{"parts", json::array()}, {"role", "model"}}}};
     }
+    return kept;
+  }
+
+  void read_candidate(const json& candidate) {
+    const json* index = detail::member(candidate, "index");
+    json& kept = this->candidate(
+        index != nullptr && index->is_number_integer() ? index->get<long long>() : 0);
     for (const auto& [key, value] : candidate.items()) {
       if (key == "content") {
         read_content(value, kept["content"]);
@@ -80,6 +193,20 @@ class GeminiStreamDecoder final : public StreamDecoder {
     for (std::size_t k = 0; parts != nullptr && k < parts->size(); ++k) {
       add_part(parts->at(k), kept["parts"]);
     }
+  }
+
+  // A part of answer text alone, as add_part would add it.
+  std::string& add_text(json& parts, std::string_view text) {
+    count_received(text);
+    if (!parts.empty()) {
+      json& last = parts.back();
+      if (is_text(last) && !is_thought(last) &&
+          detail::member(last, "thoughtSignature") == nullptr) {
+        return last["text"].get_ref<std::string&>() += text;
+      }
+    }
+    parts.push_back({{"text", std::string(text)}});
+    return parts.back()["text"].get_ref<std::string&>();
   }
 
   // Consecutive text parts of one kind (answer or thought) are one part of the whole

@@ -69,14 +69,9 @@ class OpenAIStreamDecoder final : public StreamDecoder {
       return false;
     }
     ChoiceParts& parts = choices_[choice.index];
-    count(choice.field, choice.piece);
-    json& field = parts.message[choice.field];
-    if (field.is_string()) {
-      field.get_ref<std::string&>() += choice.piece;
-    } else {
-      field = std::move(choice.piece);
-    }
+    std::string& field = append(parts, choice.field, choice.piece);
     parts.has_logprobs = parts.has_logprobs || choice.logprobs;
+    appended_at(choice.token, field, counted_as(choice.field));
     return true;
   }
 
@@ -135,7 +130,8 @@ class OpenAIStreamDecoder final : public StreamDecoder {
     long long index = -1;
     std::string field;  // "content", "reasoning_content" or "reasoning"
     std::string piece;
-    bool logprobs = false;  // a null logprobs member (read_logprobs marks the choice)
+    JsonCursor::Token token;  // the piece's string in the event
+    bool logprobs = false;    // a null logprobs member (read_logprobs marks the choice)
   };
 
   // Each member once: a duplicate is left to the full parse, where the last one wins.
@@ -208,21 +204,27 @@ class OpenAIStreamDecoder final : public StreamDecoder {
     std::string key;
     if (!cursor.open_object() || !cursor.next_key(key) ||
         (key != "content" && key != "reasoning_content" && key != "reasoning") ||
-        !cursor.string(choice.piece)) {
+        !cursor.string(choice.piece, choice.token)) {
       return false;
     }
     choice.field = key;
     return !cursor.next_key(key) && !cursor.failed();
   }
 
+  // One string field of a choice's deltas, joined.
+  std::string& append(ChoiceParts& parts, const std::string& key, std::string_view piece) {
+    count(piece, counted_as(key));
+    json& field = parts.message[key];
+    if (!field.is_string()) {
+      field = "";
+    }
+    return field.get_ref<std::string&>() += piece;  // in place: a long answer stays linear
+  }
+
   // Reasoning text (reasoning_content, or reasoning as some OpenAI-compatible servers name it)
   // is thinking, not answer.
-  void count(const std::string& key, const std::string& piece) {
-    if (key == "reasoning_content" || key == "reasoning") {
-      count_thinking(piece);
-    } else {
-      count_received(piece);
-    }
+  static Counted counted_as(const std::string& key) {
+    return key == "reasoning_content" || key == "reasoning" ? Counted::kThinking : Counted::kAnswer;
   }
 
   void read_choice(const json& choice) {
@@ -232,13 +234,7 @@ class OpenAIStreamDecoder final : public StreamDecoder {
     if (const json* delta = detail::object_member(choice, "delta")) {
       for (const auto& [key, value] : delta->items()) {
         if (value.is_string() && key != "role") {
-          count(key, value.get_ref<const std::string&>());
-          json& field = parts.message[key];
-          if (field.is_string()) {
-            field.get_ref<std::string&>() += value.get_ref<const std::string&>();  // in place
-          } else {
-            field = value;
-          }
+          append(parts, key, value.get_ref<const std::string&>());
         }
       }
       if (const json* calls = detail::array_member(*delta, "tool_calls")) {

@@ -11,9 +11,11 @@
 #include <cstddef>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
 
 #include "base/expected.h"
+#include "base/json_cursor.h"
 
 namespace lava_mcp::translators {
 
@@ -49,6 +51,16 @@ class StreamDecoder {
   // was that event and has been read, exactly as read_event would have read it; false leaves
   // it to the full parse. The decoders' fast path (bench/README.md, streaming).
   virtual bool read_in_place(std::string_view /*data*/) { return false; }
+  // What a piece of text counts as in the progress figures.
+  enum class Counted { kAnswer, kThinking, kNot };
+  // Called by read_in_place on success: the piece it appended to `target` was the string `token`
+  // of the event. The events that follow and are byte for byte that one but for that string are
+  // then read without the decoder (read_repeat): read_event would append their piece to the same
+  // place, since whatever else they say is the same, and so is every state the in-place read
+  // checked (only such repeats come between).
+  void appended_at(JsonCursor::Token token, std::string& target, Counted counted) {
+    repeat_ = {token, &target, counted};
+  }
   // A terminal marker that is not JSON (OpenAI's [DONE]).
   virtual bool is_end_marker(std::string_view /*data*/) const { return false; }
   // Whether events after the terminal one still count (Gemini's last chunks may add usage).
@@ -59,6 +71,13 @@ class StreamDecoder {
     received_characters_ += code_points(text);
   }
   void count_thinking(std::string_view text) { thinking_characters_ += code_points(text); }
+  void count(std::string_view text, Counted counted) {
+    if (counted == Counted::kAnswer) {
+      count_received(text);
+    } else if (counted == Counted::kThinking) {
+      count_thinking(text);
+    }
+  }
 
   bool ended_ = false;
 
@@ -67,6 +86,23 @@ class StreamDecoder {
   std::size_t received_characters_ = 0;
   std::size_t thinking_characters_ = 0;
   bool in_place_ = true;
+
+  // The last in-place event around its piece's string, while only repeats of it have followed.
+  struct Template {
+    std::string before;
+    std::string after;
+    bool armed = false;
+  };
+  struct Repeat {
+    JsonCursor::Token token;
+    std::string* target = nullptr;
+    Counted counted = Counted::kNot;
+  };
+  bool read_repeat(std::string_view data);
+  void arm_template(std::string_view data);
+  Template template_;
+  Repeat repeat_;
+  std::string piece_;  // a repeat's piece, its buffer kept from event to event
 
   static std::size_t code_points(std::string_view text) {
     std::size_t count = 0;

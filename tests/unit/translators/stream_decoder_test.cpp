@@ -13,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "base/sse_reader.h"
@@ -208,6 +209,93 @@ TEST_CASE("stream decoders: events read in place read as the full parse reads th
       R"({"type":"message_start","message":{"id":"m","type":"message","role":"assistant","content":[],"usage":{"input_tokens":1,"output_tokens":1}}})"));
   CHECK_FALSE(anthropic->read(
       R"({"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"no block"}})"));
+}
+
+// Both ways of reading `events` agree: in place (with repeats of the last in-place event read
+// around its string) and every event through the full parse.
+void check_reads_alike(Format format, const std::vector<std::string>& events) {
+  auto fast = decoder_for(format);
+  auto whole = decoder_for(format);
+  whole->read_everything_whole();
+  for (const std::string& event : events) {
+    CAPTURE(event);
+    const bool read = static_cast<bool>(fast->read(event));
+    CHECK(read == static_cast<bool>(whole->read(event)));
+  }
+  CHECK(fast->whole_body().dump() == whole->whole_body().dump());
+  CHECK(fast->received_characters() == whole->received_characters());
+  CHECK(fast->thinking_characters() == whole->thinking_characters());
+  CHECK(fast->ended() == whole->ended());
+}
+
+// Events that repeat the last in-place one but for its string: escapes, an empty string, a
+// middle that is more than one string, strings that do not read, and a run broken by another
+// event, after which the old shape must not count as a repeat.
+std::vector<std::string> around(const std::string& before, const std::string& after) {
+  return {before + R"("a")" + after,
+          before + R"("b\"c\\")" + after,
+          before + R"("")" + after,
+          before + R"("\u00e9\ud83d\ude00 \n")" + after,
+          before + R"("x","content":"dup","text":"dup")" + after,
+          before + R"("bad\x")" + after,
+          before + "\"raw\x01\"" + after,
+          before + "\"\xff\"" + after,
+          before + R"("unclosed)" + after,
+          before + R"("d")" + after};
+}
+
+TEST_CASE("stream decoders: repeats of an in-place event read as the full parse reads them") {
+  const std::string head =
+      R"({"id":"c1","object":"chat.completion.chunk","created":7,"model":"m1",)";
+  std::vector<std::string> openai = {
+      head + R"("choices":[{"index":0,"delta":{"role":"assistant","content":""}}]})"};
+  for (const char* field : {"content", "reasoning_content"}) {
+    for (std::string& event :
+         around(head + R"("choices":[{"index":0,"delta":{")" + field + R"(":)", "}}]}")) {
+      openai.push_back(std::move(event));
+    }
+  }
+  // A changed model between: the old shape then restores it, which a repeat would not.
+  openai.push_back(
+      R"({"id":"c1","object":"chat.completion.chunk","created":7,"model":"m2","choices":[{"index":0,"delta":{"content":"y"}}]})");
+  openai.push_back(head + R"("choices":[{"index":0,"delta":{"reasoning_content":"e"}}]})");
+  openai.push_back(head + R"("choices":[{"index":0,"delta":{},"finish_reason":"stop"}]})");
+  openai.push_back("[DONE]");
+  check_reads_alike(Format::kOpenAI, openai);
+
+  std::vector<std::string> anthropic = {
+      R"({"type":"message_start","message":{"id":"m","type":"message","role":"assistant","content":[],"usage":{"input_tokens":1,"output_tokens":1}}})",
+      R"({"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":""}})",
+      R"({"type":"content_block_start","index":1,"content_block":{"type":"text","text":""}})"};
+  for (const auto& [index, type, key] :
+       {std::tuple{"0", "thinking_delta", "thinking"}, std::tuple{"1", "text_delta", "text"}}) {
+    const std::string before = std::string(R"({"type":"content_block_delta","index":)") + index +
+                               R"(,"delta":{"type":")" + type + R"(",")" + key + R"(":)";
+    for (std::string& event : around(before, "}}")) {
+      anthropic.push_back(std::move(event));
+    }
+  }
+  anthropic.push_back(R"({"type":"ping"})");
+  anthropic.push_back(
+      R"({"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":"f"}})");
+  anthropic.push_back(
+      R"({"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":9}})");
+  anthropic.push_back(R"({"type":"message_stop"})");
+  check_reads_alike(Format::kAnthropic, anthropic);
+
+  const std::string text_before = R"({"candidates":[{"content":{"parts":[{"text":)";
+  const std::string text_after = R"(}],"role":"model"},"index":0}],"modelVersion":"g1"})";
+  std::vector<std::string> gemini = around(text_before, text_after);
+  gemini.push_back(
+      R"({"candidates":[{"content":{"parts":[{"text":"t","thought":true}],"role":"model"},"index":0}]})");
+  for (std::string& event : around(text_before, text_after)) {
+    gemini.push_back(std::move(event));
+  }
+  gemini.push_back(
+      R"({"candidates":[{"content":{"parts":[{"text":"g"}],"role":"model"},"index":1}],"responseId":"r"})");
+  gemini.push_back(
+      R"({"candidates":[{"content":{"parts":[{"text":"end"}],"role":"model"},"finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":3}})");
+  check_reads_alike(Format::kGemini, gemini);
 }
 
 }  // namespace
