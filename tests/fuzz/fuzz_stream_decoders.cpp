@@ -2,7 +2,8 @@
 // (src/translators/stream_decoder.h), each event's data as a line of the input.
 // Input: byte 0 picks the format, the rest is one event's data per line.
 // Invariants:
-//  - reading the hot events in place (read_in_place) gives exactly what the full parse of every
+//  - reading the hot events in place (read_in_place, and the repeats of the last one read around
+//    their string) gives exactly what the full parse of every
 //    event gives: the same accepted and refused events, the same whole body, the same end and
 //    the same counts;
 //  - nothing throws, and the whole body always dumps as JSON.
