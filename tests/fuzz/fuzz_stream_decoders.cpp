@@ -3,9 +3,8 @@
 // Input: byte 0 picks the format, the rest is one event's data per line.
 // Invariants:
 //  - reading the hot events in place (read_in_place, and the repeats of the last one read around
-//    their string) gives exactly what the full parse of every
-//    event gives: the same accepted and refused events, the same whole body, the same end and
-//    the same counts;
+//    their string) gives exactly what the full parse of every event gives: the same accepted
+//    and refused events, the same whole body, the same end and the same counts;
 //  - nothing throws, and the whole body always dumps as JSON.
 #include <cstddef>
 #include <cstdint>
