@@ -22,6 +22,9 @@ std::string KeyModels::entry_name(const std::string& api_origin, const std::stri
 std::optional<KeyModels::Listed> KeyModels::kept(const std::string& api_origin,
                                                  const std::string& key) const {
   std::lock_guard lock(mutex_);
+  if (entries_.empty()) {
+    return std::nullopt;  // the usual case, every call: no digest of the key to take
+  }
   const auto found = entries_.find(entry_name(api_origin, key));
   if (found == entries_.end() || Clock::now() - found->second.fetched > kLifetime) {
     return std::nullopt;
