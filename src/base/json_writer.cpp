@@ -157,4 +157,58 @@ std::string compact_json(const Json& value) {
   return out;
 }
 
+namespace {
+
+// What append_valid_string would write, counted the same way; a string that is not valid UTF-8
+// is written, since its replacements are nlohmann's.
+std::size_t string_size(const std::string& text) {
+  std::size_t size = 2;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (const std::size_t n = std::min(sizeof(std::uint64_t), text.size() - i);
+        json_bytes::all_plain(json_bytes::load(text.data() + i, n))) {
+      size += n;
+      i += n;
+      continue;
+    }
+    const auto c = static_cast<unsigned char>(text[i]);
+    const std::size_t length = c >= 0x80 ? utf8_sequence_length(text, i) : 1;
+    if (length == 0) {
+      std::string out;
+      append_string(out, text);
+      return out.size();
+    }
+    size += c >= 0x80 ? length : json_escaped_length(c);
+    i += length;
+  }
+  return size;
+}
+
+}  // namespace
+
+std::size_t compact_json_size(const Json& value) {
+  switch (value.type()) {
+    case Json::value_t::string:
+      return string_size(value.get_ref<const std::string&>());
+    case Json::value_t::array: {
+      const auto& elements = value.get_ref<const Json::array_t&>();
+      std::size_t size = elements.empty() ? 2 : 1 + elements.size();  // brackets and commas
+      for (const Json& element : elements) {
+        size += compact_json_size(element);
+      }
+      return size;
+    }
+    case Json::value_t::object: {
+      const auto& members = value.get_ref<const Json::object_t&>();
+      std::size_t size = members.empty() ? 2 : 1 + 2 * members.size();  // braces, colons, commas
+      for (const auto& [key, member] : members) {
+        size += string_size(key) + compact_json_size(member);
+      }
+      return size;
+    }
+    default:  // a scalar: a few bytes, written
+      return compact_json(value).size();
+  }
+}
+
 }  // namespace lava_mcp

@@ -15,6 +15,9 @@ void append_compact_json(std::string& out, const nlohmann::json& value);
 
 std::string compact_json(const nlohmann::json& value);
 
+// compact_json(value).size(), without writing the text (result budgets measure with it).
+std::size_t compact_json_size(const nlohmann::json& value);
+
 // The characters `byte` takes inside a JSON string as append_compact_json writes it: two for
 // the short escapes, six for another control character (\u00xx), one for anything else (a byte
 // of a multi-byte UTF-8 sequence is copied as it is). Budgets count result sizes with it.

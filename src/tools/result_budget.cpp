@@ -101,8 +101,8 @@ Placed place_in_structured(ToolResult& result, const Payload& payload, const Res
                           " characters) is in structuredContent." + display_path(payload.key) +
                           ".");
   const std::size_t fixed = result_chars(result) + payload.key.size() + 4;  // ,"key":
-  const std::size_t whole = payload.value.is_null() ? json_string_chars(payload.text)
-                                                    : compact_json(payload.value).size();
+  const std::size_t whole =
+      payload.value.is_null() ? json_string_chars(payload.text) : compact_json_size(payload.value);
   if (fixed + whole <= budget.chars) {
     slot(result, payload.key) = payload.value.is_null() ? Json(payload.text) : payload.value;
     return {false, payload.text.size()};
@@ -130,9 +130,9 @@ ResultBudget result_budget(const RequestContext& context, std::size_t tokens) {
 }
 
 std::size_t result_chars(const ToolResult& result) {
-  std::size_t chars = compact_json(result.content).size();
+  std::size_t chars = compact_json_size(result.content);
   if (!result.structured.is_null()) {
-    chars += compact_json(result.structured).size();
+    chars += compact_json_size(result.structured);
   }
   return chars;
 }
@@ -146,7 +146,7 @@ Placed place_payload(ToolResult& result, Payload payload, const ResultBudget& bu
   if (structured_home && text_chars <= budget.chars / 4) {
     // Small enough to carry twice: every host sees it, whichever side it reads.
     const std::size_t value_chars =
-        payload.value.is_null() ? text_chars : compact_json(payload.value).size();
+        payload.value.is_null() ? text_chars : compact_json_size(payload.value);
     if (result_chars(result) + text_chars + value_chars + payload.key.size() + 8 <= budget.chars) {
       append_text(result, payload.text);
       const std::size_t size = payload.text.size();

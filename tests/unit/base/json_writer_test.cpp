@@ -53,6 +53,7 @@ TEST_CASE("json_writer: the same bytes as nlohmann's compact dump") {
   };
   for (const Json& value : cases) {
     CHECK(compact_json(value) == reference(value));
+    CHECK(compact_json_size(value) == reference(value).size());
   }
 }
 
@@ -69,6 +70,7 @@ TEST_CASE("json_writer: agrees with nlohmann on random documents") {
   for (int i = 0; i < 3000; ++i) {
     const Json value = testing::random_json(rng);
     REQUIRE(compact_json(value) == reference(value));
+    REQUIRE(compact_json_size(value) == reference(value).size());
   }
 }
 
