@@ -164,12 +164,13 @@ Expected<void> read_headers(HINTERNET request, HttpResponse& response, const std
 bool is_timeout(DWORD error) { return error == ERROR_WINHTTP_TIMEOUT || error == WSAETIMEDOUT; }
 
 // A body that ended short of its Content-Length: the peer closed mid-body. Wine's WinHTTP
-// reports that as the end of the data, so it is checked here (curl reports it itself).
+// reports that as the end of the data, so it is checked here (curl reports it itself). A 204
+// or 304 has no body whatever its Content-Length says.
 Expected<void> check_length(const HttpResponse& response, std::size_t received,
                             const std::string& where) {
   const std::string length = response.header("content-length");
-  if (length.empty() || length.find_first_not_of("0123456789") != std::string::npos ||
-      length.size() > 18) {
+  if (response.status == 204 || response.status == 304 || length.empty() ||
+      length.find_first_not_of("0123456789") != std::string::npos || length.size() > 18) {
     return {};
   }
   const auto expected = std::stoull(length);
