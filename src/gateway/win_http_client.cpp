@@ -74,6 +74,12 @@ Unexpected transport_failure(DWORD error, const std::string& where, const HttpRe
                                              "Windows certificate store)");
     case ERROR_WINHTTP_OPERATION_CANCELLED:
       return failure(failure_kind::kCancelled, "request to " + where + " cancelled");
+    case ERROR_WINHTTP_HEADER_COUNT_EXCEEDED:
+    case ERROR_WINHTTP_HEADER_SIZE_OVERFLOW:
+      return failure(failure_kind::kHeadersTooLarge,
+                     "the response headers from " + where + " exceed " +
+                         std::to_string(kMaxResponseHeaderCount) + " headers or " +
+                         std::to_string(kMaxResponseHeaderBytes >> 10) + " KiB; refused");
     default:
       return failure(
           failure_kind::kReset,
@@ -284,10 +290,20 @@ Expected<HttpResponse> send_once(HINTERNET session, const HttpRequest& options,
     return transport_failure(::GetLastError(), where, options);
   }
   DWORD no_redirects = WINHTTP_DISABLE_REDIRECTS;  // ours to check and count
+  // WinHTTP's own cap on the header block, set to ours: it holds no more than that in memory.
+  DWORD header_cap = static_cast<DWORD>(kMaxResponseHeaderBytes);
+  ::WinHttpSetOption(request.get(), WINHTTP_OPTION_MAX_RESPONSE_HEADER_SIZE, &header_cap,
+                     sizeof header_cap);
   ::WinHttpSetOption(request.get(), WINHTTP_OPTION_DISABLE_FEATURE, &no_redirects,
                      sizeof no_redirects);
   const int left = remaining_ms(deadline);
   ::WinHttpSetTimeouts(request.get(), left, left, left, wait_ms(deadline, options.idle_timeout));
+  // The wait for the response headers has a timeout of its own (90 s by default), which the
+  // receive timeout above does not cover: without it neither the deadline nor the idle limit
+  // ends a server that accepts the request and stays silent.
+  DWORD headers_wait = static_cast<DWORD>(wait_ms(deadline, options.idle_timeout));
+  ::WinHttpSetOption(request.get(), WINHTTP_OPTION_RECEIVE_RESPONSE_TIMEOUT, &headers_wait,
+                     sizeof headers_wait);
   std::wstring headers;
   for (const auto& [name, value] : options.headers) {
     headers += to_wide(name + ": " + value + "\r\n");
