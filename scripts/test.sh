@@ -8,8 +8,8 @@
 # Then the Windows phase (tests/windows/run_wine.sh: the MinGW-w64 cross-build through ccache and
 # its tests under Wine, against this build's fake services); LAVA_MCP_TEST_WINDOWS=0 skips it.
 # With the compiler cache warm (it lives in ~/.cache/ccache, kept on the machine between runs,
-# and a fresh clone in another folder hits it) the phase takes about a minute; from a cold cache
-# 5 to 14 min on the 2-core machine, depending on its load (README "Windows").
+# and a fresh clone in another folder hits it) the phase takes under a minute; from a cold cache
+# 4 to 14 min on the 2-core machine, depending on its load (README "Windows").
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${LAVA_MCP_TEST_BUILD:-$root/build/test}"
