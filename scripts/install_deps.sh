@@ -12,6 +12,7 @@ elif [[ "${1:-}" == "--test" ]]; then
   packages+=(doctest-dev curl clang-14 libclang-rt-14-dev clang-format-14)  # clang: the libFuzzer targets; clang-format: the format check
   packages+=(lintian dpkg-dev file)  # the package test (tests/package/package_test.sh)
   packages+=(ccache)  # the forced-portable build reuses the default build's objects (scripts/test.sh)
+  packages+=(g++-mingw-w64-x86-64-posix wine64)  # the Windows phase (tests/windows/run_wine.sh)
 fi
 
 missing=()

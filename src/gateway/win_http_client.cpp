@@ -74,6 +74,12 @@ Unexpected transport_failure(DWORD error, const std::string& where, const HttpRe
                                              "Windows certificate store)");
     case ERROR_WINHTTP_OPERATION_CANCELLED:
       return failure(failure_kind::kCancelled, "request to " + where + " cancelled");
+    case ERROR_WINHTTP_HEADER_COUNT_EXCEEDED:
+    case ERROR_WINHTTP_HEADER_SIZE_OVERFLOW:
+      return failure(failure_kind::kHeadersTooLarge,
+                     "the response headers from " + where + " exceed " +
+                         std::to_string(kMaxResponseHeaderCount) + " headers or " +
+                         std::to_string(kMaxResponseHeaderBytes >> 10) + " KiB; refused");
     default:
       return failure(
           failure_kind::kReset,
@@ -160,22 +166,102 @@ Expected<void> read_headers(HINTERNET request, HttpResponse& response, const std
   return {};
 }
 
+// WinHTTP's timeout; Wine's WinHTTP reports a receive timeout as the socket's WSAETIMEDOUT.
+bool is_timeout(DWORD error) { return error == ERROR_WINHTTP_TIMEOUT || error == WSAETIMEDOUT; }
+
+// A body that ended short of its Content-Length: the peer closed mid-body. Wine's WinHTTP
+// reports that as the end of the data, so it is checked here (curl reports it itself). A 204
+// or 304 has no body whatever its Content-Length says.
+Expected<void> check_length(const HttpResponse& response, std::size_t received,
+                            const std::string& where) {
+  const std::string length = response.header("content-length");
+  if (response.status == 204 || response.status == 304 || length.empty() ||
+      length.find_first_not_of("0123456789") != std::string::npos || length.size() > 18) {
+    return {};
+  }
+  const auto expected = std::stoull(length);
+  if (received >= expected) {
+    return {};
+  }
+  return failure(failure_kind::kReset, "the connection to " + where + " closed after " +
+                                           std::to_string(received) + " of the " + length +
+                                           " bytes its Content-Length promised");
+}
+
+// How long the next wait may block: the rest of the deadline, or the idle limit if shorter.
+int wait_ms(Clock::time_point deadline, std::chrono::milliseconds idle) {
+  const int left = remaining_ms(deadline);
+  return idle.count() > 0 ? std::min<int>(left, static_cast<int>(idle.count())) : left;
+}
+
+// The failure of a wait that timed out: the idle limit's when it, not the deadline, ended it.
+Unexpected timed_out(const HttpRequest& options, Clock::time_point deadline, bool body_seen,
+                     const std::string& where) {
+  if (options.idle_timeout.count() > 0 && Clock::now() < deadline) {
+    return failure(failure_kind::kTimeout,
+                   std::string(body_seen ? "the answer from " : "no answer from ") + where +
+                       (body_seen ? " stalled: nothing more for " : " for ") +
+                       std::to_string(options.idle_timeout.count()) +
+                       " ms (the idle limit: nothing arrived in that time)");
+  }
+  return transport_failure(ERROR_WINHTTP_TIMEOUT, where, options);
+}
+
+// The body, chunk by chunk as it arrives: WinHttpQueryDataAvailable blocks until some bytes
+// are there and says how many, so a stream's events are handed over as they come rather than
+// when a buffer fills. With HttpRequest::stream, the reader sees the head on the first byte
+// and may take the body (as CurlHttpClient does); otherwise it is collected, both capped.
 Expected<void> read_body(HINTERNET request, const HttpRequest& options, HttpResponse& response,
-                         Clock::time_point deadline, const std::string& where) {
+                         Clock::time_point deadline, const std::string& where,
+                         const std::stop_token& stop) {
   char chunk[16 * 1024];
+  bool head_seen = false;
+  bool streaming = false;
+  std::size_t streamed = 0;
+  std::size_t received = 0;  // every byte of the body read, handed over or kept
   for (;;) {
     if (Clock::now() >= deadline) {
       return transport_failure(ERROR_WINHTTP_TIMEOUT, where, options);
     }
+    DWORD receive = static_cast<DWORD>(wait_ms(deadline, options.idle_timeout));
+    ::WinHttpSetOption(request, WINHTTP_OPTION_RECEIVE_TIMEOUT, &receive, sizeof receive);
+    DWORD available = 0;
     DWORD n = 0;
-    if (!::WinHttpReadData(request, chunk, sizeof chunk, &n)) {
-      return transport_failure(::GetLastError(), where, options);
+    if (!::WinHttpQueryDataAvailable(request, &available) ||
+        (available > 0 &&
+         !::WinHttpReadData(request, chunk, std::min<DWORD>(available, sizeof chunk), &n))) {
+      const DWORD error = ::GetLastError();
+      if (is_timeout(error)) {
+        return timed_out(options, deadline, head_seen, where);
+      }
+      return transport_failure(error, where, options);
     }
     if (n == 0) {
-      return {};
+      return check_length(response, received, where);
     }
+    received += n;
+    if (stop.stop_requested()) {
+      return transport_failure(ERROR_WINHTTP_OPERATION_CANCELLED, where, options);
+    }
+    if (options.stream != nullptr && !head_seen) {
+      streaming = options.stream->on_head(response);
+    }
+    head_seen = true;
+    const std::size_t held = streaming ? streamed : response.body.size();
     const std::size_t room =
-        options.max_response_bytes - std::min(response.body.size(), options.max_response_bytes);
+        options.max_response_bytes - std::min(held, options.max_response_bytes);
+    if (streaming) {
+      if (n > room) {
+        response.truncated = true;  // nothing past the cap is handed over
+        return {};
+      }
+      streamed += n;
+      if (!options.stream->on_chunk(std::string_view(chunk, n))) {
+        response.stopped_by_reader = true;  // the rest is not read; closing the handle drops it
+        return {};
+      }
+      continue;
+    }
     response.body.append(chunk, std::min<std::size_t>(room, n));
     if (n > room) {
       response.truncated = true;  // the rest is not read; closing the handle drops it
@@ -204,10 +290,20 @@ Expected<HttpResponse> send_once(HINTERNET session, const HttpRequest& options,
     return transport_failure(::GetLastError(), where, options);
   }
   DWORD no_redirects = WINHTTP_DISABLE_REDIRECTS;  // ours to check and count
+  // WinHTTP's own cap on the header block, set to ours: it holds no more than that in memory.
+  DWORD header_cap = static_cast<DWORD>(kMaxResponseHeaderBytes);
+  ::WinHttpSetOption(request.get(), WINHTTP_OPTION_MAX_RESPONSE_HEADER_SIZE, &header_cap,
+                     sizeof header_cap);
   ::WinHttpSetOption(request.get(), WINHTTP_OPTION_DISABLE_FEATURE, &no_redirects,
                      sizeof no_redirects);
   const int left = remaining_ms(deadline);
-  ::WinHttpSetTimeouts(request.get(), left, left, left, left);
+  ::WinHttpSetTimeouts(request.get(), left, left, left, wait_ms(deadline, options.idle_timeout));
+  // The wait for the response headers has a timeout of its own (90 s by default), which the
+  // receive timeout above does not cover: without it neither the deadline nor the idle limit
+  // ends a server that accepts the request and stays silent.
+  DWORD headers_wait = static_cast<DWORD>(wait_ms(deadline, options.idle_timeout));
+  ::WinHttpSetOption(request.get(), WINHTTP_OPTION_RECEIVE_RESPONSE_TIMEOUT, &headers_wait,
+                     sizeof headers_wait);
   std::wstring headers;
   for (const auto& [name, value] : options.headers) {
     headers += to_wide(name + ": " + value + "\r\n");
@@ -219,8 +315,13 @@ Expected<HttpResponse> send_once(HINTERNET session, const HttpRequest& options,
       static_cast<DWORD>(options.body.size()), static_cast<DWORD>(options.body.size()), 0);
   if (!sent || !::WinHttpReceiveResponse(request.get(), nullptr)) {
     const DWORD error = ::GetLastError();
-    return transport_failure(stop.stop_requested() ? ERROR_WINHTTP_OPERATION_CANCELLED : error,
-                             where, options);
+    if (stop.stop_requested()) {
+      return transport_failure(ERROR_WINHTTP_OPERATION_CANCELLED, where, options);
+    }
+    if (is_timeout(error)) {
+      return timed_out(options, deadline, false, where);
+    }
+    return transport_failure(error, where, options);
   }
   HttpResponse response;
   DWORD status = 0;
@@ -232,7 +333,7 @@ Expected<HttpResponse> send_once(HINTERNET session, const HttpRequest& options,
     return fail(read.error());
   }
   if (options.method != "HEAD") {
-    if (auto read = read_body(request.get(), options, response, deadline, where); !read) {
+    if (auto read = read_body(request.get(), options, response, deadline, where, stop); !read) {
       if (stop.stop_requested()) {
         return transport_failure(ERROR_WINHTTP_OPERATION_CANCELLED, where, options);
       }

@@ -1,6 +1,7 @@
 // HttpClient over WinHTTP, the Windows build's (README "Windows" says why not OpenSSL): HTTPS
 // verified against the Windows certificate store, always (no flag here turns it off), the
-// system's proxy settings, one deadline for the whole exchange, capped headers and body, and
+// system's proxy settings, one deadline for the whole exchange and the idle limit, capped
+// headers and body, the body handed to a BodyStream as it arrives (a provider's stream), and
 // redirects followed here hop by hop under the request's PeerPolicy, as CurlHttpClient does.
 #pragma once
 
