@@ -35,6 +35,28 @@ class JsonCursor {
     std::size_t end = 0;
   };
   bool string(std::string& out, Token& token);
+
+  // The object that opens here, each member's value read by `read(key)`: false on bad text, on
+  // a value `read` refuses, and on a key that comes twice (the full parse lets the last one win,
+  // which the callers leave to it).
+  template <typename Read>
+  bool each_member_once(Read read) {
+    if (!open_object()) {
+      return false;
+    }
+    std::string key;
+    std::string seen;
+    while (next_key(key)) {
+      if (seen.find("|" + key + "|") != std::string::npos) {
+        return false;
+      }
+      seen += "|" + key + "|";
+      if (!read(key)) {
+        return false;
+      }
+    }
+    return !failed();
+  }
   bool failed() const { return failed_; }
 
  private:

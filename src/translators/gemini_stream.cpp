@@ -29,22 +29,13 @@ class GeminiStreamDecoder final : public StreamDecoder {
   bool read_in_place(std::string_view data) override {
     JsonCursor cursor(data);
     InPlaceChunk chunk;
-    std::string key;
-    std::string seen;
-    if (!cursor.open_object()) {
-      return false;
-    }
-    while (cursor.next_key(key)) {
-      const bool read = !once(seen, key)        ? false
-                        : key == "candidates"   ? read_one_candidate(cursor, chunk)
-                        : key == "modelVersion" ? cursor.string(chunk.model_version.emplace())
-                        : key == "responseId"   ? cursor.string(chunk.response_id.emplace())
-                                                : false;
-      if (!read) {
-        return false;
-      }
-    }
-    if (!cursor.at_end() || !chunk.text) {
+    const bool read = cursor.each_member_once([&](const std::string& key) {
+      return key == "candidates"     ? read_one_candidate(cursor, chunk)
+             : key == "modelVersion" ? cursor.string(chunk.model_version.emplace())
+             : key == "responseId"   ? cursor.string(chunk.response_id.emplace())
+                                     : false;
+    });
+    if (!read || !cursor.at_end() || !chunk.text) {
       return false;
     }
     if (chunk.model_version) {
@@ -107,48 +98,23 @@ class GeminiStreamDecoder final : public StreamDecoder {
     std::optional<std::string> response_id;
   };
 
-  // Each member once: a duplicate is left to the full parse, where the last one wins.
-  static bool once(std::string& seen, const std::string& key) {
-    if (seen.find("|" + key + "|") != std::string::npos) {
-      return false;
-    }
-    seen += "|" + key + "|";
-    return true;
-  }
-
   // [{"content": {"parts": [{"text": "..."}], "role": "..."}, "index": N}]
   static bool read_one_candidate(JsonCursor& cursor, InPlaceChunk& chunk) {
-    std::string key;
-    std::string seen;
-    if (!cursor.open_array() || !cursor.next_element() || !cursor.open_object()) {
-      return false;
-    }
-    while (cursor.next_key(key)) {
-      const bool read = !once(seen, key) ? false
-                        : key == "index" ? cursor.integer(chunk.index.emplace())
-                                         : key == "content" && read_content(cursor, chunk);
-      if (!read) {
-        return false;
-      }
-    }
-    return !cursor.failed() && !cursor.next_element() && !cursor.failed();
+    const auto read_member = [&](const std::string& key) {
+      return key == "index"     ? cursor.integer(chunk.index.emplace())
+             : key == "content" ? read_content(cursor, chunk)
+                                : false;
+    };
+    return cursor.open_array() && cursor.next_element() && cursor.each_member_once(read_member) &&
+           !cursor.next_element() && !cursor.failed();
   }
 
   static bool read_content(JsonCursor& cursor, InPlaceChunk& chunk) {
-    std::string key;
-    std::string seen;
-    if (!cursor.open_object()) {
-      return false;
-    }
-    while (cursor.next_key(key)) {
-      const bool read = !once(seen, key) ? false
-                        : key == "role"  ? cursor.string(chunk.role.emplace())
-                                         : key == "parts" && read_one_text_part(cursor, chunk);
-      if (!read) {
-        return false;
-      }
-    }
-    return !cursor.failed();
+    return cursor.each_member_once([&](const std::string& key) {
+      return key == "role"    ? cursor.string(chunk.role.emplace())
+             : key == "parts" ? read_one_text_part(cursor, chunk)
+                              : false;
+    });
   }
 
   // [{"text": "..."}]: no thought, no signature.

@@ -55,17 +55,9 @@ class OpenAIStreamDecoder final : public StreamDecoder {
     }
     JsonCursor cursor(data);
     InPlaceChoice choice;
-    std::string key;
-    std::string seen;  // one letter per member read, to refuse duplicates
-    if (!cursor.open_object()) {
-      return false;
-    }
-    while (cursor.next_key(key)) {
-      if (!once(seen, key) || !read_top_member(cursor, key, choice)) {
-        return false;
-      }
-    }
-    if (!cursor.at_end() || choice.index < 0) {
+    const bool read = cursor.each_member_once(
+        [&](const std::string& key) { return read_top_member(cursor, key, choice); });
+    if (!read || !cursor.at_end() || choice.index < 0) {
       return false;
     }
     ChoiceParts& parts = choices_[choice.index];
@@ -134,15 +126,6 @@ class OpenAIStreamDecoder final : public StreamDecoder {
     bool logprobs = false;    // a null logprobs member (read_logprobs marks the choice)
   };
 
-  // Each member once: a duplicate is left to the full parse, where the last one wins.
-  static bool once(std::string& seen, const std::string& key) {
-    if (seen.find("|" + key + "|") != std::string::npos) {
-      return false;
-    }
-    seen += "|" + key + "|";
-    return true;
-  }
-
   bool same_as_before(JsonCursor& cursor, const std::string& key) {
     const json* before = detail::member(top_, key);
     if (cursor.peek() == 'n') {
@@ -176,27 +159,21 @@ class OpenAIStreamDecoder final : public StreamDecoder {
   }
 
   static bool read_one_choice(JsonCursor& cursor, InPlaceChoice& choice) {
-    if (!cursor.open_array() || !cursor.next_element() || !cursor.open_object()) {
-      return false;
-    }
-    std::string key;
-    std::string seen;
-    while (cursor.next_key(key)) {
-      if (!once(seen, key)) {
-        return false;
-      }
+    const auto read_member = [&](const std::string& key) {
       if (key == "index") {
-        if (!cursor.integer(choice.index) || choice.index < 0) return false;
-      } else if (key == "finish_reason") {
-        if (!cursor.null()) return false;
-      } else if (key == "logprobs") {
-        if (!cursor.null()) return false;
-        choice.logprobs = true;
-      } else if (key != "delta" || !read_delta(cursor, choice)) {
-        return false;
+        return cursor.integer(choice.index) && choice.index >= 0;
       }
-    }
-    return !cursor.failed() && !cursor.next_element() && !cursor.failed() && !choice.field.empty();
+      if (key == "finish_reason") {
+        return cursor.null();
+      }
+      if (key == "logprobs") {
+        choice.logprobs = true;  // a null logprobs member still marks the choice
+        return cursor.null();
+      }
+      return key == "delta" && read_delta(cursor, choice);
+    };
+    return cursor.open_array() && cursor.next_element() && cursor.each_member_once(read_member) &&
+           !cursor.next_element() && !cursor.failed() && !choice.field.empty();
   }
 
   // {"content": "..."} alone (or reasoning_content, reasoning): one string, no role.
