@@ -42,12 +42,11 @@ const char* short_escape(unsigned char c) {
 
 // nlohmann::json::dump copies each string one code point at a time through a UTF-8 decoder and
 // a 512-byte buffer, and reaches every value through its iterators. Here strings are scanned
-// eight bytes at a time and copied in runs between the few characters JSON must escape; only
-// bytes above 0x7F are decoded, to check them as UTF-8.
-// False, having written part of it, when `text` is not valid UTF-8.
-bool append_valid_string(std::string& out, std::string_view text) {
-  out += '"';
-  std::size_t run = 0;
+// eight bytes at a time for the few characters JSON must escape, calling `escape(at, c)` for
+// each in order; only bytes above 0x7F are decoded, to check them as UTF-8. False (part of the
+// calls made) when `text` is not valid UTF-8.
+template <typename Escape>
+bool for_each_escape(std::string_view text, Escape escape) {
   std::size_t i = 0;
   while (i < text.size()) {
     if (const std::size_t n = std::min(sizeof(std::uint64_t), text.size() - i);
@@ -64,18 +63,31 @@ bool append_valid_string(std::string& out, std::string_view text) {
       i += length;
       continue;
     }
-    if (c >= 0x20 && c != '"' && c != '\\') {
-      ++i;
-      continue;
+    if (c < 0x20 || c == '"' || c == '\\') {
+      escape(i, c);
     }
-    out.append(text, run, i - run);
+    ++i;
+  }
+  return true;
+}
+
+// Copied in runs between the escapes. False, having written part of it, when `text` is not
+// valid UTF-8.
+bool append_valid_string(std::string& out, std::string_view text) {
+  out += '"';
+  std::size_t run = 0;
+  const bool valid = for_each_escape(text, [&](std::size_t at, unsigned char c) {
+    out.append(text, run, at - run);
     if (const char* escape = short_escape(c)) {
       out += escape;
     } else {
       out += "\\u00";
       append_hex_byte(out, c);
     }
-    run = ++i;
+    run = at + 1;
+  });
+  if (!valid) {
+    return false;
   }
   out.append(text, run);
   out += '"';
@@ -159,27 +171,17 @@ std::string compact_json(const Json& value) {
 
 namespace {
 
-// What append_valid_string would write, counted the same way; a string that is not valid UTF-8
-// is written, since its replacements are nlohmann's.
+// What append_string would write, counted: the text and its quotes, and the extra characters
+// of each escape; a string that is not valid UTF-8 is written, since its replacements are
+// nlohmann's.
 std::size_t string_size(const std::string& text) {
-  std::size_t size = 2;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    if (const std::size_t n = std::min(sizeof(std::uint64_t), text.size() - i);
-        json_bytes::all_plain(json_bytes::load(text.data() + i, n))) {
-      size += n;
-      i += n;
-      continue;
-    }
-    const auto c = static_cast<unsigned char>(text[i]);
-    const std::size_t length = c >= 0x80 ? utf8_sequence_length(text, i) : 1;
-    if (length == 0) {
-      std::string out;
-      append_string(out, text);
-      return out.size();
-    }
-    size += c >= 0x80 ? length : json_escaped_length(c);
-    i += length;
+  std::size_t size = text.size() + 2;
+  const bool valid = for_each_escape(
+      text, [&](std::size_t, unsigned char c) { size += json_escaped_length(c) - 1; });
+  if (!valid) {
+    std::string out;
+    append_string(out, text);
+    return out.size();
   }
   return size;
 }
