@@ -49,7 +49,7 @@ class AnthropicStreamDecoder final : public StreamDecoder {
         found == blocks_.end()) {
       return false;  // a duplicate member makes four
     }
-    std::string& field = append_piece(found->second.block, piece.key, piece.text, piece.counted);
+    std::string& field = append_counted(found->second.block[piece.key], piece.text, piece.counted);
     appended_at(piece.token, field, piece.counted);
     return true;
   }
@@ -190,18 +190,9 @@ class AnthropicStreamDecoder final : public StreamDecoder {
     return false;
   }
 
-  std::string& append_piece(json& block, const char* key, std::string_view piece, Counted counted) {
-    count(piece, counted);
-    json& field = block[key];
-    if (!field.is_string()) {
-      field = "";
-    }
-    return field.get_ref<std::string&>() += piece;  // in place: a long answer stays linear
-  }
-
   void append(json& block, const char* key, const json& delta, Counted counted) {
     if (const std::string* piece = detail::string_member(delta, key)) {
-      append_piece(block, key, *piece, counted);
+      append_counted(block[key], *piece, counted);
     }
   }
 

@@ -163,14 +163,10 @@ class GeminiStreamDecoder final : public StreamDecoder {
 
   // A part of answer text alone, as add_part would add it.
   std::string& add_text(json& parts, std::string_view text) {
-    count_received(text);
-    if (!parts.empty()) {
-      json& last = parts.back();
-      if (is_text(last) && !is_thought(last) &&
-          detail::member(last, "thoughtSignature") == nullptr) {
-        return last["text"].get_ref<std::string&>() += text;
-      }
+    if (json* last = text_part_to_extend(parts, false)) {
+      return append_counted((*last)["text"], text, Counted::kAnswer);
     }
+    count_received(text);
     parts.push_back({{"text", std::string(text)}});
     return parts.back()["text"].get_ref<std::string&>();
   }
@@ -179,26 +175,33 @@ class GeminiStreamDecoder final : public StreamDecoder {
   // response; a thought signature closes the part it ends (it belongs to that part).
   void add_part(const json& part, json& parts) {
     if (const std::string* text = detail::string_member(part, "text")) {
-      if (is_thought(part)) {
-        count_thinking(*text);
-      } else {
-        count_received(*text);
-      }
-      if (!parts.empty()) {
-        json& last = parts.back();
-        if (is_text(last) && is_thought(last) == is_thought(part) &&
-            detail::member(last, "thoughtSignature") == nullptr) {
-          last["text"].get_ref<std::string&>() += *text;  // in place: stays linear
-          if (const json* signature = detail::member(part, "thoughtSignature")) {
-            last["thoughtSignature"] = *signature;
-          }
-          return;
+      const bool thought = is_thought(part);
+      const Counted counted = thought ? Counted::kThinking : Counted::kAnswer;
+      if (json* last = text_part_to_extend(parts, thought)) {
+        append_counted((*last)["text"], *text, counted);
+        if (const json* signature = detail::member(part, "thoughtSignature")) {
+          (*last)["thoughtSignature"] = *signature;
         }
+        return;
       }
+      count(*text, counted);
     } else if (const json* call = detail::object_member(part, "functionCall")) {
       count_received(compact_json(*call));
     }
     parts.push_back(part);
+  }
+
+  // The last part, when a text part of this kind joins it: text of the same kind that no
+  // signature has closed.
+  static json* text_part_to_extend(json& parts, bool thought) {
+    if (parts.empty()) {
+      return nullptr;
+    }
+    json& last = parts.back();
+    return is_text(last) && is_thought(last) == thought &&
+                   detail::member(last, "thoughtSignature") == nullptr
+               ? &last
+               : nullptr;
   }
 
   json top_ = json::object();

@@ -190,12 +190,7 @@ class OpenAIStreamDecoder final : public StreamDecoder {
 
   // One string field of a choice's deltas, joined.
   std::string& append(ChoiceParts& parts, const std::string& key, std::string_view piece) {
-    count(piece, counted_as(key));
-    json& field = parts.message[key];
-    if (!field.is_string()) {
-      field = "";
-    }
-    return field.get_ref<std::string&>() += piece;  // in place: a long answer stays linear
+    return append_counted(parts.message[key], piece, counted_as(key));
   }
 
   // Reasoning text (reasoning_content, or reasoning as some OpenAI-compatible servers name it)

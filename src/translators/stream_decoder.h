@@ -78,6 +78,15 @@ class StreamDecoder {
       count_thinking(text);
     }
   }
+  // A piece counted and appended to a string field of the rebuilt body (made a string first if
+  // it is not one); in place, so a long answer stays linear.
+  std::string& append_counted(nlohmann::json& field, std::string_view piece, Counted counted) {
+    count(piece, counted);
+    if (!field.is_string()) {
+      field = "";
+    }
+    return field.get_ref<std::string&>() += piece;
+  }
 
   bool ended_ = false;
 
