@@ -21,10 +21,15 @@
 #include <thread>
 #include <vector>
 
+#include "support/http_requests.h"
+
 namespace lava_mcp::gateway {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::get;
+using testing::stream_get;
+using testing::StreamCollector;
 using Clock = std::chrono::steady_clock;
 
 bool send_all(SOCKET socket, std::string_view data) {
@@ -177,13 +182,6 @@ LoopbackServer::Handler trickle(int events, std::chrono::milliseconds gap,
     }
     send_all(socket, "0\r\n\r\n");
   };
-}
-
-HttpRequest get(const std::string& url, std::chrono::milliseconds timeout = 5s) {
-  HttpRequest request;
-  request.url = url;
-  request.timeout = timeout;
-  return request;
 }
 
 TEST_CASE("winhttp client: statuses are values, headers and bodies come back whole") {
@@ -361,33 +359,12 @@ TEST_CASE("winhttp client: a flood of response headers is refused at 100 headers
   }
 }
 
-struct Collected {
-  int heads = 0;
-  std::vector<std::string> chunks;
-  BodyStream stream() {
-    return BodyStream{[this](const HttpResponse& head) {
-                        ++heads;
-                        return head.status == 200;
-                      },
-                      [this](std::string_view chunk) {
-                        chunks.emplace_back(chunk);
-                        return true;
-                      }};
-  }
-  std::string joined() const {
-    std::string all;
-    for (const auto& chunk : chunks) all += chunk;
-    return all;
-  }
-};
-
 TEST_CASE("winhttp stream: chunks arrive one by one, not in HttpResponse::body") {
   std::atomic<int> written{0};
   LoopbackServer server(trickle(5, 30ms, written));
-  Collected collected;
+  StreamCollector collected;
   const BodyStream stream = collected.stream();
-  HttpRequest request = get(server.base_url() + "/stream", 20s);
-  request.stream = &stream;
+  HttpRequest request = stream_get(server.base_url() + "/stream", stream);
   WinHttpClient client;
   auto response = client.send(request, {});
   REQUIRE_MESSAGE(response, response.error().message);
@@ -402,7 +379,7 @@ TEST_CASE("winhttp stream: a body the reader declines is collected whole as befo
   LoopbackServer server([](SOCKET socket, const Received&) {
     send_all(socket, answer(503, "Content-Type: application/json\r\n", R"({"error":"busy"})"));
   });
-  Collected collected;
+  StreamCollector collected;
   const BodyStream stream = collected.stream();
   HttpRequest request = get(server.base_url() + "/stream");
   request.stream = &stream;
@@ -424,10 +401,9 @@ TEST_CASE("winhttp stream: a peer silent past the idle limit is a timeout naming
     std::this_thread::sleep_for(2s);
     send_all(socket, "0\r\n\r\n");
   });
-  Collected collected;
+  StreamCollector collected;
   const BodyStream stream = collected.stream();
-  HttpRequest request = get(server.base_url() + "/stream", 20s);
-  request.stream = &stream;
+  HttpRequest request = stream_get(server.base_url() + "/stream", stream);
   request.idle_timeout = 300ms;
   WinHttpClient client;
   auto response = client.send(request, {});
@@ -444,8 +420,7 @@ TEST_CASE("winhttp stream: the reader stops the transfer and nothing more is rea
   int seen = 0;
   const BodyStream stream{[](const HttpResponse&) { return true; },
                           [&seen](std::string_view) { return ++seen < 2; }};
-  HttpRequest request = get(server.base_url() + "/stream", 20s);
-  request.stream = &stream;
+  HttpRequest request = stream_get(server.base_url() + "/stream", stream);
   WinHttpClient client;
   auto response = client.send(request, {});
   REQUIRE_MESSAGE(response, response.error().message);
@@ -467,8 +442,7 @@ TEST_CASE("winhttp stream: cancellation inside a stream aborts it and reads no m
     std::this_thread::sleep_for(150ms);
     stop.request_stop();
   });
-  HttpRequest request = get(server.base_url() + "/stream", 20s);
-  request.stream = &stream;
+  HttpRequest request = stream_get(server.base_url() + "/stream", stream);
   WinHttpClient client;
   auto response = client.send(request, stop.get_token());
   canceller.join();
@@ -481,10 +455,9 @@ TEST_CASE("winhttp stream: cancellation inside a stream aborts it and reads no m
 TEST_CASE("winhttp stream: the bytes handed over are capped by max_response_bytes") {
   std::atomic<int> written{0};
   LoopbackServer server(trickle(100, 1ms, written));
-  Collected collected;
+  StreamCollector collected;
   const BodyStream stream = collected.stream();
-  HttpRequest request = get(server.base_url() + "/stream", 20s);
-  request.stream = &stream;
+  HttpRequest request = stream_get(server.base_url() + "/stream", stream);
   request.max_response_bytes = 100;
   WinHttpClient client;
   auto response = client.send(request, {});

@@ -13,20 +13,15 @@
 
 #include "platform/socket.h"
 #include "support/fake_upstream.h"
+#include "support/http_requests.h"
 
 namespace lava_mcp::gateway {
 namespace {
 
 using testing::FakeUpstream;
+using testing::get;
 using testing::RawTcpServer;
 using namespace std::chrono_literals;
-
-HttpRequest get(const std::string& url, std::chrono::milliseconds timeout = 5s) {
-  HttpRequest request;
-  request.url = url;
-  request.timeout = timeout;
-  return request;
-}
 
 TEST_CASE("http client: statuses are values, headers and bodies come back whole") {
   FakeUpstream upstream;

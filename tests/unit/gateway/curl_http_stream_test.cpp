@@ -7,11 +7,14 @@
 
 #include "gateway/curl_http_client.h"
 #include "support/fake_upstream.h"
+#include "support/http_requests.h"
 
 namespace lava_mcp::gateway {
 namespace {
 
 using testing::FakeUpstream;
+using testing::stream_get;
+using testing::StreamCollector;
 using namespace std::chrono_literals;
 
 // A chunked body of `events` pieces, `gap` apart; `written` counts the pieces the peer took.
@@ -35,43 +38,11 @@ void serve_trickle(FakeUpstream& upstream, int events, std::chrono::milliseconds
       });
 }
 
-struct Collected {
-  int heads = 0;
-  int status = 0;
-  std::string content_type;
-  std::vector<std::string> chunks;
-  BodyStream stream() {
-    return BodyStream{[this](const HttpResponse& head) {
-                        ++heads;
-                        status = head.status;
-                        content_type = head.header("content-type");
-                        return head.status == 200;
-                      },
-                      [this](std::string_view chunk) {
-                        chunks.emplace_back(chunk);
-                        return true;
-                      }};
-  }
-  std::string joined() const {
-    std::string all;
-    for (const auto& chunk : chunks) all += chunk;
-    return all;
-  }
-};
-
-HttpRequest stream_get(const std::string& url, const BodyStream& stream) {
-  HttpRequest request;
-  request.url = url;
-  request.timeout = 20s;
-  request.stream = &stream;
-  return request;
-}
-
 TEST_CASE("http stream: chunks arrive one by one, not in HttpResponse::body") {
   FakeUpstream upstream;
   std::atomic<int> written{0};
   serve_trickle(upstream, 5, 30ms, written);
-  Collected collected;
+  StreamCollector collected;
   const BodyStream stream = collected.stream();
   CurlHttpClient client;
   auto response = client.send(stream_get(upstream.base_url() + "/stream", stream), {});
@@ -90,7 +61,7 @@ TEST_CASE("http stream: a body the reader declines is collected whole as before"
     res.status = 503;
     res.set_content(R"({"error":"busy"})", "application/json");
   });
-  Collected collected;
+  StreamCollector collected;
   const BodyStream stream = collected.stream();
   CurlHttpClient client;
   auto response = client.send(stream_get(upstream.base_url() + "/stream", stream), {});
@@ -105,7 +76,7 @@ TEST_CASE("http stream: a peer silent past the idle limit is a timeout naming th
   FakeUpstream upstream;
   std::atomic<int> written{0};
   serve_trickle(upstream, 3, 3s, written);  // one event, then 3 s of silence
-  Collected collected;
+  StreamCollector collected;
   const BodyStream stream = collected.stream();
   HttpRequest request = stream_get(upstream.base_url() + "/stream", stream);
   request.idle_timeout = 300ms;
@@ -121,7 +92,7 @@ TEST_CASE("http stream: a trickle that never pauses for the idle limit is not id
   FakeUpstream upstream;
   std::atomic<int> written{0};
   serve_trickle(upstream, 6, 50ms, written);
-  Collected collected;
+  StreamCollector collected;
   const BodyStream stream = collected.stream();
   HttpRequest request = stream_get(upstream.base_url() + "/stream", stream);
   request.idle_timeout = 2s;
@@ -175,7 +146,7 @@ TEST_CASE("http stream: the bytes handed over are capped by max_response_bytes")
   FakeUpstream upstream;
   std::atomic<int> written{0};
   serve_trickle(upstream, 100, 1ms, written);
-  Collected collected;
+  StreamCollector collected;
   const BodyStream stream = collected.stream();
   HttpRequest request = stream_get(upstream.base_url() + "/stream", stream);
   request.max_response_bytes = 100;
