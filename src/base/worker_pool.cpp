@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <thread>
 
+#include "base/idle_memory.h"
+
 namespace lava_mcp {
 
 WorkerPool::~WorkerPool() {
@@ -77,7 +79,7 @@ void WorkerPool::work() {
   for (;;) {
     if (!can_take()) {
       ++parked_;
-      const bool woken = wake_.wait_for(lock, linger_, [this] { return can_take() || stopping_; });
+      const bool woken = park(lock);
       --parked_;
       if (!woken || !can_take()) {  // lingered long enough, or the pool is going away
         --threads_;
@@ -97,6 +99,21 @@ void WorkerPool::work() {
       idle_.notify_all();
     }
   }
+}
+
+bool WorkerPool::park(std::unique_lock<std::mutex>& lock) {
+  const auto woken = [this] { return can_take() || stopping_; };
+  const auto first = std::min(linger_, kIdleAfter);
+  if (wake_.wait_for(lock, first, woken)) {
+    return true;
+  }
+  if (first == linger_) {
+    return false;
+  }
+  lock.unlock();
+  release_idle_memory();
+  lock.lock();
+  return wake_.wait_for(lock, linger_ - first, woken);
 }
 
 void WorkerPool::hold_queue() {

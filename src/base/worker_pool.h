@@ -43,6 +43,9 @@ class WorkerPool {
 
  private:
   void work();
+  // Waits for a task or stopping_ (true) or the linger time (false); gives the thread's free
+  // memory back after kIdleAfter of it (base/idle_memory.h). mutex_ held.
+  bool park(std::unique_lock<std::mutex>& lock);
   bool slot_free() const { return busy_ + running_here_ < max_workers_; }     // mutex_ held
   bool can_take() const { return !held_ && !queue_.empty() && slot_free(); }  // mutex_ held
   bool idle() const { return busy_ == 0 && running_here_ == 0 && queue_.empty(); }

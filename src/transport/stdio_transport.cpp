@@ -1,11 +1,13 @@
 #include "transport/stdio_transport.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <string>
 #include <system_error>
 #include <vector>
 
+#include "base/idle_memory.h"
 #include "base/log.h"
 #include "base/secrets.h"
 #include "platform/stdio.h"
@@ -150,7 +152,7 @@ void StdioTransport::reading_thread() {
   for (;;) {
     ++waiting_;
     lock.unlock();
-    auto wake = input_.wait(reader_linger_);
+    auto wake = park();
     lock.lock();
     --waiting_;
     if (!wake || *wake == Wake::kEnd) {
@@ -171,6 +173,16 @@ void StdioTransport::reading_thread() {
   }
   --threads_;
   relay_changed_.notify_all();
+}
+
+Expected<platform::InputWaiter::Wake> StdioTransport::park() {
+  const auto first = std::min(reader_linger_, kIdleAfter);
+  auto wake = input_.wait(first);
+  if (!wake || *wake != platform::InputWaiter::Wake::kTimeout || first == reader_linger_) {
+    return wake;
+  }
+  release_idle_memory();
+  return input_.wait(reader_linger_ - first);
 }
 
 void StdioTransport::take_input() {

@@ -58,6 +58,9 @@ class StdioTransport final : public Transport {
   Expected<void> serve_on_this_thread();
   void start_reading_thread();  // relay_mutex_ held
   void reading_thread();
+  // Waits for input for the linger time; gives the thread's free memory back after kIdleAfter
+  // of it (base/idle_memory.h).
+  Expected<platform::InputWaiter::Wake> park();
   void take_input();
   Expected<void> read_chunk();  // one read() into the framer
   bool dispatch_frames();       // false when a handler handed reading off

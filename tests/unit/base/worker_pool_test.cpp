@@ -8,6 +8,8 @@
 #include <thread>
 #include <vector>
 
+#include "support/idle_memory_probe.h"
+
 namespace lava_mcp {
 namespace {
 
@@ -41,6 +43,27 @@ TEST_CASE("worker pool: a worker idle for longer than the linger time ends") {
     REQUIRE(pool.wait_idle(5s));
   } while (seen != 1 && std::chrono::steady_clock::now() < deadline);
   CHECK(seen == 1);
+}
+
+TEST_CASE("worker pool: a parked worker gives its free memory back, then takes the next task") {
+  testing::IdleMemoryProbe probe;
+  WorkerPool pool(4);
+  std::mutex mutex;
+  std::vector<std::thread::id> threads;
+  const auto task = [&] {
+    std::lock_guard lock(mutex);
+    threads.push_back(std::this_thread::get_id());
+  };
+  pool.submit(task);
+  REQUIRE(pool.wait_idle(5s));
+  std::unique_lock lock(mutex);
+  const std::thread::id worker = threads.at(0);
+  lock.unlock();
+  CHECK(probe.wait_for_release_on(worker, 5s));
+  pool.submit(task);  // still parked for the rest of the linger time: the same thread runs it
+  REQUIRE(pool.wait_idle(5s));
+  lock.lock();
+  CHECK(threads == std::vector<std::thread::id>{worker, worker});
 }
 
 TEST_CASE("worker pool: at most max_workers tasks run at once, the rest in order") {

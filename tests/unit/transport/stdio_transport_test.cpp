@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/idle_memory_probe.h"
 #include "support/stdio_pipes.h"
 
 namespace lava_mcp::transport {
@@ -222,6 +223,28 @@ TEST_CASE("stdio transport: stop() ends serving while a handler holds a handed-o
   CHECK(transport.serve(handler).has_value());
   stopper.join();
   handler.release();
+}
+
+TEST_CASE("stdio transport: a parked reading thread gives its free memory back and reads on") {
+  testing::IdleMemoryProbe probe;
+  Pipes pipes;
+  HandingOff handler;
+  StdioTransport transport(pipes.in[0], pipes.out[1]);
+  handler.transport = &transport;
+  std::thread serving([&] { (void)transport.serve(handler); });
+  pipes.write_in(request_line(1, "ping"));
+  REQUIRE(handler.wait_for_events(1));
+  std::unique_lock lock(handler.mutex);
+  const std::thread::id reader = handler.threads.at(0);
+  lock.unlock();
+  CHECK(probe.wait_for_release_on(reader, std::chrono::seconds(5)));
+  pipes.write_in(request_line(2, "ping"));
+  REQUIRE(handler.wait_for_events(2));
+  lock.lock();
+  CHECK(handler.threads.at(1) == reader);  // the only reading thread, still parked after it
+  lock.unlock();
+  pipes.close_in();
+  serving.join();
 }
 
 TEST_CASE("stdio transport: idle reading threads end after the linger time, all but one") {
