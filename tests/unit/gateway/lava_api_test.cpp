@@ -22,6 +22,16 @@ TEST_CASE("forward token: compact JSON in the SDK's key order, absent fields lef
   CHECK(forward_token("aks_live_abc", {}) == "eyJzZWNyZXRfa2V5IjoiYWtzX2xpdmVfYWJjIn0=");
 }
 
+TEST_CASE("forward token: the kept token of the last key is never another key's") {
+  for (int round = 0; round < 2; ++round) {
+    for (const char* key : {"aks_live_first", "aks_live_second", "aks_live_second"}) {
+      CHECK(*base64_decode(forward_token(key, {})) ==
+            std::string(R"({"secret_key":")") + key + R"("})");
+      CHECK(secrets::redact(forward_token(key, {})).find("eyJ") == std::string::npos);
+    }
+  }
+}
+
 TEST_CASE("forward tokens are redacted whole, whatever billing they carry") {
   // Keys of every length modulo 3, so the shared start ends at each position of a base64 group;
   // one with a quote and a backslash, which the token's JSON escapes.
