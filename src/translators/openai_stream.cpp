@@ -1,3 +1,4 @@
+#include <cstdint>
 #include <map>
 #include <string>
 
@@ -47,23 +48,38 @@ class OpenAIStreamDecoder final : public StreamDecoder {
   const char* terminal_event() const override { return "[DONE]"; }
   bool is_end_marker(std::string_view data) const override { return data == "[DONE]"; }
 
-  // A chunk that adds one piece of one choice's text (or reasoning) and repeats what earlier
-  // chunks said of the rest: read_event would only append the piece (and note the logprobs).
+  // A chunk that adds one piece of one choice's text (or reasoning), or ends a choice (its
+  // finish_reason, an empty delta), or carries the usage with no choice, and repeats what
+  // earlier chunks said of the rest: read_event would only append the piece (and note the
+  // logprobs), set the finish reason, or keep the usage. A short answer is mostly the latter two.
   bool read_in_place(std::string_view data) override {
     if (top_.empty()) {
       return false;  // the first chunk says what the others repeat
     }
     JsonCursor cursor(data);
-    InPlaceChoice choice;
+    InPlaceChunk chunk;
     const bool read = cursor.each_member_once(
-        [&](const std::string& key) { return read_top_member(cursor, key, choice); });
-    if (!read || !cursor.at_end() || choice.index < 0) {
+        [&](const std::string& key) { return read_top_member(cursor, key, chunk); });
+    if (!read || !cursor.at_end()) {
+      return false;
+    }
+    if (chunk.usage.is_object() && chunk.choice.index < 0) {
+      top_["usage"] = std::move(chunk.usage);
+      return true;
+    }
+    InPlaceChoice& choice = chunk.choice;
+    if (chunk.usage.is_object() || choice.index < 0) {
       return false;
     }
     ChoiceParts& parts = choices_[choice.index];
-    std::string& field = append(parts, choice.field, choice.piece);
     parts.has_logprobs = parts.has_logprobs || choice.logprobs;
-    appended_at(choice.token, field, counted_as(choice.field));
+    if (!choice.finish_reason.empty()) {
+      parts.finish_reason = choice.finish_reason;
+    }
+    if (!choice.field.empty()) {
+      std::string& field = append(parts, choice.field, choice.piece);
+      appended_at(choice.token, field, counted_as(choice.field));
+    }
     return true;
   }
 
@@ -120,10 +136,15 @@ class OpenAIStreamDecoder final : public StreamDecoder {
  private:
   struct InPlaceChoice {
     long long index = -1;
-    std::string field;  // "content", "reasoning_content" or "reasoning"
+    std::string field;  // "content", "reasoning_content" or "reasoning"; "" for none
     std::string piece;
-    JsonCursor::Token token;  // the piece's string in the event
-    bool logprobs = false;    // a null logprobs member (read_logprobs marks the choice)
+    JsonCursor::Token token;    // the piece's string in the event
+    bool logprobs = false;      // a null logprobs member (read_logprobs marks the choice)
+    std::string finish_reason;  // "" while null
+  };
+  struct InPlaceChunk {
+    InPlaceChoice choice;  // index -1: "choices" was empty
+    json usage;            // an object when the chunk carried one
   };
 
   bool same_as_before(JsonCursor& cursor, const std::string& key) {
@@ -143,7 +164,7 @@ class OpenAIStreamDecoder final : public StreamDecoder {
            *before == json(static_cast<std::uint64_t>(value));
   }
 
-  bool read_top_member(JsonCursor& cursor, const std::string& key, InPlaceChoice& choice) {
+  bool read_top_member(JsonCursor& cursor, const std::string& key, InPlaceChunk& chunk) {
     if (key == "id" || key == "created" || key == "model" || key == "system_fingerprint" ||
         key == "service_tier") {
       return same_as_before(cursor, key);
@@ -153,9 +174,37 @@ class OpenAIStreamDecoder final : public StreamDecoder {
       return cursor.string(value) && (key != "object" || value == "chat.completion.chunk");
     }
     if (key == "usage") {
-      return cursor.null();
+      return cursor.peek() == 'n' ? cursor.null() : read_counts(cursor, chunk.usage, 2);
     }
-    return key == "choices" && read_one_choice(cursor, choice);
+    return key == "choices" && read_choices(cursor, chunk.choice);
+  }
+
+  // Token counts: an object of non-negative integers, and of such objects (the details), as
+  // the full parse would hold them (unsigned).
+  static bool read_counts(JsonCursor& cursor, json& out, int depth) {
+    out = json::object();
+    return cursor.each_member_once([&](const std::string& key) {
+      if (cursor.peek() == '{') {
+        return depth > 1 && read_counts(cursor, out[key], depth - 1);
+      }
+      long long count = 0;
+      if (!cursor.integer(count) || count < 0) {
+        return false;
+      }
+      out[key] = static_cast<std::uint64_t>(count);
+      return true;
+    });
+  }
+
+  // No choice, or exactly one.
+  static bool read_choices(JsonCursor& cursor, InPlaceChoice& choice) {
+    if (!cursor.open_array()) {
+      return false;
+    }
+    if (!cursor.next_element()) {
+      return !cursor.failed();
+    }
+    return read_one_choice(cursor, choice) && !cursor.next_element() && !cursor.failed();
   }
 
   static bool read_one_choice(JsonCursor& cursor, InPlaceChoice& choice) {
@@ -164,7 +213,9 @@ class OpenAIStreamDecoder final : public StreamDecoder {
         return cursor.integer(choice.index) && choice.index >= 0;
       }
       if (key == "finish_reason") {
-        return cursor.null();
+        return cursor.peek() == 'n'
+                   ? cursor.null()
+                   : cursor.string(choice.finish_reason) && !choice.finish_reason.empty();
       }
       if (key == "logprobs") {
         choice.logprobs = true;  // a null logprobs member still marks the choice
@@ -172,15 +223,20 @@ class OpenAIStreamDecoder final : public StreamDecoder {
       }
       return key == "delta" && read_delta(cursor, choice);
     };
-    return cursor.open_array() && cursor.next_element() && cursor.each_member_once(read_member) &&
-           !cursor.next_element() && !cursor.failed() && !choice.field.empty();
+    return cursor.each_member_once(read_member) &&
+           (!choice.field.empty() || !choice.finish_reason.empty());
   }
 
-  // {"content": "..."} alone (or reasoning_content, reasoning): one string, no role.
+  // {"content": "..."} alone (or reasoning_content, reasoning): one string, no role; or {}.
   static bool read_delta(JsonCursor& cursor, InPlaceChoice& choice) {
     std::string key;
-    if (!cursor.open_object() || !cursor.next_key(key) ||
-        (key != "content" && key != "reasoning_content" && key != "reasoning") ||
+    if (!cursor.open_object()) {
+      return false;
+    }
+    if (!cursor.next_key(key)) {
+      return !cursor.failed();
+    }
+    if ((key != "content" && key != "reasoning_content" && key != "reasoning") ||
         !cursor.string(choice.piece, choice.token)) {
       return false;
     }

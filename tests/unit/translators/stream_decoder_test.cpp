@@ -211,8 +211,8 @@ TEST_CASE("stream decoders: events read in place read as the full parse reads th
       R"({"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"no block"}})"));
 }
 
-// Both ways of reading `events` agree: in place (with repeats of the last in-place event read
-// around its string) and every event through the full parse.
+// Both ways of reading `events` agree after every event: in place (with repeats of the last
+// in-place event read around its string) and every event through the full parse.
 void check_reads_alike(Format format, const std::vector<std::string>& events) {
   auto fast = decoder_for(format);
   auto whole = decoder_for(format);
@@ -221,8 +221,8 @@ void check_reads_alike(Format format, const std::vector<std::string>& events) {
     CAPTURE(event);
     const bool read = static_cast<bool>(fast->read(event));
     CHECK(read == static_cast<bool>(whole->read(event)));
+    CHECK(fast->whole_body().dump() == whole->whole_body().dump());
   }
-  CHECK(fast->whole_body().dump() == whole->whole_body().dump());
   CHECK(fast->received_characters() == whole->received_characters());
   CHECK(fast->thinking_characters() == whole->thinking_characters());
   CHECK(fast->ended() == whole->ended());
@@ -242,6 +242,41 @@ std::vector<std::string> around(const std::string& before, const std::string& af
           before + "\"\xff\"" + after,
           before + R"("unclosed)" + after,
           before + R"("d")" + after};
+}
+
+TEST_CASE("stream decoders: OpenAI finish and usage chunks read in place as in full") {
+  const std::string head =
+      R"({"id":"c1","object":"chat.completion.chunk","created":7,"model":"m1",)";
+  const auto choice = [&](const std::string& members) {
+    return head + R"("choices":[{)" + members + "}]}";
+  };
+  const auto usage = [&](const std::string& value) {
+    return head + R"("choices":[],"usage":)" + value + "}";
+  };
+  check_reads_alike(
+      Format::kOpenAI,
+      {choice(R"("index":0,"delta":{"role":"assistant","content":""},"finish_reason":null)"),
+       choice(R"("index":0,"delta":{"content":"Hi"},"finish_reason":null)"),
+       choice(R"("index":0,"delta":{},"finish_reason":"stop","logprobs":null)"),
+       choice(R"("finish_reason":"length","delta":{"content":"x"},"index":1)"),
+       choice(R"("index":1,"delta":{"content":"y"},"finish_reason":"length")"),
+       choice(R"("index":2,"delta":{},"finish_reason":"")"),
+       choice(R"("index":3,"delta":{},"finish_reason":7)"),
+       choice(R"("index":4,"delta":{})"),
+       choice(R"("index":5,"delta":{},"finish_reason":"stop","finish_reason":"length")"),
+       usage(R"({"completion_tokens":3,"prompt_tokens":9,"total_tokens":12,)"
+             R"("prompt_tokens_details":{"cached_tokens":0,"audio_tokens":2}})"),
+       usage(R"({"prompt_tokens":-1})"),
+       usage(R"({"prompt_tokens":1.5})"),
+       usage(R"({"prompt_tokens":"9"})"),
+       usage(R"({"a":{"b":{"c":1}}})"),
+       usage(R"({"x":1,"x":2})"),
+       usage(R"({})"),
+       usage("null"),
+       head +
+           R"("choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"total_tokens":5}})",
+       head + R"("choices":[]})",
+       "[DONE]"});
 }
 
 TEST_CASE("stream decoders: repeats of an in-place event read as the full parse reads them") {
