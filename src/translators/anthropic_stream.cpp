@@ -21,7 +21,8 @@ class AnthropicStreamDecoder final : public StreamDecoder {
   const char* terminal_event() const override { return "message_stop"; }
 
   // A content_block_delta of text (or thinking) for an open block: read_event would append the
-  // piece to the block.
+  // piece to the block. Or an event that is nothing but its type (and index): ping,
+  // content_block_stop, message_stop, whose only effect is the end.
   bool read_in_place(std::string_view data) override {
     if (message_.is_null()) {
       return false;
@@ -44,9 +45,14 @@ class AnthropicStreamDecoder final : public StreamDecoder {
         return false;
       }
     }
+    if (!cursor.at_end()) {
+      return false;
+    }
+    if (type != "content_block_delta") {
+      return members == (index >= 0 ? 2 : 1) && read_bare(type);  // a duplicate makes one more
+    }
     const auto found = blocks_.find(index);
-    if (!cursor.at_end() || members != 3 || type != "content_block_delta" ||
-        found == blocks_.end()) {
+    if (members != 3 || found == blocks_.end()) {
       return false;  // a duplicate member makes four
     }
     std::string& field = append_counted(found->second.block[piece.key], piece.text, piece.counted);
@@ -159,6 +165,14 @@ class AnthropicStreamDecoder final : public StreamDecoder {
   };
 
   // {"type": "text_delta", "text": "..."} or {"type": "thinking_delta", "thinking": "..."}.
+  bool read_bare(const std::string& type) {
+    if (type == "message_stop") {
+      ended_ = true;
+      return true;
+    }
+    return type == "ping" || type == "content_block_stop";
+  }
+
   static bool read_piece(JsonCursor& cursor, Piece& piece) {
     std::string key;
     std::string type;

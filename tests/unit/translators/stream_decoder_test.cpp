@@ -244,7 +244,7 @@ std::vector<std::string> around(const std::string& before, const std::string& af
           before + R"("d")" + after};
 }
 
-TEST_CASE("stream decoders: OpenAI finish and usage chunks read in place as in full") {
+TEST_CASE("stream decoders: the fixed events of a short answer read in place as in full") {
   const std::string head =
       R"({"id":"c1","object":"chat.completion.chunk","created":7,"model":"m1",)";
   const auto choice = [&](const std::string& members) {
@@ -277,6 +277,24 @@ TEST_CASE("stream decoders: OpenAI finish and usage chunks read in place as in f
            R"("choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"total_tokens":5}})",
        head + R"("choices":[]})",
        "[DONE]"});
+
+  check_reads_alike(
+      Format::kAnthropic,
+      {R"({"type":"ping"})",
+       R"({"type":"message_start","message":{"id":"m","type":"message","role":"assistant","content":[],"usage":{"input_tokens":1,"output_tokens":1}}})",
+       R"({"type":"ping"})", R"({"type":"ping","type":"ping"})", R"({"type":"ping","extra":1})",
+       R"({"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}})",
+       R"({"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a"}})",
+       R"({"index":0,"type":"content_block_stop"})", R"({"type":"content_block_stop","index":-1})",
+       R"({"type":"content_block_stop","index":"0"})",
+       R"({"type":"content_block_stop","index":0,"index":1})", R"({"type":"mystery_event"})",
+       R"({"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":2}})",
+       R"({"type":"message_stop","index":0})",
+       R"({"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"late"}})"});
+  check_reads_alike(
+      Format::kAnthropic,
+      {R"({"type":"message_start","message":{"id":"m","type":"message","role":"assistant","content":[],"usage":{"input_tokens":1,"output_tokens":1}}})",
+       R"({"type":"message_stop"})", R"({"type":"ping"})"});
 }
 
 TEST_CASE("stream decoders: repeats of an in-place event read as the full parse reads them") {
