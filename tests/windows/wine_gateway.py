@@ -13,7 +13,9 @@ the call's idle limit, a cancel mid-stream, and `login`, which with LAVA_SECRET_
 a spend key and writes credentials.json: into LAVA_MCP_HOME when it is set, and into
 %APPDATA%\\lava-mcp when it is not (Wine sets APPDATA from the prefix's profile); the browser
 login with BROWSER naming fake_browser.exe (tests/windows/fake_browser.cpp), started through
-CreateProcessW, the callback answered by the Winsock listener. Then Ctrl-C
+CreateProcessW, the callback answered by the Winsock listener, and with BROWSER unset, through
+ShellExecuteW (Wine's winebrowser.exe, its registry pointed at tests/support/follow_url.sh).
+Then Ctrl-C
 with stdin still open, sent by console_ctrl.exe (tests/windows/console_ctrl.cpp). WINEPREFIX
 and WINEDEBUG come from the caller (tests/windows/run_wine.sh). Every check is run and printed;
 the exit code is non-zero when any failed.
@@ -81,8 +83,8 @@ class Server:
     def __init__(self, env):
         full = dict(os.environ)
         for name in ["LAVA_MCP_HOME", "LAVA_SECRET_KEY", "LAVA_SPEND_KEY", "LAVA_MCP_LOG",
-                     "APPDATA", "XDG_CONFIG_HOME", "http_proxy", "https_proxy", "HTTP_PROXY",
-                     "HTTPS_PROXY", "all_proxy", "no_proxy"]:
+                     "BROWSER", "APPDATA", "XDG_CONFIG_HOME", "http_proxy", "https_proxy",
+                     "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "no_proxy"]:
             full.pop(name, None)
         full.update(env)
         self.process = subprocess.Popen([WINE, EXE], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -356,6 +358,45 @@ def browser_login_checks(fake, scratch):
     check(status == 0, "browser login: EOF exit code 0", status)
 
 
+def shell_execute_checks(fake, scratch):
+    """BROWSER unset: lava-mcp.exe opens the page with ShellExecuteW. Wine hands a .html file to
+    winebrowser.exe, which runs the first Unix program of the registry's WineBrowser\\Browsers
+    on a file:// URL of the page: set here to tests/support/follow_url.sh, the Linux tests'
+    stand-in browser, which follows the page's link to the callback. (On Windows the default
+    browser would open it; that is not tested here.)"""
+    follow = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support",
+                          "follow_url.sh")
+    key = "HKCU\\Software\\Wine\\WineBrowser"
+    subprocess.run([WINE, "reg", "add", key, "/v", "Browsers", "/d", os.path.abspath(follow), "/f"],
+                   capture_output=True, timeout=60, check=True)
+    home = os.path.join(scratch, "shell-home")
+    os.mkdir(home)
+    record = os.path.join(scratch, "shell-record")
+    try:
+        server = Server({"LAVA_API_URL": fake.origin, "LAVA_APP_URL": fake.origin,
+                         "LAVA_MCP_HOME": windows_path(home), "LAVA_TEST_BROWSER_RECORD": record})
+        result = server.tool("login", {}, timeout=90)
+        written = os.path.join(home, "credentials.json")
+        stored = json.load(open(written)) if os.path.exists(written) else {}
+        check(not result.get("isError") and
+              result.get("structuredContent", {}).get("status") == "authenticated" and
+              stored.get("spend_key") == SPEND_KEY,
+              "browser login (ShellExecuteW, BROWSER unset): authenticated, credentials.json "
+              "written", [result, stored, server.stderr.decode(errors="replace")[-1500:]])
+        check(SPEND_KEY not in json.dumps(result) and SECRET_KEY not in json.dumps(result),
+              "browser login (ShellExecuteW): the result holds no full key", result)
+        argv = open(record).readline().strip() if os.path.exists(record) else ""
+        check(argv.startswith("argv: file:///") and argv.endswith("/login.html") and
+              "state=" not in argv,
+              "browser login (ShellExecuteW): the opener was given the page's file:// address, "
+              "no state", argv)
+        status = server.close()
+        check(status == 0, "browser login (ShellExecuteW): EOF exit code 0", status)
+    finally:
+        subprocess.run([WINE, "reg", "delete", key, "/v", "Browsers", "/f"], capture_output=True,
+                       timeout=60)
+
+
 def ctrl_c_checks(home):
     """Ctrl-C with stdin open: exit 0. Under Wine at the 3 s bound rather than at once (Wine 8
     cannot cancel the blocked stdin read: src/platform/stop_requests_windows.cpp); a second
@@ -393,6 +434,7 @@ def main():
         gateway_checks(fake, os.path.join(scratch, "home"))
         appdata_checks(fake)
         browser_login_checks(fake, scratch)
+        shell_execute_checks(fake, scratch)
         ctrl_c_checks(os.path.join(scratch, "home"))
     finally:
         fake.stop()
