@@ -22,6 +22,20 @@ bool prepare(SOCKET socket, bool nonblocking) {
          ::ioctlsocket(socket, FIONBIO, &mode) == 0;
 }
 
+// A socket just made, prepared; kNoSocket (closed, the error kept) when it cannot be.
+Socket prepared(SOCKET socket) {
+  if (socket == INVALID_SOCKET) {
+    return kNoSocket;
+  }
+  if (!prepare(socket, true)) {
+    const int error = ::WSAGetLastError();
+    ::closesocket(socket);
+    ::WSASetLastError(error);
+    return kNoSocket;
+  }
+  return static_cast<Socket>(socket);
+}
+
 short to_poll(short events) {
   return static_cast<short>(((events & kPollIn) != 0 ? POLLRDNORM : 0) |
                             ((events & kPollOut) != 0 ? POLLWRNORM : 0));
@@ -50,32 +64,10 @@ bool start_sockets() {
   return started;
 }
 
-Socket open_stream_socket() {
-  const SOCKET socket = ::socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-  if (socket == INVALID_SOCKET) {
-    return kNoSocket;
-  }
-  if (!prepare(socket, true)) {
-    const int error = ::WSAGetLastError();
-    ::closesocket(socket);
-    ::WSASetLastError(error);
-    return kNoSocket;
-  }
-  return static_cast<Socket>(socket);
-}
+Socket open_stream_socket() { return prepared(::socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)); }
 
 Socket accept_pending(Socket listening) {
-  const SOCKET socket = ::accept(native(listening), nullptr, nullptr);
-  if (socket == INVALID_SOCKET) {
-    return kNoSocket;
-  }
-  if (!prepare(socket, true)) {
-    const int error = ::WSAGetLastError();
-    ::closesocket(socket);
-    ::WSASetLastError(error);
-    return kNoSocket;
-  }
-  return static_cast<Socket>(socket);
+  return prepared(::accept(native(listening), nullptr, nullptr));
 }
 
 long receive_some(Socket socket, char* buffer, std::size_t size) {

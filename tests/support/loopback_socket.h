@@ -13,9 +13,14 @@
 
 namespace lava_mcp::testing {
 
-// Sends and receives give up after 5 s, so a listener that stops answering fails the test
-// instead of hanging it. Blocking, unlike the listener's own sockets.
-inline platform::Socket connect_loopback(int port) {
+#ifdef _WIN32
+using NativeSocket = SOCKET;
+#else
+using NativeSocket = int;
+#endif
+
+// A blocking socket, connected to the port on 127.0.0.1 or not (`connected`).
+inline platform::Socket try_connect_loopback(int port, bool& connected) {
   REQUIRE(platform::start_sockets());
   const auto fd = static_cast<platform::Socket>(::socket(AF_INET, SOCK_STREAM, 0));
   REQUIRE(fd != platform::kNoSocket);
@@ -23,16 +28,25 @@ inline platform::Socket connect_loopback(int port) {
   address.sin_family = AF_INET;
   address.sin_port = htons(static_cast<uint16_t>(port));
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  connected = ::connect(static_cast<NativeSocket>(fd), reinterpret_cast<sockaddr*>(&address),
+                        sizeof address) == 0;
+  return fd;
+}
+
+// Sends and receives give up after 5 s, so a listener that stops answering fails the test
+// instead of hanging it. Blocking, unlike the listener's own sockets.
+inline platform::Socket connect_loopback(int port) {
+  bool connected = false;
+  const platform::Socket fd = try_connect_loopback(port, connected);
+  REQUIRE(connected);
 #ifdef _WIN32
-  const auto native = static_cast<SOCKET>(fd);
   const DWORD five_seconds = 5000;
   const auto* limit = reinterpret_cast<const char*>(&five_seconds);
 #else
-  const auto native = static_cast<int>(fd);
   const timeval five_seconds{5, 0};
   const auto* limit = &five_seconds;
 #endif
-  REQUIRE(::connect(native, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  const auto native = static_cast<NativeSocket>(fd);
   ::setsockopt(native, SOL_SOCKET, SO_RCVTIMEO, limit, sizeof five_seconds);
   ::setsockopt(native, SOL_SOCKET, SO_SNDTIMEO, limit, sizeof five_seconds);
   return fd;
@@ -40,22 +54,9 @@ inline platform::Socket connect_loopback(int port) {
 
 // Whether a connection to the port on 127.0.0.1 is refused (nothing listens there).
 inline bool loopback_refuses(int port) {
-  REQUIRE(platform::start_sockets());
-  const auto fd = static_cast<platform::Socket>(::socket(AF_INET, SOCK_STREAM, 0));
-  REQUIRE(fd != platform::kNoSocket);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-#ifdef _WIN32
-  const bool refused = ::connect(static_cast<SOCKET>(fd), reinterpret_cast<sockaddr*>(&address),
-                                 sizeof address) != 0;
-#else
-  const bool refused =
-      ::connect(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0;
-#endif
-  platform::close_socket(fd);
-  return refused;
+  bool connected = false;
+  platform::close_socket(try_connect_loopback(port, connected));
+  return !connected;
 }
 
 // The whole of `bytes` sent; false when the peer stopped taking them.
