@@ -1,23 +1,11 @@
 #include "gateway/browser.h"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cctype>
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
-#include <sstream>
-#include <thread>
 
 #include "base/hex.h"
 #include "base/secrets.h"
+#include "gateway/browser_system.h"
 #include "platform/host_system.h"
-
-extern char** environ;
 
 namespace lava_mcp::gateway {
 namespace {
@@ -64,6 +52,68 @@ std::string js_string(const std::string& text) {
   return out + "\"";
 }
 
+// BROWSER's words: split on whitespace, double quotes group (and are dropped).
+std::vector<std::string> split_words(const std::string& spec) {
+  std::vector<std::string> words;
+  std::string word;
+  bool in_word = false;
+  bool quoted = false;
+  for (const char c : spec) {
+    if (c == '"') {
+      quoted = !quoted;
+      in_word = true;
+    } else if (!quoted && std::isspace(static_cast<unsigned char>(c))) {
+      if (in_word) {
+        words.push_back(std::move(word));
+        word.clear();
+      }
+      in_word = false;
+    } else {
+      word.push_back(c);
+      in_word = true;
+    }
+  }
+  if (in_word) {
+    words.push_back(std::move(word));
+  }
+  return words;
+}
+
+void append_quoted_argument(std::string& line, const std::string& arg) {
+  if (!arg.empty() && arg.find_first_of(" \t\n\v\"") == std::string::npos) {
+    line += arg;  // backslashes not before a quote are literal
+    return;
+  }
+  line.push_back('"');
+  std::size_t backslashes = 0;
+  for (const char c : arg) {
+    if (c == '\\') {
+      ++backslashes;
+      continue;
+    }
+    // Before a quote each backslash is doubled and the quote escaped; elsewhere they stand.
+    line.append(c == '"' ? 2 * backslashes + 1 : backslashes, '\\');
+    backslashes = 0;
+    line.push_back(c);
+  }
+  line.append(2 * backslashes, '\\');  // before the closing quote, which they must not escape
+  line.push_back('"');
+}
+
+bool names_a_key(std::string_view name) {
+  if (name.rfind("LAVA_", 0) != 0) {
+    return false;
+  }
+  for (const std::string_view word : {"KEY", "SECRET", "TOKEN"}) {
+    if (name.find(word) != std::string_view::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 // A script that replaces the page at once (headless Chromium's --dump-dom does not wait for a
 // meta refresh), a meta refresh for a browser without script, and a link for the rest.
 std::string redirect_html(const std::string& url) {
@@ -82,59 +132,11 @@ std::string redirect_html(const std::string& url) {
          "</body></html>\n";
 }
 
-bool names_a_key(std::string_view name) {
-  if (name.rfind("LAVA_", 0) != 0) {
-    return false;
-  }
-  for (const std::string_view word : {"KEY", "SECRET", "TOKEN"}) {
-    if (name.find(word) != std::string_view::npos) {
-      return true;
-    }
-  }
-  return false;
-}
-
-}  // namespace
-
-Expected<std::unique_ptr<RedirectPage>> RedirectPage::create(const std::string& url) {
-  const char* tmp = std::getenv("TMPDIR");
-  std::string folder =
-      std::string(tmp != nullptr && tmp[0] != '\0' ? tmp : "/tmp") + "/lava-mcp-login-XXXXXX";
-  if (::mkdtemp(folder.data()) == nullptr) {  // mode 0700
-    return fail(error_code::kInternalError,
-                "could not create a private folder for the login page (" + folder +
-                    "): " + std::strerror(errno));
-  }
-  std::string path = folder + "/login.html";
-  std::unique_ptr<RedirectPage> page(new RedirectPage(folder, path));
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    return fail(error_code::kInternalError,
-                "could not write the login page " + path + ": " + std::strerror(errno));
-  }
-  const std::string html = redirect_html(url);
-  const bool written = ::write(fd, html.data(), html.size()) == static_cast<ssize_t>(html.size());
-  const bool closed = ::close(fd) == 0;
-  if (!written || !closed) {
-    return fail(error_code::kInternalError, "could not write the login page " + path);
-  }
-  return page;
-}
-
-RedirectPage::~RedirectPage() {
-  ::unlink(path_.c_str());
-  ::rmdir(folder_.c_str());
-}
-
 std::vector<std::string> browser_command(const std::optional<std::string>& browser,
                                          const std::string& address) {
   const std::string spec =
       browser.value_or(platform::default_browser_command(platform::this_host_system()));
-  std::vector<std::string> argv;
-  std::istringstream words(spec);
-  for (std::string word; words >> word;) {
-    argv.push_back(word);
-  }
+  std::vector<std::string> argv = split_words(spec);
   if (argv.empty() || (argv.size() == 1 && argv[0] == "none")) {
     return {};
   }
@@ -167,43 +169,35 @@ std::vector<std::string> browser_environment(char** environment) {
   return kept;
 }
 
+std::string windows_command_line(const std::vector<std::string>& argv) {
+  std::string line;
+  for (const auto& arg : argv) {
+    if (!line.empty()) {
+      line.push_back(' ');
+    }
+    append_quoted_argument(line, arg);
+  }
+  return line;
+}
+
 Expected<std::unique_ptr<RedirectPage>> open_in_browser(const std::optional<std::string>& browser,
                                                         const std::string& url) {
-  if (browser_command(browser, url).empty()) {
+  // BROWSER unset on Windows: no command, ShellExecuteW. Elsewhere the opener is a command.
+  const bool system_opener =
+      !browser && platform::default_browser_command(platform::this_host_system()).empty();
+  if (!system_opener && browser_command(browser, url).empty()) {
     return std::unique_ptr<RedirectPage>();
   }
   auto page = RedirectPage::create(url);
   if (!page) {
     return page;
   }
-  const auto argv = browser_command(browser, (*page)->file_url());
-  std::vector<char*> c_argv;
-  for (const auto& arg : argv) {
-    c_argv.push_back(const_cast<char*>(arg.c_str()));
+  const std::string address = (*page)->file_url();
+  const auto started =
+      system_opener ? open_with_system(address) : start_browser(browser_command(browser, address));
+  if (!started) {
+    return fail(started.error());
   }
-  c_argv.push_back(nullptr);
-  std::vector<std::string> environment = browser_environment(environ);
-  std::vector<char*> c_environment;
-  for (auto& variable : environment) {
-    c_environment.push_back(variable.data());
-  }
-  c_environment.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  pid_t pid = 0;
-  const int rc =
-      posix_spawnp(&pid, c_argv[0], &actions, nullptr, c_argv.data(), c_environment.data());
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) {
-    return fail(error_code::kInternalError,
-                "could not start the browser command \"" + argv[0] + "\": " + std::strerror(rc));
-  }
-  std::thread([pid] {
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-  }).detach();
   return page;
 }
 

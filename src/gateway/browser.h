@@ -1,4 +1,7 @@
-// Opening the login URL: the BROWSER command of tools.md section 2, run without a shell.
+// Opening the login URL: the BROWSER command of tools.md section 2, run without a shell; when
+// BROWSER is unset, the system's opener (xdg-open, open; ShellExecuteW on Windows).
+// browser.cpp holds what every system shares; browser_posix.cpp and browser_windows.cpp how
+// the page is written and the command started (gateway/browser_system.h).
 #pragma once
 
 #include <memory>
@@ -10,7 +13,8 @@
 
 namespace lava_mcp::gateway {
 
-// A page in a fresh private folder (0700, the file 0600) that sends the browser on to a URL.
+// A page in a fresh private folder (0700, the file 0600; on Windows a folder in %TEMP% whose ACL
+// grants the user alone, platform/private_folder.h) that sends the browser on to a URL.
 // The browser is given the page's file:// address instead of the URL, so the URL, and the login
 // state in it, never appears in the browser's argv, which every local user can read
 // (/proc/<pid>/cmdline, ps).
@@ -22,7 +26,9 @@ class RedirectPage {
   RedirectPage& operator=(const RedirectPage&) = delete;
 
   const std::string& path() const { return path_; }
-  std::string file_url() const { return "file://" + path_; }
+  // file:///tmp/… on POSIX; file:///C:/Users/… on Windows (slashes, bytes a URL path cannot
+  // hold percent-encoded).
+  std::string file_url() const;
 
  private:
   RedirectPage(std::string folder, std::string path)
@@ -31,10 +37,21 @@ class RedirectPage {
   std::string path_;
 };
 
-// The argv to run: BROWSER split on whitespace, "%s" replaced by `address` (or `address`
-// appended); the platform opener when unset; empty when BROWSER is "none".
+// The argv to run: BROWSER split on whitespace outside double quotes (which group a word with
+// spaces, `"C:\Program Files\Firefox\firefox.exe" %s`, and are dropped), "%s" replaced by
+// `address` (or `address` appended); the platform opener when unset; empty when BROWSER is
+// "none", and on Windows when it is unset (ShellExecuteW opens the address there, no command).
 std::vector<std::string> browser_command(const std::optional<std::string>& browser,
                                          const std::string& address);
+
+// The Windows command line for `argv` (CreateProcessW takes one string; the program splits it
+// as CommandLineToArgvW and the C runtime do): a word with a space, a tab or a quote (or empty)
+// is quoted, a quote inside is \", and the backslashes before a quote or the closing quote are
+// doubled. Pure, so it is tested on every system.
+std::string windows_command_line(const std::vector<std::string>& argv);
+
+// The page's HTML: a script, a meta refresh and a link to `url`, each escaped for its context.
+std::string redirect_html(const std::string& url);
 
 // The environment for the browser: this process's, without any variable that may hold a key
 // (a LAVA_ name with KEY, SECRET or TOKEN in it, or a value the redactor would change).
@@ -42,8 +59,10 @@ std::vector<std::string> browser_environment(char** environment);
 
 // Writes a RedirectPage for `url` and starts the command on its file:// address, with stdin and
 // stdout on /dev/null (stdout is the protocol stream) and the environment above; reaps it in the
-// background. The page is returned to be kept until the login ends (nullptr when BROWSER is
-// "none"). Error when the page cannot be written or the command cannot be started.
+// background. On Windows: CreateProcessW, no handle inherited, not waited for; with BROWSER
+// unset, ShellExecuteW "open" on the address. The page is returned to be kept until the login ends
+// (nullptr when BROWSER is "none"). Error when the page cannot be written or the command cannot be
+// started.
 Expected<std::unique_ptr<RedirectPage>> open_in_browser(const std::optional<std::string>& browser,
                                                         const std::string& url);
 

@@ -1,28 +1,23 @@
 #include "gateway/callback_listener.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
-#include <cstring>
 #include <deque>
+#include <optional>
 #include <string_view>
 #include <thread>
 #include <vector>
 
 #include "base/hex.h"
-#include "platform/pipe.h"
-#include "platform/socket.h"
+#include "platform/server_socket.h"
 
 namespace lava_mcp::gateway {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using platform::kNoSocket;
+using platform::Socket;
+using platform::SocketFailure;
 
 // The first value of `key` in a query string ("" when absent).
 std::string query_param(std::string_view query, std::string_view key) {
@@ -78,7 +73,7 @@ CallbackReply plain(int status, std::string body) {
 }
 
 struct Connection {
-  int fd = -1;
+  Socket fd = kNoSocket;
   Clock::time_point deadline;
   std::string request_line;  // up to the cap; the rest of the request is read and dropped
   bool answered = false;     // the reply is made (out holds it)
@@ -95,21 +90,14 @@ struct Connection {
 struct CallbackListener::State {
   CallbackHandler handler;
   CallbackLimits limits;
-  int listen_fd = -1;
-  int wake_read = -1;
-  int wake_write = -1;
+  Socket listen_fd = kNoSocket;
+  std::optional<platform::PollWaker> waker;
   int port = 0;
   std::atomic<bool> stopping{false};
   std::deque<Connection> connections;  // oldest first
   std::thread thread;
 
-  ~State() {
-    for (const int fd : {listen_fd, wake_read, wake_write}) {
-      if (fd >= 0) {
-        ::close(fd);
-      }
-    }
-  }
+  ~State() { platform::close_socket(listen_fd); }
 
   // Lava SDK's rules, in its order: method, then path; the handler judges state and code.
   CallbackReply answer(std::string_view line) const {
@@ -141,13 +129,13 @@ struct CallbackListener::State {
   // Reads what is there; false when the connection is to be closed.
   bool on_readable(Connection& c) {
     char chunk[4096];
-    const ssize_t got = ::recv(c.fd, chunk, sizeof chunk, 0);
+    const long got = platform::receive_some(c.fd, chunk, sizeof chunk);
     if (got == 0) {
       c.peer_closed = true;
       return c.wants_output();  // the peer is done sending; a pending reply still goes out
     }
     if (got < 0) {
-      return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
+      return platform::last_socket_failure() == SocketFailure::kRetry;
     }
     std::string_view bytes(chunk, static_cast<std::size_t>(got));
     if (!c.answered) {
@@ -180,36 +168,31 @@ struct CallbackListener::State {
   // Sends what the socket takes; shuts our side down once the reply is out.
   bool flush(Connection& c) {
     while (c.sent < c.out.size()) {
-      const ssize_t put =
-          ::send(c.fd, c.out.data() + c.sent, c.out.size() - c.sent, platform::kSendFlags);
+      const long put = platform::send_some(c.fd, c.out.data() + c.sent, c.out.size() - c.sent);
       if (put < 0) {
-        return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
+        return platform::last_socket_failure() == SocketFailure::kRetry;
       }
       c.sent += static_cast<std::size_t>(put);
     }
-    ::shutdown(c.fd, SHUT_WR);
+    platform::shutdown_sending(c.fd);
     c.write_closed = true;
     return true;
   }
 
   void accept_all() {
     for (;;) {
-      const int fd = platform::accept_connection(listen_fd);
-      if (fd < 0) {
-        if ((errno == EMFILE || errno == ENFILE) && !connections.empty()) {
-          ::close(connections.front().fd);  // out of descriptors: the oldest makes room
+      const Socket fd = platform::accept_pending(listen_fd);
+      if (fd == kNoSocket) {
+        if (platform::last_socket_failure() == SocketFailure::kNoDescriptors &&
+            !connections.empty()) {
+          platform::close_socket(connections.front().fd);  // the oldest makes room
           connections.pop_front();
           continue;
         }
         return;  // EAGAIN: none left; anything else: try again on the next wake-up
       }
-      if (!platform::set_descriptor_flags(fd, true)) {
-        ::close(fd);
-        continue;
-      }
-      platform::suppress_sigpipe(fd);
       if (connections.size() >= limits.max_connections) {
-        ::close(connections.front().fd);  // the oldest has had the most time
+        platform::close_socket(connections.front().fd);  // the oldest has had the most time
         connections.pop_front();
       }
       Connection c;
@@ -232,17 +215,21 @@ struct CallbackListener::State {
   }
 
   void serve() {
-    std::vector<pollfd> fds;
+    using platform::kPollError;
+    using platform::kPollHangup;
+    using platform::kPollIn;
+    using platform::kPollOut;
+    std::vector<platform::SocketPoll> fds;
     while (!stopping) {
       fds.clear();
-      fds.push_back({wake_read, POLLIN, 0});
-      fds.push_back({listen_fd, POLLIN, 0});
+      fds.push_back({waker->ready(), kPollIn, 0});
+      fds.push_back({listen_fd, kPollIn, 0});
       for (const auto& c : connections) {
         const short events =
-            static_cast<short>((c.peer_closed ? 0 : POLLIN) | (c.wants_output() ? POLLOUT : 0));
+            static_cast<short>((c.peer_closed ? 0 : kPollIn) | (c.wants_output() ? kPollOut : 0));
         fds.push_back({c.fd, events, 0});
       }
-      if (::poll(fds.data(), fds.size(), poll_timeout_ms()) < 0 && errno != EINTR) {
+      if (platform::poll_sockets(fds, poll_timeout_ms()) < 0) {
         break;
       }
       if (stopping) {
@@ -254,23 +241,23 @@ struct CallbackListener::State {
         Connection& c = connections[i];
         const short events = fds[i + 2].revents;
         bool keep = now < c.deadline;
-        if (keep && (events & POLLERR) && c.peer_closed) {
+        if (keep && (events & kPollError) && c.peer_closed) {
           keep = false;
         }
-        if (keep && (events & POLLOUT)) {
+        if (keep && (events & kPollOut)) {
           keep = flush(c);
         }
-        if (keep && !c.peer_closed && (events & (POLLIN | POLLHUP | POLLERR))) {
+        if (keep && !c.peer_closed && (events & (kPollIn | kPollHangup | kPollError))) {
           keep = on_readable(c);
         }
         if (keep) {
           kept.push_back(std::move(c));
         } else {
-          ::close(c.fd);
+          platform::close_socket(c.fd);
         }
       }
       connections = std::move(kept);
-      if (fds[1].revents & POLLIN) {
+      if (fds[1].revents & kPollIn) {
         accept_all();
       }
     }
@@ -278,11 +265,11 @@ struct CallbackListener::State {
       if (c.wants_output()) {
         flush(c);  // a reply already made (the success page) still reaches the browser
       }
-      ::close(c.fd);
+      platform::close_socket(c.fd);
     }
     connections.clear();
-    ::close(listen_fd);
-    listen_fd = -1;
+    platform::close_socket(listen_fd);
+    listen_fd = kNoSocket;
   }
 };
 
@@ -298,31 +285,18 @@ Expected<std::unique_ptr<CallbackListener>> CallbackListener::start(const std::s
     return fail(error_code::kInternalError,
                 "cannot listen on " + host + " for the login callback: " + why);
   };
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = 0;
-  if (::inet_pton(AF_INET, host.c_str(), &address.sin_addr) != 1) {
-    return cannot("not an IPv4 address");
+  std::string why;
+  const auto listening = platform::listen_ipv4(host, why);
+  if (!listening) {
+    return cannot(why);
   }
-  state->listen_fd = platform::open_socket(AF_INET, SOCK_STREAM, 0);
-  if (state->listen_fd < 0 || !platform::set_descriptor_flags(state->listen_fd, true)) {
-    return cannot(std::strerror(errno));
+  state->listen_fd = listening->socket;
+  state->port = listening->port;
+  auto waker = platform::PollWaker::open();
+  if (!waker) {
+    return cannot(platform::last_socket_error_text());
   }
-  if (::bind(state->listen_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::listen(state->listen_fd, SOMAXCONN) != 0) {
-    return cannot("no local port could be bound (" + std::string(std::strerror(errno)) + ")");
-  }
-  socklen_t length = sizeof address;
-  if (::getsockname(state->listen_fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    return cannot(std::strerror(errno));
-  }
-  state->port = ntohs(address.sin_port);
-  int wake[2];
-  if (!platform::open_pipe(wake, {.nonblocking = true})) {
-    return cannot(std::strerror(errno));
-  }
-  state->wake_read = wake[0];
-  state->wake_write = wake[1];
+  state->waker.emplace(std::move(*waker));
   State* serving = state.get();
   state->thread = std::thread([serving] { serving->serve(); });
   return std::unique_ptr<CallbackListener>(new CallbackListener(std::move(state)));
@@ -339,8 +313,7 @@ int CallbackListener::port() const { return state_->port; }
 
 void CallbackListener::stop() {
   if (!state_->stopping.exchange(true)) {
-    const char byte = 1;
-    [[maybe_unused]] const ssize_t written = ::write(state_->wake_write, &byte, 1);
+    state_->waker->wake();
   }
 }
 

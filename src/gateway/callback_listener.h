@@ -2,7 +2,8 @@
 // `GET /callback?state=…&code=…`. Its own, not cpp-httplib's Server, because the callback faces
 // whatever else runs on the machine: every connection is held to a few KiB and a few seconds,
 // request bodies are never read, and one thread serves all connections at once with poll(2), so
-// neither a flood nor slow clients can keep the real callback from being answered.
+// neither a flood nor slow clients can keep the real callback from being answered. The same code
+// on Windows: its sockets are platform/server_socket.h, WSAPoll there.
 #pragma once
 
 #include <chrono>

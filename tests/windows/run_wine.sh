@@ -6,7 +6,8 @@
 # over WinHTTP and search says so), a bad message answered while serving goes on, and the
 # shutdown at the end of stdin with exit code 0; then (tests/windows/wine_gateway.py)
 # WinHttpClient's real requests to the Linux fake gateway (call, prompt, login writing the
-# credentials) and Ctrl-C (tests/windows/console_ctrl.cpp). The fake is the native build's
+# credentials, with LAVA_SECRET_KEY and through the browser: tests/windows/fake_browser.cpp) and
+# Ctrl-C (tests/windows/console_ctrl.cpp). The fake is the native build's
 # lava_fake_services: $LAVA_MCP_FAKE_SERVICES (scripts/test.sh passes its own build's), else
 # build/dev's, built there when missing. Prints the phase's time.
 set -euo pipefail
@@ -24,7 +25,8 @@ wine=/usr/lib/wine/wine64
 export WINEPREFIX="${LAVA_MCP_WINEPREFIX:-$build/wineprefix}" WINEDEBUG=-all
 "$wine" wineboot -i >/dev/null 2>&1  # once: about 20 s the first time, then a second
 
-"$wine" "$build/tests/windows/windows_unit_tests.exe"
+# About 10 s; the bound turns a hang (a listener thread that never wakes to stop) into a failure.
+timeout 300 "$wine" "$build/tests/windows/windows_unit_tests.exe"
 
 requests='{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"wine-test","version":"1"}}}
 {"jsonrpc":"2.0","method":"notifications/initialized"}
@@ -60,5 +62,5 @@ print("run_wine: initialize, tools/list, parse error, search, EOF shutdown: ok")
 PY
 
 python3 "$root/tests/windows/wine_gateway.py" "$wine" "$build/src/lava-mcp.exe" "$fake" \
-  "$build/tests/windows/console_ctrl.exe"
+  "$build/tests/windows/console_ctrl.exe" "$build/tests/windows/fake_browser.exe"
 echo "run_wine: Windows phase took $(( $(date +%s) - start )) s" >&2

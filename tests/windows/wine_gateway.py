@@ -2,6 +2,7 @@
 """lava-mcp.exe under Wine against the Linux fake gateway: WinHttpClient doing real requests.
 
     wine_gateway.py <wine loader> <lava-mcp.exe> <lava_fake_services> <console_ctrl.exe>
+                    <fake_browser.exe>
 
 Starts the native fake (tests/fake_services: Lava's gateway with fake Anthropic, Gemini and
 OpenAI behind it, on 127.0.0.1 over plain http), then lava-mcp.exe under Wine pointed at it with
@@ -10,7 +11,11 @@ Retry-After is kept, a dropped connection), `prompt` to an Anthropic model (tran
 streamed), a trickled OpenAI stream whose progress must arrive while it streams, a stall past
 the call's idle limit, a cancel mid-stream, and `login`, which with LAVA_SECRET_KEY set creates
 a spend key and writes credentials.json: into LAVA_MCP_HOME when it is set, and into
-%APPDATA%\\lava-mcp when it is not (Wine sets APPDATA from the prefix's profile). Then Ctrl-C
+%APPDATA%\\lava-mcp when it is not (Wine sets APPDATA from the prefix's profile); the browser
+login with BROWSER naming fake_browser.exe (tests/windows/fake_browser.cpp), started through
+CreateProcessW, the callback answered by the Winsock listener, and with BROWSER unset, through
+ShellExecuteW (Wine's winebrowser.exe, its registry pointed at tests/support/follow_url.sh).
+Then Ctrl-C
 with stdin still open, sent by console_ctrl.exe (tests/windows/console_ctrl.cpp). WINEPREFIX
 and WINEDEBUG come from the caller (tests/windows/run_wine.sh). Every check is run and printed;
 the exit code is non-zero when any failed.
@@ -26,7 +31,7 @@ import threading
 import time
 import urllib.request
 
-WINE, EXE, FAKE, CONSOLE_CTRL = sys.argv[1:5]
+WINE, EXE, FAKE, CONSOLE_CTRL, FAKE_BROWSER = sys.argv[1:6]
 SECRET_KEY = "aks_test_FAKELAVASECRET000123"  # the fake's fixed keys (tests/support/fake_lava.h)
 SPEND_KEY = "lava_sk_FAKELAVASPEND000456"
 failures = []
@@ -78,8 +83,8 @@ class Server:
     def __init__(self, env):
         full = dict(os.environ)
         for name in ["LAVA_MCP_HOME", "LAVA_SECRET_KEY", "LAVA_SPEND_KEY", "LAVA_MCP_LOG",
-                     "APPDATA", "XDG_CONFIG_HOME", "http_proxy", "https_proxy", "HTTP_PROXY",
-                     "HTTPS_PROXY", "all_proxy", "no_proxy"]:
+                     "BROWSER", "APPDATA", "XDG_CONFIG_HOME", "http_proxy", "https_proxy",
+                     "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "no_proxy"]:
             full.pop(name, None)
         full.update(env)
         self.process = subprocess.Popen([WINE, EXE], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -297,6 +302,101 @@ def appdata_checks(fake):
     shutil.rmtree(home, ignore_errors=True)
 
 
+def browser_login_checks(fake, scratch):
+    """The browser login, as on Linux (tests/integration/login_binary_test.cpp) but with a
+    Windows browser: BROWSER names fake_browser.exe (tests/windows/fake_browser.cpp) in a folder
+    with a space, with a quoted word, so lava-mcp.exe starts it through CreateProcessW with a
+    quoted command line; it follows the page's link to the fake Lava app, whose redirect reaches
+    the callback listener (Winsock); lava-mcp then exchanges the code and creates the spend
+    key. No LAVA_SECRET_KEY: the key comes from the login alone."""
+    folder = os.path.join(scratch, "fake browser")
+    os.mkdir(folder)
+    browser = os.path.join(folder, "fake_browser.exe")
+    shutil.copy(FAKE_BROWSER, browser)
+    home = os.path.join(scratch, "browser-home")
+    os.mkdir(home)
+    record = os.path.join(scratch, "browser-record.json")
+    server = Server({"LAVA_API_URL": fake.origin, "LAVA_APP_URL": fake.origin,
+                     "LAVA_MCP_HOME": windows_path(home),
+                     "BROWSER": f'"{windows_path(browser)}" --title="a b" %s',
+                     "LAVA_TEST_BROWSER_RECORD": windows_path(record),
+                     "LAVA_SOME_TOKEN": "token-for-nobody"})
+    started = time.monotonic()
+    result = server.tool("login", {}, timeout=90)
+    took = time.monotonic() - started
+    out = result.get("structuredContent", {})
+    written = os.path.join(home, "credentials.json")
+    stored = json.load(open(written)) if os.path.exists(written) else {}
+    check(not result.get("isError") and out.get("status") == "authenticated",
+          f"browser login: authenticated through fake_browser.exe ({took:.1f} s)",
+          [result, server.stderr.decode(errors="replace")[-1500:]])
+    check(stored.get("secret_key") == SECRET_KEY and stored.get("spend_key") == SPEND_KEY,
+          "browser login: credentials.json with the exchanged secret key and a new spend key",
+          stored)
+    check(SPEND_KEY not in json.dumps(result) and SECRET_KEY not in json.dumps(result),
+          "browser login: the result holds no full key", result)
+    seen = json.load(open(record)) if os.path.exists(record) else {}
+    argv = seen.get("argv", [])
+    check(len(argv) == 2 and argv[0] == "--title=a b" and argv[1].startswith("file:///C:/")
+          and "state=" not in " ".join(argv),
+          "browser login: the browser's argv split back as BROWSER said, the page's file:// "
+          "address last, no state in it", argv)
+    env = seen.get("env", [])
+    check(any(v.upper().startswith("PATH=") for v in env) and
+          not any(v.startswith("LAVA_SOME_TOKEN=") for v in env),
+          "browser login: the browser's environment has PATH and no LAVA_ key variable",
+          [v for v in env if v.startswith("LAVA_")])
+    check(seen.get("status") == 200, "browser login: the callback answered the browser 200",
+          seen.get("status"))
+    page = argv[1] if len(argv) == 2 else ""
+    unix_page = subprocess.run([WINE, "winepath", "-u", page[len("file:///"):].replace("/", "\\")],
+                               capture_output=True, text=True, timeout=60).stdout.strip()
+    check(unix_page != "" and not os.path.exists(unix_page) and
+          not os.path.exists(os.path.dirname(unix_page)),
+          "browser login: the page and its folder are gone once the login ended", unix_page)
+    status = server.close()
+    check(status == 0, "browser login: EOF exit code 0", status)
+
+
+def shell_execute_checks(fake, scratch):
+    """BROWSER unset: lava-mcp.exe opens the page with ShellExecuteW. Wine hands a .html file to
+    winebrowser.exe, which runs the first Unix program of the registry's WineBrowser\\Browsers
+    on a file:// URL of the page: set here to tests/support/follow_url.sh, the Linux tests'
+    stand-in browser, which follows the page's link to the callback. (On Windows the default
+    browser would open it; that is not tested here.)"""
+    follow = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support",
+                          "follow_url.sh")
+    key = "HKCU\\Software\\Wine\\WineBrowser"
+    subprocess.run([WINE, "reg", "add", key, "/v", "Browsers", "/d", os.path.abspath(follow), "/f"],
+                   capture_output=True, timeout=60, check=True)
+    home = os.path.join(scratch, "shell-home")
+    os.mkdir(home)
+    record = os.path.join(scratch, "shell-record")
+    try:
+        server = Server({"LAVA_API_URL": fake.origin, "LAVA_APP_URL": fake.origin,
+                         "LAVA_MCP_HOME": windows_path(home), "LAVA_TEST_BROWSER_RECORD": record})
+        result = server.tool("login", {}, timeout=90)
+        written = os.path.join(home, "credentials.json")
+        stored = json.load(open(written)) if os.path.exists(written) else {}
+        check(not result.get("isError") and
+              result.get("structuredContent", {}).get("status") == "authenticated" and
+              stored.get("spend_key") == SPEND_KEY,
+              "browser login (ShellExecuteW, BROWSER unset): authenticated, credentials.json "
+              "written", [result, stored, server.stderr.decode(errors="replace")[-1500:]])
+        check(SPEND_KEY not in json.dumps(result) and SECRET_KEY not in json.dumps(result),
+              "browser login (ShellExecuteW): the result holds no full key", result)
+        argv = open(record).readline().strip() if os.path.exists(record) else ""
+        check(argv.startswith("argv: file:///") and argv.endswith("/login.html") and
+              "state=" not in argv,
+              "browser login (ShellExecuteW): the opener was given the page's file:// address, "
+              "no state", argv)
+        status = server.close()
+        check(status == 0, "browser login (ShellExecuteW): EOF exit code 0", status)
+    finally:
+        subprocess.run([WINE, "reg", "delete", key, "/v", "Browsers", "/f"], capture_output=True,
+                       timeout=60)
+
+
 def ctrl_c_checks(home):
     """Ctrl-C with stdin open: exit 0. Under Wine at the 3 s bound rather than at once (Wine 8
     cannot cancel the blocked stdin read: src/platform/stop_requests_windows.cpp); a second
@@ -333,13 +433,16 @@ def main():
         os.mkdir(os.path.join(scratch, "home"))
         gateway_checks(fake, os.path.join(scratch, "home"))
         appdata_checks(fake)
+        browser_login_checks(fake, scratch)
+        shell_execute_checks(fake, scratch)
         ctrl_c_checks(os.path.join(scratch, "home"))
     finally:
         fake.stop()
         shutil.rmtree(scratch, ignore_errors=True)
     if failures:
         sys.exit("wine_gateway: failed: " + "; ".join(failures))
-    print("wine_gateway: call, prompt (Anthropic, streamed, stalled, cancelled), login, Ctrl-C: ok")
+    print("wine_gateway: call, prompt (Anthropic, streamed, stalled, cancelled), login (key and "
+          "browser), Ctrl-C: ok")
 
 
 main()

@@ -1,38 +1,28 @@
+// The listener's HTTP rules and limits, over raw loopback connections. Built into the Windows
+// unit executable too (tests/windows/CMakeLists.txt): the same cases on Winsock under Wine.
 #include "gateway/callback_listener.h"
 
-#include <arpa/inet.h>
 #include <doctest/doctest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <mutex>
 #include <vector>
 
-#include "platform/socket.h"
+#include "platform/server_socket.h"
 #include "support/loopback_socket.h"
 
 namespace lava_mcp::gateway {
 namespace {
 
 using namespace std::chrono_literals;
-
-// Everything the listener sends until it closes (or 5 s pass).
-std::string read_all(int fd) {
-  std::string out;
-  char chunk[4096];
-  for (ssize_t got; (got = ::recv(fd, chunk, sizeof chunk, 0)) > 0;) {
-    out.append(chunk, static_cast<std::size_t>(got));
-  }
-  return out;
-}
+using platform::Socket;
+using testing::read_all;
 
 std::string ask(int port, const std::string& request) {
-  const int fd = testing::connect_loopback(port);
-  ::send(fd, request.data(), request.size(), platform::kSendFlags);
+  const Socket fd = testing::connect_loopback(port);
+  testing::send_all(fd, request);
   std::string answer = read_all(fd);
-  ::close(fd);
+  platform::close_socket(fd);
   return answer;
 }
 
@@ -96,14 +86,13 @@ TEST_CASE(
         "HTTP/1.1 414 URI Too Long");
   // Headers or a body past max_discarded: thrown away unread, then the connection is closed,
   // so the sender cannot push 64 MiB.
-  const int fd = testing::connect_loopback(port);
+  const Socket fd = testing::connect_loopback(port);
   const std::string chunk = "POST /callback HTTP/1.1\r\nX: " + std::string(1 << 20, 'h');
   int chunks_taken = 0;
-  while (chunks_taken < 64 && ::send(fd, chunk.data(), chunk.size(), platform::kSendFlags) ==
-                                  static_cast<ssize_t>(chunk.size())) {
+  while (chunks_taken < 64 && testing::send_all(fd, chunk)) {
     ++chunks_taken;
   }
-  ::close(fd);
+  platform::close_socket(fd);
   CHECK(chunks_taken < 64);
   CHECK(status_line(ask(port, "GET /callback?state=s&code=c HTTP/1.1\r\n\r\n")) ==
         "HTTP/1.1 200 OK");
@@ -118,16 +107,16 @@ TEST_CASE("callback listener: idle connections neither hold it up nor stay past 
   auto listener = CallbackListener::start("127.0.0.1", recorded.handler(), limits);
   REQUIRE(listener);
   const int port = (*listener)->port();
-  std::vector<int> idle;
+  std::vector<Socket> idle;
   for (int i = 0; i < 6; ++i) {
     idle.push_back(testing::connect_loopback(port));
   }
   // Six idle connections against a cap of four: the request is still answered.
   CHECK(status_line(ask(port, "GET /callback?state=s&code=c HTTP/1.1\r\n\r\n")) ==
         "HTTP/1.1 200 OK");
-  for (const int fd : idle) {
+  for (const Socket fd : idle) {
     CHECK(read_all(fd).empty());  // closed (evicted or at the deadline), nothing sent
-    ::close(fd);
+    platform::close_socket(fd);
   }
 }
 
@@ -136,15 +125,15 @@ TEST_CASE("callback listener: stop closes the port, and a host it cannot bind is
   auto listener = CallbackListener::start("127.0.0.1", recorded.handler());
   REQUIRE(listener);
   const int port = (*listener)->port();
+  CHECK(status_line(ask(port, "GET /callback?state=s&code=c HTTP/1.1\r\n\r\n")) ==
+        "HTTP/1.1 200 OK");
+  // The serving thread waits in poll with no timeout (no connection is left): only the waker
+  // ends it, at once.
+  const auto started = std::chrono::steady_clock::now();
   (*listener)->stop();
   listener->reset();
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  CHECK(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0);
-  ::close(fd);
+  CHECK(std::chrono::steady_clock::now() - started < 1s);
+  CHECK(testing::loopback_refuses(port));
   const auto unbound = CallbackListener::start("192.0.2.1", recorded.handler());
   REQUIRE_FALSE(unbound);
   CHECK(unbound.error().message.find("cannot listen on 192.0.2.1") != std::string::npos);
