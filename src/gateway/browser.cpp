@@ -52,14 +52,15 @@ std::string js_string(const std::string& text) {
   return out + "\"";
 }
 
-// BROWSER's words: split on whitespace, double quotes group (and are dropped).
-std::vector<std::string> split_words(const std::string& spec) {
+// BROWSER's words: split on whitespace; with `quotes_group`, double quotes group (and are
+// dropped).
+std::vector<std::string> split_words(const std::string& spec, bool quotes_group) {
   std::vector<std::string> words;
   std::string word;
   bool in_word = false;
   bool quoted = false;
   for (const char c : spec) {
-    if (c == '"') {
+    if (c == '"' && quotes_group) {
       quoted = !quoted;
       in_word = true;
     } else if (!quoted && std::isspace(static_cast<unsigned char>(c))) {
@@ -133,10 +134,9 @@ std::string redirect_html(const std::string& url) {
 }
 
 std::vector<std::string> browser_command(const std::optional<std::string>& browser,
-                                         const std::string& address) {
-  const std::string spec =
-      browser.value_or(platform::default_browser_command(platform::this_host_system()));
-  std::vector<std::string> argv = split_words(spec);
+                                         const std::string& address, platform::HostSystem system) {
+  const std::string spec = browser.value_or(platform::default_browser_command(system));
+  std::vector<std::string> argv = split_words(spec, system == platform::HostSystem::kWindows);
   if (argv.empty() || (argv.size() == 1 && argv[0] == "none")) {
     return {};
   }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/expected.h"
+#include "platform/host_system.h"
 
 namespace lava_mcp::gateway {
 
@@ -37,12 +38,15 @@ class RedirectPage {
   std::string path_;
 };
 
-// The argv to run: BROWSER split on whitespace outside double quotes (which group a word with
-// spaces, `"C:\Program Files\Firefox\firefox.exe" %s`, and are dropped), "%s" replaced by
-// `address` (or `address` appended); the platform opener when unset; empty when BROWSER is
-// "none", and on Windows when it is unset (ShellExecuteW opens the address there, no command).
-std::vector<std::string> browser_command(const std::optional<std::string>& browser,
-                                         const std::string& address);
+// The argv to run: BROWSER split on whitespace (tools.md section 2), "%s" replaced by `address`
+// (or `address` appended); the platform opener when unset; empty when BROWSER is "none", and on
+// Windows when it is unset (ShellExecuteW opens the address there, no command). On Windows only,
+// double quotes also group a word with spaces and are dropped, as its programs' paths need
+// (`"C:\Program Files\Firefox\firefox.exe" %s`); elsewhere a quote is an ordinary character,
+// as the contract says.
+std::vector<std::string> browser_command(
+    const std::optional<std::string>& browser, const std::string& address,
+    platform::HostSystem system = platform::this_host_system());
 
 // The Windows command line for `argv` (CreateProcessW takes one string; the program splits it
 // as CommandLineToArgvW and the C runtime do): a word with a space, a tab or a quote (or empty)

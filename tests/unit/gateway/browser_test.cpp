@@ -87,12 +87,20 @@ TEST_CASE("browser: BROWSER's %s is the page address, or the address is appended
   CHECK(browser_command(std::string("  none  "), "file:///p").empty());
 }
 
-TEST_CASE("browser: double quotes in BROWSER group a word with spaces and are dropped") {
-  CHECK(browser_command(std::string(R"("C:\Program Files\Fox\fox.exe" -url %s)"), "file:///p") ==
+TEST_CASE("browser: on Windows, double quotes in BROWSER group a word with spaces") {
+  using platform::HostSystem;
+  const auto windows = [](const std::string& browser, const std::string& address) {
+    return browser_command(browser, address, HostSystem::kWindows);
+  };
+  CHECK(windows(R"("C:\Program Files\Fox\fox.exe" -url %s)", "file:///p") ==
         Words{R"(C:\Program Files\Fox\fox.exe)", "-url", "file:///p"});
-  CHECK(browser_command(std::string(R"(run --title="a b"x "" %s)"), "u") ==
-        Words{"run", "--title=a bx", "", "u"});
-  CHECK(browser_command(std::string("\"none\""), "u").empty());
+  CHECK(windows(R"(run --title="a b"x "" %s)", "u") == Words{"run", "--title=a bx", "", "u"});
+  CHECK(windows("\"none\"", "u").empty());
+  // Elsewhere the contract's rule: whitespace alone splits, a quote is a character.
+  for (const HostSystem posix : {HostSystem::kLinux, HostSystem::kMacOS}) {
+    CHECK(browser_command(std::string(R"(run --title="a b" %s)"), "u", posix) ==
+          Words{"run", "--title=\"a", "b\"", "u"});
+  }
 }
 
 TEST_CASE("browser: the Windows command line quotes as CommandLineToArgvW splits") {
