@@ -1,6 +1,6 @@
 # The Debian package: `cpack -G DEB` in a build folder writes lava-mcp_<version>_amd64.deb with
 # /usr/bin/lava-mcp, its man page, copyright and changelog; the runtime dependencies come from
-# dpkg-shlibdeps. tests/package/package_test.sh builds, checks (lintian) and installs it.
+# dpkg-shlibdeps, and libcurl4 from below. tests/package/package_test.sh builds, checks (lintian) and installs it.
 
 # The maintainer: the project's developers at the address every commit of the repository carries
 # (docs/packaging.md); whoever publishes the package elsewhere sets theirs.
@@ -43,6 +43,9 @@ set(CPACK_INSTALL_DEFAULT_DIRECTORY_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXE
     GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # lava-mcp_<version>_<arch>.deb
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# libcurl is loaded on the first request, not linked (gateway/curl_library.h), so
+# dpkg-shlibdeps cannot see it: named here, with the version the client needs.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libcurl4 (>= 7.87.0)")
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_COMPRESSION_TYPE xz)

@@ -65,6 +65,7 @@ struct Transfer {
   std::string blocked_peer;  // the address the policy refused, if any
   // Streaming (HttpRequest::stream): whether this response's body goes to the reader.
   const BodyStream* stream = nullptr;
+  const CurlLibrary* curl = nullptr;
   CURL* easy = nullptr;
   bool head_seen = false;
   bool streaming = false;
@@ -144,7 +145,7 @@ std::size_t on_header_line(char* data, std::size_t size, std::size_t count, void
 void begin_body(Transfer& transfer) {
   transfer.head_seen = true;
   long status = 0;
-  curl_easy_getinfo(transfer.easy, CURLINFO_RESPONSE_CODE, &status);
+  transfer.curl->easy_getinfo(transfer.easy, CURLINFO_RESPONSE_CODE, &status);
   transfer.response.status = static_cast<int>(status);
   transfer.streaming = transfer.stream->on_head(transfer.response);
 }
@@ -187,23 +188,20 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
   return length;
 }
 
-void global_init() {
-  static const CURLcode initialised = curl_global_init(CURL_GLOBAL_DEFAULT);
-  (void)initialised;
-}
-
 }  // namespace
 
 // One easy handle in its own multi handle: the multi keeps the connection alive between
 // requests, and curl_multi_wakeup lets another thread interrupt a blocked wait.
 struct CurlHttpClient::Handle {
-  Handle() : multi(curl_multi_init()), easy(curl_easy_init()) {}
+  explicit Handle(const CurlLibrary& library)
+      : curl(library), multi(curl.multi_init()), easy(curl.easy_init()) {}
   ~Handle() {
-    curl_easy_cleanup(easy);
-    curl_multi_cleanup(multi);
+    curl.easy_cleanup(easy);
+    curl.multi_cleanup(multi);
   }
   Handle(const Handle&) = delete;
   Handle& operator=(const Handle&) = delete;
+  const CurlLibrary& curl;
   CURLM* multi;
   CURL* easy;
 };
@@ -211,13 +209,13 @@ struct CurlHttpClient::Handle {
 // Name-resolution answers shared by every handle, kept for curl's DNS cache time (60 s; the
 // system resolver does not report TTLs).
 struct CurlHttpClient::SharedDns {
-  SharedDns() : share(curl_share_init()) {
-    curl_share_setopt(share, CURLSHOPT_LOCKFUNC, &SharedDns::lock);
-    curl_share_setopt(share, CURLSHOPT_UNLOCKFUNC, &SharedDns::unlock);
-    curl_share_setopt(share, CURLSHOPT_USERDATA, this);
-    curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+  explicit SharedDns(const CurlLibrary& library) : curl(library), share(curl.share_init()) {
+    curl.share_setopt(share, CURLSHOPT_LOCKFUNC, &SharedDns::lock);
+    curl.share_setopt(share, CURLSHOPT_UNLOCKFUNC, &SharedDns::unlock);
+    curl.share_setopt(share, CURLSHOPT_USERDATA, this);
+    curl.share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
   }
-  ~SharedDns() { curl_share_cleanup(share); }
+  ~SharedDns() { curl.share_cleanup(share); }
   SharedDns(const SharedDns&) = delete;
   SharedDns& operator=(const SharedDns&) = delete;
   static void lock(CURL*, curl_lock_data, curl_lock_access, void* self) {
@@ -226,6 +224,7 @@ struct CurlHttpClient::SharedDns {
   static void unlock(CURL*, curl_lock_data, void* self) {
     static_cast<SharedDns*>(self)->mutex.unlock();
   }
+  const CurlLibrary& curl;
   CURLSH* share;
   std::mutex mutex;
 };
@@ -242,15 +241,19 @@ CurlHttpClient::~CurlHttpClient() = default;
 
 // libcurl (and through it OpenSSL) is initialised on the first request, not at startup: a
 // session that never reaches the network (initialize, tools/list, search) never pays for it.
-std::unique_ptr<CurlHttpClient::Handle> CurlHttpClient::acquire(const std::string& key) {
+Expected<std::unique_ptr<CurlHttpClient::Handle>> CurlHttpClient::acquire(const std::string& key) {
   std::lock_guard lock(pool_mutex_);
-  if (!dns_) {
-    global_init();
-    dns_ = std::make_unique<SharedDns>();
+  if (curl_ == nullptr) {
+    auto loaded = load_curl_library(options_.libcurl);
+    if (!loaded) {
+      return fail(loaded.error());
+    }
+    curl_ = *loaded;
+    dns_ = std::make_unique<SharedDns>(*curl_);
   }
   auto& idle = idle_[key];
   if (idle.empty()) {
-    return std::make_unique<Handle>();
+    return std::make_unique<Handle>(*curl_);
   }
   auto handle = std::move(idle.back());
   idle.pop_back();
@@ -275,27 +278,31 @@ Expected<HttpResponse> CurlHttpClient::send(const HttpRequest& request, std::sto
 namespace {
 
 struct HeaderList {
-  ~HeaderList() { curl_slist_free_all(list); }
-  void add(const std::string& line) { list = curl_slist_append(list, line.c_str()); }
+  explicit HeaderList(const CurlLibrary& library) : curl(library) {}
+  ~HeaderList() { curl.slist_free_all(list); }
+  HeaderList(const HeaderList&) = delete;
+  HeaderList& operator=(const HeaderList&) = delete;
+  void add(const std::string& line) { list = curl.slist_append(list, line.c_str()); }
+  const CurlLibrary& curl;
   curl_slist* list = nullptr;
 };
 
-void set_method_and_body(CURL* easy, const HttpRequest& request) {
+void set_method_and_body(const CurlLibrary& curl, CURL* easy, const HttpRequest& request) {
   if (request.method == "HEAD") {
-    curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+    curl.easy_setopt(easy, CURLOPT_NOBODY, 1L);
     return;
   }
   const bool sends_body = !request.body.empty() || request.method == "POST" ||
                           request.method == "PUT" || request.method == "PATCH";
   if (sends_body) {
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
+    curl.easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
                      static_cast<curl_off_t>(request.body.size()));
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
+    curl.easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
   } else {
-    curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+    curl.easy_setopt(easy, CURLOPT_HTTPGET, 1L);
   }
   if (request.method != "GET" && request.method != "POST") {
-    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    curl.easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }
 }
 
@@ -318,22 +325,22 @@ enum class Interrupted { kNo, kCancelled, kIdle };
 
 // Runs one transfer on the handle's multi; returns curl's result, or nullopt when cancelled or
 // the peer stayed silent past the idle limit (`interrupted` says which).
-std::optional<CURLcode> run_transfer(CURLM* multi, CURL* easy, std::stop_token stop,
-                                     const Transfer& transfer,
+std::optional<CURLcode> run_transfer(const CurlLibrary& curl, CURLM* multi, CURL* easy,
+                                     std::stop_token stop, const Transfer& transfer,
                                      std::chrono::milliseconds idle_timeout,
                                      Interrupted& interrupted) {
-  curl_multi_add_handle(multi, easy);
+  curl.multi_add_handle(multi, easy);
   std::optional<CURLcode> result;
   {
-    std::stop_callback wake(stop, [multi] { curl_multi_wakeup(multi); });
+    std::stop_callback wake(stop, [&curl, multi] { curl.multi_wakeup(multi); });
     for (;;) {
       int running = 0;
-      if (curl_multi_perform(multi, &running) != CURLM_OK) {
+      if (curl.multi_perform(multi, &running) != CURLM_OK) {
         result = CURLE_FAILED_INIT;
         break;
       }
       int queued = 0;
-      while (CURLMsg* message = curl_multi_info_read(multi, &queued)) {
+      while (CURLMsg* message = curl.multi_info_read(multi, &queued)) {
         if (message->msg == CURLMSG_DONE) {
           result = message->data.result;
         }
@@ -345,10 +352,10 @@ std::optional<CURLcode> run_transfer(CURLM* multi, CURL* easy, std::stop_token s
         interrupted = stop.stop_requested() ? Interrupted::kCancelled : Interrupted::kIdle;
         break;
       }
-      curl_multi_poll(multi, nullptr, 0, poll_ms(transfer, idle_timeout), nullptr);
+      curl.multi_poll(multi, nullptr, 0, poll_ms(transfer, idle_timeout), nullptr);
     }
   }
-  curl_multi_remove_handle(multi, easy);  // an unfinished transfer's connection is closed
+  curl.multi_remove_handle(multi, easy);  // an unfinished transfer's connection is closed
   if (stop.stop_requested() && (!result || *result == CURLE_WRITE_ERROR)) {
     interrupted = Interrupted::kCancelled;  // also when the write callback saw the stop first
   }
@@ -372,9 +379,14 @@ Expected<HttpResponse> CurlHttpClient::send_once(const HttpRequest& request, con
     return failure(failure_kind::kTimeout, "timed out before " + where + " answered");
   }
   const std::string key = std::to_string(static_cast<int>(request.peer_policy)) + " " + where;
-  auto handle = acquire(key);
+  auto acquired = acquire(key);
+  if (!acquired) {
+    return fail(acquired.error());
+  }
+  std::unique_ptr<Handle> handle = std::move(*acquired);
+  const CurlLibrary& curl = handle->curl;
   CURL* easy = handle->easy;
-  curl_easy_reset(easy);  // keeps the live connection and the caches
+  curl.easy_reset(easy);  // keeps the live connection and the caches
 
   Transfer transfer;
   transfer.policy = request.peer_policy;
@@ -382,11 +394,12 @@ Expected<HttpResponse> CurlHttpClient::send_once(const HttpRequest& request, con
   transfer.max_body = request.max_response_bytes;
   transfer.response.final_url = url;
   transfer.stream = request.stream;
+  transfer.curl = &curl;
   transfer.easy = easy;
   transfer.stop = &stop;
   char detail[CURL_ERROR_SIZE] = "";
 
-  HeaderList headers;
+  HeaderList headers(curl);
   bool has_content_type = false;
   for (const auto& [name, value] : request.headers) {
     headers.add(value.empty() ? name + ";" : name + ": " + value);  // "X;" sends an empty value
@@ -397,39 +410,39 @@ Expected<HttpResponse> CurlHttpClient::send_once(const HttpRequest& request, con
     headers.add("Content-Type:");  // curl's form-encoded default is not what the caller sent
   }
 
-  curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
-  curl_easy_setopt(easy, CURLOPT_PATH_AS_IS, 1L);  // the target is sent as the caller built it
-  curl_easy_setopt(easy, CURLOPT_PROXY, "");       // no proxy from the environment
-  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(easy, CURLOPT_QUICK_EXIT, 1L);  // a stuck lookup is abandoned, not waited for
-  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(left.count()));
-  curl_easy_setopt(easy, CURLOPT_SHARE, dns_->share);
-  curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);  // redirects are ours to check and count
-  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
+  curl.easy_setopt(easy, CURLOPT_URL, url.c_str());
+  curl.easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl.easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
+  curl.easy_setopt(easy, CURLOPT_PATH_AS_IS, 1L);  // the target is sent as the caller built it
+  curl.easy_setopt(easy, CURLOPT_PROXY, "");       // no proxy from the environment
+  curl.easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl.easy_setopt(easy, CURLOPT_QUICK_EXIT, 1L);  // a stuck lookup is abandoned, not waited for
+  curl.easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(left.count()));
+  curl.easy_setopt(easy, CURLOPT_SHARE, dns_->share);
+  curl.easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);  // redirects are ours to check and count
+  curl.easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl.easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
   if (!options_.ca_bundle.empty()) {
-    curl_easy_setopt(easy, CURLOPT_CAINFO, options_.ca_bundle.c_str());
+    curl.easy_setopt(easy, CURLOPT_CAINFO, options_.ca_bundle.c_str());
   }
-  curl_easy_setopt(easy, CURLOPT_USERAGENT, "lava-mcp");
-  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers.list);
-  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, detail);
-  curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, &open_checked_socket);
-  curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, &transfer);
-  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header_line);
-  curl_easy_setopt(easy, CURLOPT_HEADERDATA, &transfer);
-  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body);
-  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer);
-  set_method_and_body(easy, request);
+  curl.easy_setopt(easy, CURLOPT_USERAGENT, "lava-mcp");
+  curl.easy_setopt(easy, CURLOPT_HTTPHEADER, headers.list);
+  curl.easy_setopt(easy, CURLOPT_ERRORBUFFER, detail);
+  curl.easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, &open_checked_socket);
+  curl.easy_setopt(easy, CURLOPT_OPENSOCKETDATA, &transfer);
+  curl.easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header_line);
+  curl.easy_setopt(easy, CURLOPT_HEADERDATA, &transfer);
+  curl.easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body);
+  curl.easy_setopt(easy, CURLOPT_WRITEDATA, &transfer);
+  set_method_and_body(curl, easy, request);
 
   Interrupted interrupted = Interrupted::kNo;
   const std::optional<CURLcode> result =
-      run_transfer(handle->multi, easy, stop, transfer, request.idle_timeout, interrupted);
+      run_transfer(curl, handle->multi, easy, stop, transfer, request.idle_timeout, interrupted);
   long status = 0;
-  curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+  curl.easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
   transfer.response.status = static_cast<int>(status);
-  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);  // `detail` ends with this call
+  curl.easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);  // `detail` ends with this call
 
   if (interrupted == Interrupted::kCancelled) {
     return failure(failure_kind::kCancelled, "request to " + where + " cancelled");
@@ -466,7 +479,7 @@ Expected<HttpResponse> CurlHttpClient::send_once(const HttpRequest& request, con
                                  : ": a loopback, private or otherwise non-public address") +
             (url == request.url ? "" : " (a redirect from " + request.url + ")"));
   }
-  const std::string because = detail[0] != '\0' ? detail : curl_easy_strerror(*result);
+  const std::string because = detail[0] != '\0' ? detail : curl.easy_strerror(*result);
   switch (*result) {
     case CURLE_OPERATION_TIMEDOUT:
       return failure(failure_kind::kTimeout, "no complete answer from " + where + " within " +

@@ -11,7 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "gateway/curl_library.h"
 #include "gateway/http_client.h"
+#include "platform/host_system.h"
 
 namespace lava_mcp::gateway {
 
@@ -20,6 +22,8 @@ class CurlHttpClient final : public HttpClient {
   struct Options {
     std::string ca_bundle;                 // empty: the system store
     std::size_t max_idle_per_origin = 64;  // as many as calls run at once (WorkerPool)
+    // Loaded on the first request (gateway/curl_library.h).
+    std::string libcurl = platform::libcurl_file(platform::this_host_system());
   };
   CurlHttpClient();
   explicit CurlHttpClient(Options options);
@@ -32,14 +36,15 @@ class CurlHttpClient final : public HttpClient {
  private:
   struct Handle;
   struct SharedDns;
-  std::unique_ptr<Handle> acquire(const std::string& key);
+  Expected<std::unique_ptr<Handle>> acquire(const std::string& key);
   void release(const std::string& key, std::unique_ptr<Handle> handle);
   Expected<HttpResponse> send_once(const HttpRequest& request, const std::string& url,
                                    std::chrono::steady_clock::time_point deadline,
                                    std::stop_token stop);
 
   Options options_;
-  std::unique_ptr<SharedDns> dns_;  // made by the first acquire(), under pool_mutex_
+  const CurlLibrary* curl_ = nullptr;  // loaded by the first acquire(), under pool_mutex_
+  std::unique_ptr<SharedDns> dns_;     // made by the first acquire(), under pool_mutex_
   std::mutex pool_mutex_;
   std::map<std::string, std::vector<std::unique_ptr<Handle>>> idle_;  // by policy and origin
 };

@@ -89,6 +89,7 @@ inline constexpr std::string_view kBlockedUrl = "blocked_url";  // scheme refuse
 inline constexpr std::string_view kBlockedAddress =
     "blocked_address";  // peer refused by PeerPolicy
 inline constexpr std::string_view kHeadersTooLarge = "headers_too_large";
+inline constexpr std::string_view kNoHttpLibrary = "no_http_library";  // libcurl cannot be loaded
 }  // namespace failure_kind
 
 // The failure kind of an Error made by an HttpClient ("" when it carries none).

@@ -36,6 +36,19 @@ std::string default_browser_command(HostSystem system) {
   return "xdg-open";
 }
 
+std::string libcurl_file(HostSystem system) {
+  switch (system) {
+    case HostSystem::kMacOS:
+      return "libcurl.4.dylib";
+    case HostSystem::kWindows:
+      return "";
+    case HostSystem::kLinux:
+    case HostSystem::kOtherPosix:
+      break;
+  }
+  return "libcurl.so.4";
+}
+
 std::optional<std::string> claude_desktop_config_file(
     HostSystem system, const std::optional<std::string>& home,
     const std::optional<std::string>& xdg_config_home) {

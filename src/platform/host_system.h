@@ -17,6 +17,11 @@ HostSystem this_host_system();
 // POSIX systems; none on Windows, where ShellExecuteW opens it (gateway/browser.h).
 std::string default_browser_command(HostSystem system);
 
+// The file the libcurl of the system's packages is loaded from (gateway/curl_library.h):
+// libcurl.4.dylib on macOS, libcurl.so.4 on the other POSIX systems; none on Windows, where
+// WinHTTP serves every request.
+std::string libcurl_file(HostSystem system);
+
 // Claude Desktop's claude_desktop_config.json under `home`: ~/Library/Application Support/Claude
 // on macOS; ~/.config/Claude (or $XDG_CONFIG_HOME/Claude) on Linux, where only unofficial builds
 // run; %APPDATA%\Claude on Windows (`home` is then %APPDATA%). nullopt where there is none, or

@@ -43,7 +43,7 @@ if strings "$build/src/lava-mcp" | grep -qF -e "$build" -e "$source_dir"; then
   fail "the binary names the build or source folder"
 fi
 depends="$(dpkg-deb -f "$deb" Depends)"
-for library in libc6 libcurl4 libssl3 libstdc++6; do  # from dpkg-shlibdeps, not written by hand
+for library in libc6 libcurl4 libssl3 libstdc++6; do  # dpkg-shlibdeps's, and libcurl4 (loaded)
   [[ "$depends" == *"$library "* ]] || fail "Depends lacks $library: $depends"
 done
 if ! report="$(lintian --fail-on error "$deb" 2>&1)"; then

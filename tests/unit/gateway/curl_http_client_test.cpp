@@ -43,6 +43,28 @@ TEST_CASE("http client: statuses are values, headers and bodies come back whole"
   CHECK_FALSE(response->truncated);
 }
 
+TEST_CASE("http client: without libcurl every request fails with what to install, nothing sent") {
+  FakeUpstream upstream;
+  std::atomic<int> requests{0};
+  upstream.routes().Get("/", [&](const httplib::Request&, httplib::Response& res) {
+    ++requests;
+    res.set_content("ok", "text/plain");
+  });
+  CurlHttpClient::Options options;
+  options.libcurl = "/nonexistent/libcurl.so.4";
+  CurlHttpClient client(options);
+  for (int attempt = 0; attempt < 2; ++attempt) {  // the answer is kept, and the same
+    auto response = client.send(get(upstream.base_url() + "/"), {});
+    REQUIRE_FALSE(response);
+    CHECK(failure_kind_of(response.error()) == "no_http_library");
+    CHECK(response.error().message.find("/nonexistent/libcurl.so.4") != std::string::npos);
+    CHECK(response.error().message.find("libcurl4 package") != std::string::npos);
+  }
+  CHECK(requests == 0);
+  CHECK(CurlHttpClient().send(get(upstream.base_url() + "/"), {}));  // the system's loads
+  CHECK(requests == 1);
+}
+
 TEST_CASE("http client: the body is capped and marked truncated") {
   FakeUpstream upstream;
   upstream.routes().Get("/big", [](const httplib::Request&, httplib::Response& res) {

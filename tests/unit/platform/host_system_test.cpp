@@ -11,6 +11,13 @@ TEST_CASE("host system: the browser opens with open on macOS, xdg-open elsewhere
   CHECK(default_browser_command(HostSystem::kOtherPosix) == "xdg-open");
 }
 
+TEST_CASE("host system: libcurl's file on each system, none on Windows") {
+  CHECK(libcurl_file(HostSystem::kMacOS) == "libcurl.4.dylib");
+  CHECK(libcurl_file(HostSystem::kLinux) == "libcurl.so.4");
+  CHECK(libcurl_file(HostSystem::kOtherPosix) == "libcurl.so.4");
+  CHECK(libcurl_file(HostSystem::kWindows).empty());
+}
+
 TEST_CASE("host system: Claude Desktop's config file on each system") {
   const std::optional<std::string> home = "/home/ada";
   const std::optional<std::string> none;
