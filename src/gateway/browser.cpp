@@ -182,7 +182,7 @@ std::string windows_command_line(const std::vector<std::string>& argv) {
 
 Expected<std::unique_ptr<RedirectPage>> open_in_browser(const std::optional<std::string>& browser,
                                                         const std::string& url) {
-  // BROWSER unset on Windows: no command, ShellExecuteW. Elsewhere the opener is a command.
+  // BROWSER unset on Windows: no command, the shell's "open". Elsewhere the opener is a command.
   const bool system_opener =
       !browser && platform::default_browser_command(platform::this_host_system()).empty();
   if (!system_opener && browser_command(browser, url).empty()) {

@@ -1,5 +1,5 @@
 // Opening the login URL: the BROWSER command of tools.md section 2, run without a shell; when
-// BROWSER is unset, the system's opener (xdg-open, open; ShellExecuteW on Windows).
+// BROWSER is unset, the system's opener (xdg-open, open; the shell's "open" on Windows).
 // browser.cpp holds what every system shares; browser_posix.cpp and browser_windows.cpp how
 // the page is written and the command started (gateway/browser_system.h).
 #pragma once
@@ -40,8 +40,8 @@ class RedirectPage {
 
 // The argv to run: BROWSER split on whitespace (tools.md section 2), "%s" replaced by `address`
 // (or `address` appended); the platform opener when unset; empty when BROWSER is "none", and on
-// Windows when it is unset (ShellExecuteW opens the address there, no command). On Windows only,
-// double quotes also group a word with spaces and are dropped, as its programs' paths need
+// Windows when it is unset (the shell's "open" opens the address there, no command). On Windows
+// only, double quotes also group a word with spaces and are dropped, as its programs' paths need
 // (`"C:\Program Files\Firefox\firefox.exe" %s`); elsewhere a quote is an ordinary character,
 // as the contract says.
 std::vector<std::string> browser_command(
@@ -64,9 +64,9 @@ std::vector<std::string> browser_environment(char** environment);
 // Writes a RedirectPage for `url` and starts the command on its file:// address, with stdin and
 // stdout on /dev/null (stdout is the protocol stream) and the environment above; reaps it in the
 // background. On Windows: CreateProcessW, no handle inherited, not waited for; with BROWSER
-// unset, ShellExecuteW "open" on the address. The page is returned to be kept until the login ends
-// (nullptr when BROWSER is "none"). Error when the page cannot be written or the command cannot be
-// started.
+// unset, the shell's "open" on the address (rundll32 url.dll, in a process of its own). The page is
+// returned to be kept until the login ends (nullptr when BROWSER is "none"). Error when the page
+// cannot be written or the command cannot be started.
 Expected<std::unique_ptr<RedirectPage>> open_in_browser(const std::optional<std::string>& browser,
                                                         const std::string& url);
 

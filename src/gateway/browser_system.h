@@ -13,8 +13,8 @@ namespace lava_mcp::gateway {
 // away from the protocol stream, not waited for.
 Expected<void> start_browser(const std::vector<std::string>& argv);
 
-// Opens `address` with the system's own opener (ShellExecuteW); an error on POSIX, where the
-// opener is a command (default_browser_command) started by start_browser.
+// Opens `address` with the system's own opener (the shell's "open", through rundll32 url.dll); an
+// error on POSIX, where the opener is a command (default_browser_command) started by start_browser.
 Expected<void> open_with_system(const std::string& address);
 
 }  // namespace lava_mcp::gateway

@@ -1,10 +1,7 @@
 // RedirectPage and browser_system.h on Windows: the page in a private folder under %TEMP%
 // (platform/private_folder.h), the BROWSER command through CreateProcessW, and the default
-// browser through ShellExecuteW.
+// browser through the shell's "open" in a process of its own (rundll32 url.dll).
 #include <windows.h>
-// windows.h first: shellapi.h and objbase.h need its types.
-#include <objbase.h>
-#include <shellapi.h>
 
 #include <cstdint>
 #include <cwchar>
@@ -136,21 +133,22 @@ Expected<void> start_browser(const std::vector<std::string>& argv) {
   return {};
 }
 
-// ShellExecuteW may hand the address to a shell extension that uses COM: the thread is in a
-// single-threaded apartment for the call, as its documentation asks. The browser it starts (when
-// none runs yet) gets this process's environment: ShellExecuteW takes none (README "Windows").
+// The default browser through the shell's "open", in a process of its own: rundll32 runs
+// url.dll's FileProtocolHandler (ShellExecute on the address) with the filtered environment.
+// Called here, ShellExecuteW would give a browser it starts (when none runs yet) this process's
+// environment, keys and all: it takes no environment of its own. The price: whether the shell
+// found a browser is not known here (the address is also sent as a notification, login.cpp).
+// rundll32 by its full path, so that no rundll32.exe in the current folder is run instead.
 Expected<void> open_with_system(const std::string& address) {
-  const HRESULT com = ::CoInitializeEx(nullptr, COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE);
-  const auto result = reinterpret_cast<std::intptr_t>(::ShellExecuteW(
-      nullptr, L"open", platform::to_wide(address).c_str(), nullptr, nullptr, SW_SHOWNORMAL));
-  if (SUCCEEDED(com)) {
-    ::CoUninitialize();
+  wchar_t system[MAX_PATH + 1];
+  const UINT length = ::GetSystemDirectoryW(system, MAX_PATH + 1);
+  if (length == 0 || length > MAX_PATH) {
+    return windows_error("could not find the system folder to open the login page",
+                         ::GetLastError());
   }
-  if (result <= 32) {  // ShellExecuteW's failure values
-    return windows_error("could not open the login page in the default browser",
-                         static_cast<DWORD>(result));
-  }
-  return {};
+  const std::string rundll32 =
+      platform::to_utf8(std::wstring_view(system, length)) + "\\rundll32.exe";
+  return start_browser({rundll32, "url.dll,FileProtocolHandler", address});
 }
 
 }  // namespace lava_mcp::gateway

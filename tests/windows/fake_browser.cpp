@@ -2,7 +2,7 @@
 // starts it for real, through CreateProcessW (BROWSER): like tests/support/follow_url.sh it
 // opens the file:// page it is given, takes the page's link (the login URL) and follows it
 // with its redirect to the local callback, as a user who clicked through.
-//   fake_browser.exe [words...] <file:///C:/…/login.html>
+//   fake_browser.exe [words...] <file:///C:/…/login.html, or its path>
 //   LAVA_TEST_BROWSER_RECORD  when set, a JSON file written there: {"argv": [...] (all but the
 //                             program), "env": ["NAME=value", ...], "status": the callback's
 //                             HTTP status, or -1 when it was not reached}
@@ -35,7 +35,7 @@ int hex_value(char c) {
 // file:///C:/dir/login.html → C:\dir\login.html, %XX decoded.
 std::string path_of(const std::string& url) {
   const std::string prefix = "file:///";
-  if (url.rfind(prefix, 0) != 0) return "";
+  if (url.rfind(prefix, 0) != 0) return url;  // a path: the shell's "open" may hand one over
   std::string path;
   for (std::size_t i = prefix.size(); i < url.size(); ++i) {
     if (url[i] == '%' && i + 2 < url.size() && hex_value(url[i + 1]) >= 0 &&

@@ -14,7 +14,7 @@ a spend key and writes credentials.json: into LAVA_MCP_HOME when it is set, and 
 %APPDATA%\\lava-mcp when it is not (Wine sets APPDATA from the prefix's profile); the browser
 login with BROWSER naming fake_browser.exe (tests/windows/fake_browser.cpp), started through
 CreateProcessW, the callback answered by the Winsock listener, and with BROWSER unset, through
-ShellExecuteW (Wine's winebrowser.exe, its registry pointed at tests/support/follow_url.sh).
+rundll32 url.dll,FileProtocolHandler (fake_browser.exe made the handler of .html pages).
 Then Ctrl-C
 with stdin still open, sent by console_ctrl.exe (tests/windows/console_ctrl.cpp). WINEPREFIX
 and WINEDEBUG come from the caller (tests/windows/run_wine.sh). Every check is run and printed;
@@ -359,42 +359,52 @@ def browser_login_checks(fake, scratch):
 
 
 def shell_execute_checks(fake, scratch):
-    """BROWSER unset: lava-mcp.exe opens the page with ShellExecuteW. Wine hands a .html file to
-    winebrowser.exe, which runs the first Unix program of the registry's WineBrowser\\Browsers
-    on a file:// URL of the page: set here to tests/support/follow_url.sh, the Linux tests'
-    stand-in browser, which follows the page's link to the callback. (On Windows the default
-    browser would open it; that is not tested here.)"""
-    follow = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support",
-                          "follow_url.sh")
-    key = "HKCU\\Software\\Wine\\WineBrowser"
-    subprocess.run([WINE, "reg", "add", key, "/v", "Browsers", "/d", os.path.abspath(follow), "/f"],
-                   capture_output=True, timeout=60, check=True)
+    """BROWSER unset: lava-mcp.exe has the shell "open" the page, through rundll32
+    url.dll,FileProtocolHandler (ShellExecute) in a process given the filtered environment. For
+    the run, the handler of .html pages (Wine's is winebrowser.exe) is fake_browser.exe, so the
+    program the shell starts is a Windows one, and its environment the Windows one it was given:
+    with ShellExecuteW called in lava-mcp.exe itself it held lava-mcp's key variables. (On
+    Windows the default browser would open the page; that is not tested here.)"""
+    key = "HKLM\\Software\\Classes\\htmlfile\\shell\\open\\command"
+    query = subprocess.run([WINE, "reg", "query", key, "/ve"], capture_output=True, text=True,
+                           timeout=60).stdout
+    original = query.split("REG_SZ", 1)[1].strip() if "REG_SZ" in query else ""
+    handler = f'"{windows_path(FAKE_BROWSER)}" "%1"'
+    subprocess.run([WINE, "reg", "add", key, "/ve", "/d", handler, "/f"], capture_output=True,
+                   timeout=60, check=True)
     home = os.path.join(scratch, "shell-home")
     os.mkdir(home)
-    record = os.path.join(scratch, "shell-record")
+    record = os.path.join(scratch, "shell-record.json")
     try:
         server = Server({"LAVA_API_URL": fake.origin, "LAVA_APP_URL": fake.origin,
-                         "LAVA_MCP_HOME": windows_path(home), "LAVA_TEST_BROWSER_RECORD": record})
+                         "LAVA_MCP_HOME": windows_path(home),
+                         "LAVA_TEST_BROWSER_RECORD": windows_path(record),
+                         "LAVA_SOME_TOKEN": "token-for-nobody"})
         result = server.tool("login", {}, timeout=90)
         written = os.path.join(home, "credentials.json")
         stored = json.load(open(written)) if os.path.exists(written) else {}
         check(not result.get("isError") and
               result.get("structuredContent", {}).get("status") == "authenticated" and
               stored.get("spend_key") == SPEND_KEY,
-              "browser login (ShellExecuteW, BROWSER unset): authenticated, credentials.json "
+              "browser login (shell open, BROWSER unset): authenticated, credentials.json "
               "written", [result, stored, server.stderr.decode(errors="replace")[-1500:]])
         check(SPEND_KEY not in json.dumps(result) and SECRET_KEY not in json.dumps(result),
-              "browser login (ShellExecuteW): the result holds no full key", result)
-        argv = open(record).readline().strip() if os.path.exists(record) else ""
-        check(argv.startswith("argv: file:///") and argv.endswith("/login.html") and
-              "state=" not in argv,
-              "browser login (ShellExecuteW): the opener was given the page's file:// address, "
-              "no state", argv)
+              "browser login (shell open): the result holds no full key", result)
+        seen = json.load(open(record)) if os.path.exists(record) else {}
+        argv = seen.get("argv", [])
+        check(len(argv) == 1 and argv[0].endswith("login.html") and "state=" not in argv[0],
+              "browser login (shell open): the handler was given the page, no state", argv)
+        env = seen.get("env", [])
+        check(any(v.upper().startswith("PATH=") for v in env) and
+              not any(v.startswith("LAVA_SOME_TOKEN=") for v in env),
+              "browser login (shell open): the browser's environment has PATH and no LAVA_ key "
+              "variable", [v for v in env if v.startswith("LAVA_")])
         status = server.close()
-        check(status == 0, "browser login (ShellExecuteW): EOF exit code 0", status)
+        check(status == 0, "browser login (shell open): EOF exit code 0", status)
     finally:
-        subprocess.run([WINE, "reg", "delete", key, "/v", "Browsers", "/f"], capture_output=True,
-                       timeout=60)
+        restore = ([WINE, "reg", "add", key, "/ve", "/d", original, "/f"] if original else
+                   [WINE, "reg", "delete", key, "/ve", "/f"])
+        subprocess.run(restore, capture_output=True, timeout=60)
 
 
 def ctrl_c_checks(home):
