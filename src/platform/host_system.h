@@ -14,7 +14,7 @@ enum class HostSystem { kLinux, kMacOS, kWindows, kOtherPosix };
 HostSystem this_host_system();
 
 // The command that opens a URL in the default browser: `open` on macOS, `xdg-open` on the other
-// POSIX systems; none on Windows, where ShellExecuteW opens it (gateway/browser.h).
+// POSIX systems; none on Windows, where the shell's "open" opens it (gateway/browser.h).
 std::string default_browser_command(HostSystem system);
 
 // The file the libcurl of the system's packages is loaded from (gateway/curl_library.h):
