@@ -24,6 +24,10 @@ bool find(void* library, const char* name, Function& out) {
   return out != nullptr;
 }
 
+// Each entry point by its member's own name, so that no member is filled from the symbol of
+// another with the same signature (easy_cleanup and easy_reset, multi_cleanup and multi_wakeup).
+#define LAVA_MCP_FIND_CURL(member) find(library, "curl_" #member, curl.member)
+
 Expected<CurlLibrary> load(const std::string& file) {
   // RTLD_LOCAL: libcurl's symbols stay out of the global scope, where nothing else wants them.
   void* library = ::dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
@@ -33,26 +37,17 @@ Expected<CurlLibrary> load(const std::string& file) {
   }
   CurlLibrary curl{};
   decltype(&::curl_global_init) global_init = nullptr;
-  const bool complete = find(library, "curl_global_init", global_init) &&
-                        find(library, "curl_easy_init", curl.easy_init) &&
-                        find(library, "curl_easy_cleanup", curl.easy_cleanup) &&
-                        find(library, "curl_easy_reset", curl.easy_reset) &&
-                        find(library, "curl_easy_setopt", curl.easy_setopt) &&
-                        find(library, "curl_easy_getinfo", curl.easy_getinfo) &&
-                        find(library, "curl_easy_strerror", curl.easy_strerror) &&
-                        find(library, "curl_multi_init", curl.multi_init) &&
-                        find(library, "curl_multi_cleanup", curl.multi_cleanup) &&
-                        find(library, "curl_multi_add_handle", curl.multi_add_handle) &&
-                        find(library, "curl_multi_remove_handle", curl.multi_remove_handle) &&
-                        find(library, "curl_multi_perform", curl.multi_perform) &&
-                        find(library, "curl_multi_poll", curl.multi_poll) &&
-                        find(library, "curl_multi_wakeup", curl.multi_wakeup) &&
-                        find(library, "curl_multi_info_read", curl.multi_info_read) &&
-                        find(library, "curl_share_init", curl.share_init) &&
-                        find(library, "curl_share_cleanup", curl.share_cleanup) &&
-                        find(library, "curl_share_setopt", curl.share_setopt) &&
-                        find(library, "curl_slist_append", curl.slist_append) &&
-                        find(library, "curl_slist_free_all", curl.slist_free_all);
+  const bool complete =
+      find(library, "curl_global_init", global_init) && LAVA_MCP_FIND_CURL(easy_init) &&
+      LAVA_MCP_FIND_CURL(easy_cleanup) && LAVA_MCP_FIND_CURL(easy_reset) &&
+      LAVA_MCP_FIND_CURL(easy_setopt) && LAVA_MCP_FIND_CURL(easy_getinfo) &&
+      LAVA_MCP_FIND_CURL(easy_strerror) && LAVA_MCP_FIND_CURL(multi_init) &&
+      LAVA_MCP_FIND_CURL(multi_cleanup) && LAVA_MCP_FIND_CURL(multi_add_handle) &&
+      LAVA_MCP_FIND_CURL(multi_remove_handle) && LAVA_MCP_FIND_CURL(multi_perform) &&
+      LAVA_MCP_FIND_CURL(multi_poll) && LAVA_MCP_FIND_CURL(multi_wakeup) &&
+      LAVA_MCP_FIND_CURL(multi_info_read) && LAVA_MCP_FIND_CURL(share_init) &&
+      LAVA_MCP_FIND_CURL(share_cleanup) && LAVA_MCP_FIND_CURL(share_setopt) &&
+      LAVA_MCP_FIND_CURL(slist_append) && LAVA_MCP_FIND_CURL(slist_free_all);
   if (!complete) {
     return unavailable(file, "an entry point is missing");  // kept loaded: dlclose is not safe
   }
@@ -61,6 +56,8 @@ Expected<CurlLibrary> load(const std::string& file) {
   }
   return curl;
 }
+
+#undef LAVA_MCP_FIND_CURL
 
 }  // namespace
 
