@@ -28,32 +28,26 @@ class AnthropicStreamDecoder final : public StreamDecoder {
       return false;
     }
     JsonCursor cursor(data);
-    std::string key;
     std::string type;
     long long index = -1;
     Piece piece;
     int members = 0;
-    if (!cursor.open_object()) {
-      return false;
-    }
-    while (cursor.next_key(key)) {
+    const bool read = cursor.each_member_once([&](const std::string& key) {
       ++members;
-      const bool read = key == "type"    ? cursor.string(type)
-                        : key == "index" ? cursor.integer(index)
-                                         : key == "delta" && read_piece(cursor, piece);
-      if (!read) {
-        return false;
-      }
-    }
-    if (!cursor.at_end()) {
+      return key == "type"    ? cursor.string(type)
+             : key == "index" ? cursor.integer(index)
+                              : key == "delta" && read_piece(cursor, piece);
+    });
+    if (!read || !cursor.at_end()) {
       return false;
     }
     if (type != "content_block_delta") {
-      return members == (index >= 0 ? 2 : 1) && read_bare(type);  // a duplicate makes one more
+      return members == (index >= 0 ? 2 : 1) && read_bare(type);
     }
+    // Each member once: three are the type, the index and the delta.
     const auto found = blocks_.find(index);
     if (members != 3 || found == blocks_.end()) {
-      return false;  // a duplicate member makes four
+      return false;
     }
     std::string& field = append_counted(found->second.block[piece.key], piece.text, piece.counted);
     appended_at(piece.token, field, piece.counted);
@@ -164,7 +158,7 @@ class AnthropicStreamDecoder final : public StreamDecoder {
     JsonCursor::Token token;  // the text's string in the event
   };
 
-  // {"type": "text_delta", "text": "..."} or {"type": "thinking_delta", "thinking": "..."}.
+  // An event that is only its type (and index): ping, content_block_stop, message_stop.
   bool read_bare(const std::string& type) {
     if (type == "message_stop") {
       ended_ = true;
@@ -173,6 +167,7 @@ class AnthropicStreamDecoder final : public StreamDecoder {
     return type == "ping" || type == "content_block_stop";
   }
 
+  // {"type": "text_delta", "text": "..."} or {"type": "thinking_delta", "thinking": "..."}.
   static bool read_piece(JsonCursor& cursor, Piece& piece) {
     std::string key;
     std::string type;
