@@ -145,6 +145,13 @@ std::string retry_after_note(const AttemptRecord& record) {
              : " retry in ~" + seconds + " s";
 }
 
+// A usage count as the provider gave it (the usage is passed on as it came, so a count may be
+// null, a string or missing): "?" unless it is an integer.
+std::string count_text(const Json& usage, const char* key) {
+  const auto count = usage.find(key);
+  return count != usage.end() && count->is_number_integer() ? count->dump() : "?";
+}
+
 std::string summary_line(const Json& completion, const std::vector<AttemptRecord>& log,
                          const Attempt& served, std::size_t total) {
   // Appended, not streamed: an ostringstream costs a locale and several allocations per call.
@@ -159,8 +166,8 @@ std::string summary_line(const Json& completion, const std::vector<AttemptRecord
   }
   if (const auto usage = completion.find("usage");
       usage != completion.end() && usage->is_object()) {
-    line += " | tokens " + std::to_string(usage->value("prompt_tokens", 0)) + " in, " +
-            std::to_string(usage->value("completion_tokens", 0)) + " out";
+    line += " | tokens " + count_text(*usage, "prompt_tokens") + " in, " +
+            count_text(*usage, "completion_tokens") + " out";
     const Json details = usage->value("completion_tokens_details", Json::object());
     if (details.is_object() && details.contains("reasoning_tokens")) {
       line += " (" + details["reasoning_tokens"].dump() + " reasoning)";

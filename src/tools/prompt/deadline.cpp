@@ -42,7 +42,8 @@ std::size_t drop_anthropic(Json& body) {
     return 0;
   }
   return erase_incomplete(*content, [](const Json& block) {
-    return block.is_object() && block.value("type", "") == "tool_use" &&
+    const auto type = block.find("type");  // end() when the block is not an object
+    return type != block.end() && *type == "tool_use" &&
            !(block.contains("input") && block["input"].is_object());
   });
 }

@@ -119,6 +119,24 @@ TEST_CASE("cut answer: Anthropic text and a whole tool call kept, the unfinished
   CHECK(cut_note(*after_tool, 1000ms).find("dropped") == std::string::npos);
 }
 
+TEST_CASE("cut answer: content blocks of any shape are kept or dropped, never a throw") {
+  const Json body = {{"content",
+                      {{{"type", 5}},
+                       {{"type", nullptr}, {"input", "{"}},
+                       "not a block",
+                       {{"type", "tool_use"}, {"id", "t"}, {"name", "f"}, {"input", "{\"a\""}},
+                       {{"type", "text"}, {"text", "kept"}}}}};
+  Json given;
+  const auto read = [&](Json cut) -> Expected<Json> {
+    given = std::move(cut);
+    return fail(Error{error_code::kInternalError, "read"});
+  };
+  CHECK_FALSE(cut_answer(tr::Format::kAnthropic, body, read));
+  REQUIRE(given["content"].is_array());
+  CHECK(given["content"].size() == 4);  // only the unfinished tool_use is dropped
+  CHECK(given["content"][2] == "not a block");
+}
+
 TEST_CASE("cut answer: nothing of an answer before the deadline is no answer") {
   const std::string anthropic = recorded("anthropic", "text_and_two_tool_uses");
   CHECK_FALSE(cut_before(tr::Format::kAnthropic, anthropic, "Let me check"));

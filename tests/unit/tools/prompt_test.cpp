@@ -102,6 +102,25 @@ void answer_with(PromptFixture& f, std::size_t size) {
   });
 }
 
+TEST_CASE("prompt: usage counts that are not integers read as unknown in the summary") {
+  PromptFixture f;
+  f.gateway.on_upstream([](const GatewayRequest&, httplib::Response& res) {
+    const Json completion = {{"id", "c1"},
+                             {"object", "chat.completion"},
+                             {"model", "gpt-4o-mini"},
+                             {"usage", {{"prompt_tokens", nullptr}, {"completion_tokens", "4"}}},
+                             {"choices",
+                              {{{"index", 0},
+                                {"finish_reason", "stop"},
+                                {"message", {{"role", "assistant"}, {"content", "Hi"}}}}}}};
+    res.set_content(completion.dump(), "application/json");
+  });
+  const ToolResult result = f.run(hello("gpt-4o-mini"));
+  REQUIRE_MESSAGE(!result.is_error, PromptFixture::text(result));
+  CHECK(PromptFixture::text(result) == "Hi");
+  CHECK(PromptFixture::text(result, 1).find("tokens ? in, ? out") != std::string::npos);
+}
+
 TEST_CASE("prompt: a long answer is carried once within the result budget, cut and said so") {
   PromptFixture f;
   const std::size_t budget = gateway::kDefaultResultBudgetTokens * kCharsPerToken;
