@@ -8,6 +8,7 @@
 
 #include "base/bounded_json.h"
 #include "base/hex.h"
+#include "base/json_access.h"
 #include "base/secrets.h"
 #include "gateway/url.h"
 #include "platform/crypto.h"
@@ -38,10 +39,13 @@ std::optional<FetchedDoc> read_cache(const std::string& path) {
     return std::nullopt;  // a damaged entry is only a cache miss
   }
   FetchedDoc doc;
-  doc.url = entry.value("url", "");
-  doc.content_type = entry.value("content_type", "");
+  doc.url = string_or_empty(entry, "url");
+  doc.content_type = string_or_empty(entry, "content_type");
   doc.body = entry["body"].get<std::string>();
-  doc.fetched_at = entry.value("fetched_at", static_cast<std::time_t>(0));
+  const auto fetched_at = entry.find("fetched_at");
+  doc.fetched_at = fetched_at != entry.end() && fetched_at->is_number_integer()
+                       ? fetched_at->get<std::time_t>()
+                       : 0;
   doc.source = "cache";
   return doc;
 }
@@ -72,7 +76,7 @@ std::string cached_validator(const std::string& path, const char* key) {
   std::stringstream text;
   text << file.rdbuf();
   const Json entry = parse_bounded_json(text.str());
-  return entry.is_object() ? entry.value(key, "") : "";
+  return std::string(string_or_empty(entry, key));
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include <ctime>
 #include <sstream>
 
+#include "base/json_access.h"
 #include "base/secrets.h"
 #include "gateway/account_status.h"
 #include "gateway/browser.h"
@@ -79,7 +80,7 @@ Json url_elicitation(const LoginFlow& flow) {
 
 // The error result for a login the user declined or cancelled in the client; nullopt for any
 // other action. Ends the flow.
-std::optional<ToolResult> refused_in_client(LoginFlow& flow, const std::string& action) {
+std::optional<ToolResult> refused_in_client(LoginFlow& flow, std::string_view action) {
   if (action != "decline" && action != "cancel") {
     return std::nullopt;
   }
@@ -104,7 +105,7 @@ std::optional<ToolResult> show_url(LoginFlow& flow, RequestContext& context, con
     if (!answer) {
       return std::nullopt;  // no answer yet: the flow goes on and the URL is in the result
     }
-    return refused_in_client(flow, answer->value("action", ""));
+    return refused_in_client(flow, string_or_empty(*answer, "action"));
   }
   if (auto opened = flow.open_in_browser(deps.config.env("BROWSER")); !opened) {
     context.log(McpLogLevel::kWarning, "login", opened.error().message);
@@ -181,7 +182,7 @@ ToolResult resume_login(RequestContext& context, const ToolDeps& deps,
   if (flow->status() == LoginFlow::Status::kWaiting) {
     const auto answer = answers.is_object() ? answers.find(kLoginInput) : answers.end();
     if (answer != answers.end() && answer->is_object()) {
-      if (auto refused = refused_in_client(*flow, answer->value("action", ""))) {
+      if (auto refused = refused_in_client(*flow, string_or_empty(*answer, "action"))) {
         return *refused;
       }
     }

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "base/bounded_json.h"
+#include "base/json_access.h"
 #include "base/json_cursor.h"
 #include "translators/common.h"
 #include "translators/stream_decoder.h"
@@ -87,7 +88,7 @@ class AnthropicStreamDecoder final : public StreamDecoder {
     json content = json::array();
     for (const auto& [index, parts] : blocks_) {
       json block = parts.block;
-      if (detail::string_or_empty(block, "type") == "tool_use") {
+      if (string_or_empty(block, "type") == "tool_use") {
         block["input"] = tool_input(parts.partial_json);
       }
       content.push_back(std::move(block));
@@ -119,7 +120,7 @@ class AnthropicStreamDecoder final : public StreamDecoder {
     }
     BlockParts& parts = blocks_[index->get<long long>()];
     parts.block = *block;
-    if (detail::string_or_empty(parts.block, "type") == "tool_use") {
+    if (string_or_empty(parts.block, "type") == "tool_use") {
       parts.block.erase("input");  // the fragments bring it
     }
     return {};
@@ -135,7 +136,7 @@ class AnthropicStreamDecoder final : public StreamDecoder {
       return fail(detail::invalid_response("stream", "a content_block_delta names no open block"));
     }
     BlockParts& parts = found->second;
-    const std::string_view delta_type = detail::string_or_empty(*delta, "type");
+    const std::string_view delta_type = string_or_empty(*delta, "type");
     if (delta_type == "input_json_delta") {
       if (const std::string* fragment = detail::string_member(*delta, "partial_json")) {
         parts.partial_json += *fragment;

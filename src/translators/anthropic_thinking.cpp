@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/json_access.h"
 #include "translators/common.h"
 
 namespace lava_mcp::translators::detail {
@@ -200,7 +201,7 @@ void drop_prefill_thinking(json& body, std::vector<std::string>& notes) {
   }
   json& content = last["content"];
   const auto is_thinking = [](const json& block) {
-    const std::string type = block.value("type", "");
+    const std::string_view type = string_or_empty(block, "type");  // a replayed block may be any
     return type == "thinking" || type == "redacted_thinking";
   };
   const auto kept = std::remove_if(content.begin(), content.end(), is_thinking);

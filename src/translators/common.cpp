@@ -18,11 +18,6 @@ const std::string* string_member(const json& value, std::string_view key) {
   return found != nullptr && found->is_string() ? found->get_ptr<const std::string*>() : nullptr;
 }
 
-std::string_view string_or_empty(const json& value, std::string_view key) {
-  const std::string* found = string_member(value, key);
-  return found != nullptr ? std::string_view(*found) : std::string_view();
-}
-
 const json* object_member(const json& value, std::string_view key) {
   const json* found = member(value, key);
   return found != nullptr && found->is_object() ? found : nullptr;

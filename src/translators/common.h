@@ -21,8 +21,6 @@ const json* member(const json& value, std::string_view key);
 // The member when it has the given type, else nullptr.
 const std::string* string_member(const json& value, std::string_view key);
 const json* object_member(const json& value, std::string_view key);
-// The string member, or "" when it is absent or not a string (nlohmann's value() throws then).
-std::string_view string_or_empty(const json& value, std::string_view key);
 const json* array_member(const json& value, std::string_view key);
 // An integer member (non-negative counts in usage blocks); absent or another type -> 0.
 long long count_member(const json& value, std::string_view key);

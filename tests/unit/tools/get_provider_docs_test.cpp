@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "support/fake_upstream.h"
@@ -169,6 +170,27 @@ TEST_CASE("docs: cached for 24 h, then revalidated with the ETag") {
     CHECK(entry.path().string().find(".tmp") == std::string::npos);
   }
   CHECK(files == 1);
+}
+
+TEST_CASE("docs: a cache entry with members of the wrong type is only a miss") {
+  DocsSite site;
+  DocsFixture f(site.site.base_url());
+  REQUIRE(f.run({{"provider", "acme"}}).structured["source"] == "live");
+  int damaged = 0;
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(f.services.home.path() + "/cache/docs")) {
+    if (entry.is_regular_file()) {
+      std::ofstream(entry.path(), std::ios::trunc)
+          << R"({"url":5,"content_type":null,"fetched_at":"yesterday","etag":[],"body":"old"})";
+      ++damaged;
+    }
+  }
+  REQUIRE(damaged == 1);
+  const ToolResult again = f.run({{"provider", "acme"}});
+  REQUIRE_MESSAGE(!again.is_error, DocsFixture::text(again));
+  CHECK(again.structured["source"] == "live");  // a time of 0 is stale: fetched anew
+  CHECK(DocsFixture::text(again).find("# Acme API reference") != std::string::npos);
+  CHECK(site.html_hits == 2);
 }
 
 TEST_CASE("docs: markdown passes through, OpenAPI is summarised, redirects are followed") {

@@ -286,6 +286,19 @@ TEST_CASE("login: URL elicitation when the client declares it - decline ends the
   CHECK_FALSE(g.file_exists());
 }
 
+TEST_CASE("login: an elicitation answer whose action is not a string lets the flow go on") {
+  LoginFixture f(Env{{"BROWSER", "none"}});
+  testing::NullContext context;
+  context.set_capabilities({{"elicitation", {{"url", Json::object()}}}});
+  context.on_request = [&](std::string_view, const Json& params) -> Expected<Json> {
+    click(params["url"]);
+    return Json{{"action", 5}};
+  };
+  const ToolResult result = f.run({{"wait_seconds", 20}}, context);
+  REQUIRE_MESSAGE(!result.is_error, LoginFixture::text(result));
+  CHECK(f.file_exists());
+}
+
 TEST_CASE("login: a listener that cannot bind is a clear error and writes nothing") {
   // 192.0.2.1 (TEST-NET-1) is on no interface here: bind() fails at once, nothing is sent.
   LoginFixture f(Env{{"BROWSER", "none"}}, gateway::kLoginLifetime, "192.0.2.1");
