@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "support/json_mutants.h"
 #include "translators/translators.h"
 
 namespace lava_mcp::translators {
@@ -304,6 +305,38 @@ TEST_CASE("golden translators: no stray files, every folder has a runner") {
       }
     }
   }
+}
+
+// Every golden request and response changed in every one-item way: the translators read
+// outside JSON (a caller's request, a provider's body), so none of those near misses may throw.
+TEST_CASE("golden: every one-item change of a golden input is translated without a throw") {
+  std::size_t mutants = 0;
+  for (const auto& [folder, member] :
+       {std::pair{"to_openai", "request"}, std::pair{"to_anthropic", "request"},
+        std::pair{"to_gemini", "request"}, std::pair{"from_openai", "body"},
+        std::pair{"from_anthropic", "body"}, std::pair{"from_gemini", "body"}}) {
+    const Runner* runner = nullptr;
+    for (const auto& [name, candidate] : runners()) {
+      runner = name == folder ? &candidate : runner;
+    }
+    REQUIRE(runner != nullptr);
+    for (const fs::path& input_path : inputs_of(folder)) {
+      const json input = json::parse(read_file(input_path));
+      const auto original = nlohmann::ordered_json::parse(input.at(member).dump());
+      testing::each_mutant(original, [&](const std::string& mutant) {
+        ++mutants;
+        json changed = input;
+        changed[member] = json::parse(mutant);
+        try {
+          (*runner)(changed);
+        } catch (const std::exception& e) {
+          FAIL_CHECK(input_path.filename().string()
+                     << ": " << mutant.substr(0, 400) << " threw " << std::string(e.what()));
+        }
+      });
+    }
+  }
+  CHECK(mutants > 10000);
 }
 
 }  // namespace

@@ -11,13 +11,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <functional>
 #include <sstream>
 #include <string>
 #include <tuple>
 #include <vector>
 
 #include "base/sse_reader.h"
+#include "support/json_mutants.h"
 #include "translators/translators.h"
 
 namespace lava_mcp::translators {
@@ -355,51 +355,6 @@ TEST_CASE("stream decoders: repeats of an in-place event read as the full parse 
   check_reads_alike(Format::kGemini, gemini);
 }
 
-// Every way of changing one item inside `value`, as JSON text in the event's own member order:
-// removed, given twice (the same or another value after it), replaced by a value of another
-// type or by a copy of a sibling member (a duplicate in its place), or changed so further down.
-void each_mutant(const nlohmann::ordered_json& value,
-                 const std::function<void(std::string)>& emit) {
-  static const std::vector<std::string> kOthers = {"null",  "0",      "-1", "1.5", "true",
-                                                   R"("")", R"("x")", "{}", "[]"};
-  const bool object = value.is_object();
-  std::vector<std::string> keys;  // `"key":` of each member, "" for elements
-  std::vector<std::string> items;
-  std::vector<const nlohmann::ordered_json*> children;
-  for (auto it = value.begin(); it != value.end() && value.is_structured(); ++it) {
-    keys.push_back(object ? json(it.key()).dump() + ":" : "");
-    items.push_back(it->dump());
-    children.push_back(&*it);
-  }
-  // The container with item `at` written as `slot`: none, one or two whole items.
-  const auto with = [&](std::size_t at, const std::vector<std::string>& slot) {
-    std::string text(1, object ? '{' : '[');
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      for (const std::string& item :
-           i == at ? slot : std::vector<std::string>{keys[i] + items[i]}) {
-        text += (text.size() > 1 ? "," : "") + item;
-      }
-    }
-    return text + (object ? '}' : ']');
-  };
-  for (std::size_t at = 0; at < items.size(); ++at) {
-    const std::string same = keys[at] + items[at];
-    emit(with(at, {}));
-    emit(with(at, {same, same}));
-    for (const std::string& other : kOthers) {
-      emit(with(at, {keys[at] + other}));
-      emit(with(at, {same, keys[at] + other}));
-    }
-    for (std::size_t sibling = 0; sibling < items.size(); ++sibling) {
-      if (sibling != at) {
-        emit(with(at, {keys[sibling] + items[sibling]}));
-      }
-    }
-    each_mutant(*children[at],
-                [&](const std::string& inner) { emit(with(at, {keys[at] + inner})); });
-  }
-}
-
 // What a decoder makes of `events`: which it refused, the whole body, the end and the counts.
 std::string reading(Format format, const std::vector<std::string>& events, bool whole) {
   auto decoder = decoder_for(format);
@@ -417,7 +372,7 @@ std::string reading(Format format, const std::vector<std::string>& events, bool 
 
 // The structured counterpart of fuzz_stream_decoders: each event of every recorded stream
 // changed in every one-value way, the rest of the stream as recorded.
-TEST_CASE("stream decoders: every one-value change of a recorded event reads in place as in full") {
+TEST_CASE("stream decoders: every one-item change of a recorded event reads in place as in full") {
   std::size_t mutants = 0;
   for (const auto& format_dir : fs::directory_iterator(kRoot)) {
     const Format format = format_of(format_dir.path().filename().string());
@@ -433,7 +388,7 @@ TEST_CASE("stream decoders: every one-value change of a recorded event reads in 
       for (std::size_t i = 0; i < events.size(); ++i) {
         const auto event = nlohmann::ordered_json::parse(events[i], nullptr, false);
         std::vector<std::string> changed = events;
-        each_mutant(event, [&](std::string mutant) {
+        testing::each_mutant(event, [&](std::string mutant) {
           ++mutants;
           changed[i] = std::move(mutant);
           std::string in_place;
