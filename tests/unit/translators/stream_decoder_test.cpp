@@ -371,7 +371,7 @@ std::string reading(Format format, const std::vector<std::string>& events, bool 
 }
 
 // The structured counterpart of fuzz_stream_decoders: each event of every recorded stream
-// changed in every one-value way, the rest of the stream as recorded.
+// changed in every one-item way, the rest of the stream as recorded.
 TEST_CASE("stream decoders: every one-item change of a recorded event reads in place as in full") {
   std::size_t mutants = 0;
   for (const auto& format_dir : fs::directory_iterator(kRoot)) {
