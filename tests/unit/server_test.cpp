@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "support/fake_transport.h"
+#include "support/json_mutants.h"
 #include "support/test_tools.h"
 
 namespace lava_mcp {
@@ -656,6 +657,70 @@ TEST_CASE("server: shutdown cancels calls in flight quickly and sends no reply f
   CHECK(f.server->shutdown(2s));
   CHECK(std::chrono::steady_clock::now() - started < 1s);
   CHECK(f.fake.count_replies_to(id) == 0);
+}
+
+// A reply as JSON-RPC 2.0 has it: the id, and a result or an error with a code and a message.
+bool well_formed_reply(const Json& reply) {
+  if (reply.contains("result")) {
+    return !reply.contains("error");
+  }
+  const auto error = reply.find("error");
+  return error != reply.end() && error->is_object() && (*error)["code"].is_number_integer() &&
+         (*error)["message"].is_string();
+}
+
+// Every one-item change of the params of each method's request: exactly one well-formed reply to
+// its id, for whatever the params became; a changed notification is never answered.
+TEST_CASE("server: every one-item change of a request's params gets one precise reply") {
+  const Json modern =
+      modern_meta({{"progressToken", "p"}, {"io.modelcontextprotocol/logLevel", "info"}});
+  const std::vector<std::pair<std::string, Json>> requests = {
+      {"tools/call",
+       {{"name", "echo"}, {"arguments", {{"a", 1}}}, {"_meta", {{"progressToken", 7}}}}},
+      {"tools/call", {{"name", "echo"}, {"arguments", {{"a", 1}}}, {"_meta", modern}}},
+      {"tools/list", {{"cursor", "x"}, {"_meta", {{"progressToken", 7}}}}},
+      {"tools/list", {{"_meta", modern}}},
+      {"server/discover", {{"_meta", modern}}},
+      {"logging/setLevel", {{"level", "debug"}}},
+      {"ping", {{"_meta", {{"progressToken", 7}}}}}};
+  Fixture f;
+  f.fake.initialize(*f.server);
+  long long next_id = 1000;
+  std::size_t mutants = 0;
+  const auto check_reply = [&](Fixture& fixture, const std::string& method,
+                               const std::string& params) {
+    ++mutants;
+    const Json id = next_id++;
+    fixture.fake.request_with_id(*fixture.server, id, method, Json::parse(params));
+    const auto reply = fixture.fake.await_reply(id);
+    if (!reply || !well_formed_reply(*reply)) {
+      FAIL_CHECK(method << " " << params << ": " << (reply ? reply->dump() : "no reply"));
+    }
+  };
+  for (const auto& [method, params] : requests) {
+    testing::each_mutant(nlohmann::ordered_json::parse(params.dump()),
+                         [&](const std::string& mutant) { check_reply(f, method, mutant); });
+  }
+  const Json initialize = {{"protocolVersion", "2025-11-25"},
+                           {"capabilities", {{"elicitation", {{"url", Json::object()}}}}},
+                           {"clientInfo", {{"name", "claude-code"}, {"version", "1"}}}};
+  testing::each_mutant(nlohmann::ordered_json::parse(initialize.dump()),
+                       [&](const std::string& mutant) {
+                         Fixture fresh;
+                         check_reply(fresh, "initialize", mutant);
+                         CHECK(fresh.reply("ping")["result"] == Json::object());
+                       });
+  for (std::int64_t id = 1000; id < next_id; ++id) {
+    CHECK(f.fake.count_replies_to(id) <= 1);
+  }
+  const auto before = f.fake.messages().size();
+  testing::each_mutant(nlohmann::ordered_json::parse(R"({"requestId":5,"reason":"x"})"),
+                       [&](const std::string& mutant) {
+                         f.server->on_notification("notifications/cancelled", Json::parse(mutant));
+                       });
+  CHECK(f.reply("ping")["result"] == Json::object());
+  CHECK(f.fake.messages().size() == before + 1);
+  CHECK(mutants > 500);
 }
 
 }  // namespace
