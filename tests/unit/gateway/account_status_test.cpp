@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include "support/json_mutants.h"
+
 namespace lava_mcp::gateway {
 namespace {
 
@@ -50,6 +52,47 @@ TEST_CASE("account status: RestSpendKey and RestUsage read leniently, limits may
   const Json json = account_status_json(status);
   CHECK(json["spend_key"]["spend_limit"].is_null());
   CHECK(json["spend_key"]["request_limit"]["count"] == 1000);
+}
+
+// Lava's records as the API documents them, changed in every one-item way: each reads or is
+// refused, and whatever reads is shown, without a throw.
+TEST_CASE("account status: every one-item change of Lava's records reads or is refused") {
+  const Json key = {{"spend_key_id", "spk_1"},
+                    {"name", "k"},
+                    {"status", "active"},
+                    {"spend_limit", {{"amount", "10.00"}, {"cycle", "monthly"}}},
+                    {"current_spend", "3.20"},
+                    {"total_spend", "7.90"},
+                    {"request_limit", {{"count", 1000}, {"cycle", "daily"}}},
+                    {"current_requests", 17}};
+  const Json usage = {{"items", Json::array({{{"date", "2026-12-01"}, {"total_requests", 1}}})},
+                      {"totals",
+                       {{"total_requests", 42},
+                        {"total_usage_tokens", 12345},
+                        {"total_cost", "1.25"},
+                        {"total_charge", "1.50"}}}};
+  std::size_t mutants = 0;
+  const auto shown = [](AccountStatus status) {
+    status.check = "ok";
+    return account_status_lines(status).size() + account_status_json(status).size();
+  };
+  testing::each_mutant(nlohmann::ordered_json::parse(key.dump()), [&](const std::string& mutant) {
+    ++mutants;
+    AccountStatus status;
+    CHECK_NOTHROW(if (auto facts = parse_spend_key(Json::parse(mutant))) {
+      status.spend_key = *facts;
+      shown(status);
+    });
+  });
+  testing::each_mutant(nlohmann::ordered_json::parse(usage.dump()), [&](const std::string& mutant) {
+    ++mutants;
+    AccountStatus status;
+    CHECK_NOTHROW(if (auto totals = parse_usage(Json::parse(mutant), "2026-12-01T00:00:00.000Z")) {
+      status.usage = *totals;
+      shown(status);
+    });
+  });
+  CHECK(mutants > 300);
 }
 
 }  // namespace
