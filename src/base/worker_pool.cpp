@@ -1,7 +1,6 @@
 #include "base/worker_pool.h"
 
 #include <algorithm>
-#include <thread>
 
 #include "base/idle_memory.h"
 
@@ -13,11 +12,13 @@ WorkerPool::~WorkerPool() {
   idle_.wait(lock, [this] { return idle(); });
   stopping_ = true;
   wake_.notify_all();
-  idle_.wait(lock, [this] { return threads_ == 0; });  // detached workers use *this until then
+  idle_.wait(lock, [this] { return threads_ == 0; });  // workers use *this until then
+  lock.unlock();
+  workers_.join_all();  // and then end
 }
 
 void WorkerPool::start_worker() {
-  std::thread([this] { work(); }).detach();
+  workers_.start([this] { work(); });
   ++threads_;
 }
 

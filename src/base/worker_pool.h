@@ -13,6 +13,8 @@
 #include <functional>
 #include <mutex>
 
+#include "base/thread_group.h"
+
 namespace lava_mcp {
 
 class WorkerPool {
@@ -64,6 +66,7 @@ class WorkerPool {
   std::size_t running_here_ = 0;  // tasks run by run_here_or_submit on their callers' threads
   bool held_ = false;
   bool stopping_ = false;
+  ThreadGroup workers_;  // last: joined before the members the workers use go
 };
 
 }  // namespace lava_mcp

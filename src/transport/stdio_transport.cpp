@@ -39,6 +39,7 @@ StdioTransport::~StdioTransport() {
     std::unique_lock lock(relay_mutex_);
     relay_changed_.wait(lock, [this] { return threads_ == 0; });
   }
+  readers_.join_all();
 }
 
 void StdioTransport::stop() { input_.end(); }
@@ -142,7 +143,7 @@ Expected<void> StdioTransport::serve_on_this_thread() {
 }
 
 void StdioTransport::start_reading_thread() {
-  std::thread([this] { reading_thread(); }).detach();
+  readers_.start([this] { reading_thread(); });
   ++threads_;
 }
 

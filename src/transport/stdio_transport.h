@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/thread_group.h"
 #include "platform/input_waiter.h"
 #include "transport/line_framer.h"
 #include "transport/transport.h"
@@ -97,6 +98,7 @@ class StdioTransport final : public Transport {
   std::size_t threads_ = 0;                // reading threads alive
   std::size_t waiting_ = 0;                // of which parked in input_.wait()
   std::optional<Expected<void>> outcome_;  // set once reading has ended
+  ThreadGroup readers_;  // last: joined before the members the reading threads use go
 };
 
 }  // namespace lava_mcp::transport

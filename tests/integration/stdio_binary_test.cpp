@@ -285,7 +285,9 @@ TEST_CASE(
   CHECK_FALSE(answers.at("1")["result"].contains("isError"));
   CHECK(answers.at("1")["result"]["structuredContent"]["object"] == "chat.completion");
   CHECK(answers.count("3") == 1);
-  CHECK(s.process.wait(5s) == 0);
+  const auto code = s.process.wait(5s);
+  CHECK_MESSAGE(code == 0, "exit " << (code ? std::to_string(*code) : "none")
+                                   << ", stderr: " << s.process.stderr_text());
 }
 
 TEST_CASE("binary: SIGTERM mid-call cancels it and exits 0 within 2 s") {

@@ -110,6 +110,40 @@ TEST_CASE("worker pool: the destructor waits for queued work, not for the linger
   CHECK(std::chrono::steady_clock::now() - start < 30s);
 }
 
+// A thread-local whose destructor, run in the thread's teardown after the pool stopped
+// counting the thread, takes a while: as OpenSSL's per-thread state does at thread exit.
+struct SlowTeardown {
+  std::atomic<int>* torn_down = nullptr;
+  ~SlowTeardown() {
+    if (torn_down != nullptr) {
+      std::this_thread::sleep_for(50ms);
+      ++*torn_down;
+    }
+  }
+};
+
+void touch_slow_teardown(std::atomic<int>& torn_down) {
+  thread_local SlowTeardown teardown;
+  teardown.torn_down = &torn_down;
+}
+
+TEST_CASE("worker pool: the destructor returns after every worker's teardown, not before") {
+  std::atomic<int> torn_down{0};
+  {
+    WorkerPool pool(3, 1ms);  // the workers also end on their own while the pool lives
+    for (int i = 0; i < 6; ++i) {
+      pool.submit([&torn_down] { touch_slow_teardown(torn_down); });
+    }
+    REQUIRE(pool.wait_idle(5s));
+    std::this_thread::sleep_for(20ms);
+    pool.submit([&torn_down] { touch_slow_teardown(torn_down); });
+  }
+  const int threads = torn_down.load();
+  CHECK(threads >= 2);  // at least the first workers and the one started after they ended
+  std::this_thread::sleep_for(200ms);
+  CHECK(torn_down == threads);  // nothing was still tearing down when the destructor returned
+}
+
 TEST_CASE("worker pool: run_here_or_submit runs on the caller's thread once the caller is free") {
   WorkerPool pool(2);
   std::thread::id ran_on;
