@@ -52,6 +52,7 @@ verdict() { if (($1 == 0)); then echo "passed"; else echo "FAILED (exit $1)"; fi
   echo "| faults | \`tests/integration/faults_test.cpp\` (trickle, endless body, reset mid-body, broken chunking, 10 MiB error body, self-signed TLS, unresolvable host in a private network namespace), \`tests/unit/gateway/curl_http_client_test.cpp\` (refused, garbage, drop, timeout, cancellation) | yes | - |"
   echo "| load | \`tests/integration/reliability_test.cpp\`: 1000 calls in one write; 64 slow prompts, half cancelled | yes | - |"
   echo "| bad input | \`reliability_test.cpp\`: every tool with wrong types, missing/extra fields, 10 MiB strings, 10,000-deep JSON, invalid UTF-8, NUL; \`stdio_binary_test.cpp\`: malformed lines, 16 MiB lines | yes | - |"
+  echo "| near misses | every one-item change of the recorded streams, translator goldens, MCP request params and Lava records (\`tests/support/json_mutants.h\`; tests/fuzz/README.md, \"Near misses\"): in-place and full stream reads agree, translators never throw, each request gets one well-formed reply | yes (every fifth change under the sanitizers) | - |"
   echo "| secrets | \`tests/integration/secrets_binary_test.cpp\` (every tool at debug level against the fake Lava that echoes headers), \`call_binary_test.cpp\` | yes | - |"
   echo "| credentials | \`tests/unit/gateway/credentials_test.cpp\`: concurrent writers, a writer SIGKILLed mid-write, racing merges, odd files | yes | - |"
   echo
