@@ -2,8 +2,8 @@
 // them (WorkerPool, StdioTransport's readers) count their threads themselves and wait for that
 // count to reach zero; the count falls before a thread has ended, though: thread-local state
 // (OpenSSL's per-thread error queue, the allocator's thread heap) is torn down after. Joining
-// then means that no thread is still in its teardown when its owner, or the process, goes away:
-// LeakSanitizer caught OpenSSL's per-thread state of a thread so caught at exit.
+// them as well means that no thread is still in its teardown when its owner, or the process,
+// goes away (LeakSanitizer reported the error queue of a worker still tearing down at exit).
 #pragma once
 
 #include <condition_variable>
