@@ -236,12 +236,18 @@ std::vector<fs::path> inputs_of(const std::string& folder) {
   return inputs;
 }
 
-void run_folder(const std::string& folder) {
+// The runner of a golden folder, by its name.
+const Runner& runner_of(const std::string& folder) {
   const Runner* runner = nullptr;
   for (const auto& [name, candidate] : runners()) {
     if (name == folder) runner = &candidate;
   }
   REQUIRE(runner != nullptr);
+  return *runner;
+}
+
+void run_folder(const std::string& folder) {
+  const Runner& runner = runner_of(folder);
   const auto inputs = inputs_of(folder);
   CHECK_MESSAGE(!inputs.empty(), "no golden cases in " << (kRoot / folder).string());
   for (const fs::path& input_path : inputs) {
@@ -252,7 +258,7 @@ void run_folder(const std::string& folder) {
     const json input = json::parse(read_file(input_path), nullptr, false);
     REQUIRE_MESSAGE(!input.is_discarded(), label << ".input.json is not valid JSON");
     json actual;
-    REQUIRE_NOTHROW(actual = (*runner)(input));
+    REQUIRE_NOTHROW(actual = runner(input));
     const fs::path expected_path = input_path.parent_path() / (name + kExpectedSuffix);
     const std::string expected_text = read_file(expected_path);
     const json expected = json::parse(expected_text, nullptr, false);
@@ -311,11 +317,7 @@ TEST_CASE("golden translators: no stray files, every folder has a runner") {
 // outside JSON (a caller's request, a provider's body), so none of those near misses may throw.
 // One test case per translator, each a few seconds under the sanitizers.
 std::size_t translate_near_misses(const std::string& folder, const char* member) {
-  const Runner* runner = nullptr;
-  for (const auto& [name, candidate] : runners()) {
-    runner = name == folder ? &candidate : runner;
-  }
-  REQUIRE(runner != nullptr);
+  const Runner& runner = runner_of(folder);
   std::size_t mutants = 0;
   for (const fs::path& input_path : inputs_of(folder)) {
     const json input = json::parse(read_file(input_path));
@@ -325,7 +327,7 @@ std::size_t translate_near_misses(const std::string& folder, const char* member)
       ++mutants;
       changed[member] = json::parse(mutant);
       try {
-        (*runner)(changed);
+        runner(changed);
       } catch (const std::exception& e) {
         FAIL_CHECK(input_path.filename().string()
                    << ": " << mutant.substr(0, 400) << " threw " << std::string(e.what()));
